@@ -1,0 +1,7 @@
+"""fintoc-tui: a terminal app for Fintoc's Transfers API (v2).
+
+Kept import-free on purpose: `fintoc-tui --version` reads `__version__`
+without pulling in Textual, httpx or pydantic.
+"""
+
+__version__ = "0.1.0"
