@@ -1,0 +1,1 @@
+"""The Fintoc API service layer: client, models, JWS signing, errors. No Textual here."""
