@@ -1,0 +1,86 @@
+"""The header on every screen: app name · environment chip · organisation · masked key.
+
+Live mode is loud: a red chip and a red rule above the header, so nobody
+mistakes live for test. It follows the app's reactives, so screens only
+need to compose it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+
+class FintocHeader(Horizontal):
+    DEFAULT_CSS = """
+    FintocHeader {
+        dock: top;
+        height: 1;
+        background: $panel;
+        color: $foreground;
+    }
+    FintocHeader.-live {
+        height: 2;
+        border-top: outer $error;
+        background: $error 15%;
+    }
+    FintocHeader > #app-name {
+        width: auto;
+        padding: 0 1;
+        text-style: bold;
+        color: $accent;
+    }
+    FintocHeader > #chip {
+        width: auto;
+        padding: 0 1;
+        text-style: bold;
+        background: $surface;
+        color: $text-muted;
+    }
+    FintocHeader > #chip.-sandbox { background: #0f766e; color: #ffffff; }
+    FintocHeader > #chip.-test { background: #d97706; color: #000000; }
+    FintocHeader > #chip.-live { background: #dc2626; color: #ffffff; }
+    FintocHeader > #organisation {
+        width: 1fr;
+        padding: 0 1;
+        text-overflow: ellipsis;
+        text-wrap: nowrap;
+    }
+    FintocHeader > #key {
+        width: auto;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("fintoc-tui", id="app-name")
+        yield Static("NO ENVIRONMENT", id="chip")
+        yield Static("", id="organisation")
+        yield Static("", id="key")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "environment", self._show, init=False)
+        self.watch(self.app, "organisation", self._show, init=False)
+        self.watch(self.app, "masked_key", self._show, init=False)
+        self._show()
+
+    def _show(self, _: Any = None) -> None:
+        app: Any = self.app
+        environment = getattr(app, "environment", None)
+        chip = self.query_one("#chip", Static)
+        name = environment.name if environment is not None else ""
+        for mode in ("sandbox", "test", "live"):
+            chip.set_class(mode == name, f"-{mode}")
+        self.set_class(name == "live", "-live")
+        chip.update(environment.label if environment is not None else "NO ENVIRONMENT")
+        organisation = getattr(app, "organisation", "") or (
+            "connecting…" if getattr(app, "connecting", False) else ""
+        )
+        self.query_one("#organisation", Static).update(Text(organisation))
+        key = getattr(app, "masked_key", "")
+        self.query_one("#key", Static).update(Text(f"key {key}" if key else ""))
