@@ -82,3 +82,179 @@ class TransferFromAccount(Message):
     def __init__(self, account_id: str) -> None:
         super().__init__()
         self.account_id = account_id
+
+
+# --- History (owner: history) ---------------------------------------------------------
+
+
+class HistoryPageLoaded(Message):
+    """A page of the transfer list, already turned into lightweight row tuples.
+
+    `generation` ties it to the filters that asked for it: a page for old
+    filters that arrives late is dropped. `next_url` is the API cursor (None
+    on the last page).
+    """
+
+    def __init__(
+        self, generation: int, rows: list[Any], next_url: str | None, *, first: bool
+    ) -> None:
+        super().__init__()
+        self.generation = generation
+        self.rows = rows
+        self.next_url = next_url
+        self.first = first
+
+
+class HistoryPageFailed(Message):
+    """Loading a page of the history failed (`error` is shown via `problems.describe`)."""
+
+    def __init__(self, generation: int, error: Exception, *, first: bool) -> None:
+        super().__init__()
+        self.generation = generation
+        self.error = error
+        self.first = first
+
+
+class HistoryAccountsLoaded(Message):
+    """Accounts and account numbers for the history's filter and simulate dialogs."""
+
+    def __init__(self, accounts: list[Any], account_numbers: list[Any]) -> None:
+        super().__init__()
+        self.accounts = accounts
+        self.account_numbers = account_numbers
+
+
+class TransferDetailLoaded(Message):
+    """A fresh copy of the transfer the detail screen shows."""
+
+    def __init__(self, transfer: Any) -> None:
+        super().__init__()
+        self.transfer = transfer
+
+
+class TransferDetailFailed(Message):
+    """Fetching the transfer for the detail screen failed."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+
+class HistoryExportProgress(Message):
+    """`count` transfers are written so far."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
+
+
+class HistoryExportFinished(Message):
+    """The export file is complete at `path`."""
+
+    def __init__(self, path: Any, count: int) -> None:
+        super().__init__()
+        self.path = path
+        self.count = count
+
+
+class HistoryExportFailed(Message):
+    """The export stopped; no partial file is left behind."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+
+class InboundTransferSimulated(Message):
+    """Test mode: the simulated inbound transfer the sandbox (or Fintoc) made."""
+
+    def __init__(self, transfer: Any) -> None:
+        super().__init__()
+        self.transfer = transfer
+
+
+class InboundSimulationFailed(Message):
+    """Test mode: simulating an inbound transfer failed."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+
+class TransferReturned(Message):
+    """An inbound transfer was returned; `transfer` is its new state."""
+
+    def __init__(self, transfer: Any) -> None:
+        super().__init__()
+        self.transfer = transfer
+
+
+class TransferReturnFailed(Message):
+    """Returning an inbound transfer failed."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+
+# --- Environment screen (owner: environment) ------------------------------------------
+
+
+class EnvironmentStatusLoaded(Message):
+    """Where each key comes from and what the keyring can do (from a thread worker).
+
+    `keyring` is a `credentials.KeyringStatus`; `slots` maps `"test"`/`"live"`
+    to `environment.ModeSlots`; `sandbox` is an `environment.SandboxView`.
+    Nothing here holds a secret: only masked values, fingerprints, sources.
+    """
+
+    def __init__(self, keyring: Any, slots: dict[str, Any], sandbox: Any) -> None:
+        super().__init__()
+        self.keyring = keyring
+        self.slots = slots
+        self.sandbox = sandbox
+
+
+class EnvironmentChecked(Message):
+    """A connection check for one environment finished: what Fintoc said, or why not."""
+
+    def __init__(self, name: str, info: Any = None, problem: str | None = None) -> None:
+        super().__init__()
+        self.name = name
+        self.info = info
+        self.problem = problem
+
+
+class CredentialSaved(Message):
+    """A key was saved, replaced, generated or deleted; `note` says so (masked)."""
+
+    def __init__(self, mode: str, kind: str, note: str, *, warning: str | None = None) -> None:
+        super().__init__()
+        self.mode = mode
+        self.kind = kind
+        self.note = note
+        self.warning = warning
+
+
+class CredentialFailed(Message):
+    """Saving or deleting a key failed; `problem` is a sentence without secrets."""
+
+    def __init__(self, mode: str, kind: str, problem: str) -> None:
+        super().__init__()
+        self.mode = mode
+        self.kind = kind
+        self.problem = problem
+
+
+class JWSKeyGenerated(Message):
+    """A new JWS pair: the private half is stored, the public PEM saved to `path`."""
+
+    def __init__(
+        self, mode: str, public_pem: str, path: str, fingerprint: str, source: str
+    ) -> None:
+        super().__init__()
+        self.mode = mode
+        self.public_pem = public_pem
+        self.path = path
+        self.fingerprint = fingerprint
+        self.source = source
