@@ -258,3 +258,91 @@ class JWSKeyGenerated(Message):
         self.path = path
         self.fingerprint = fingerprint
         self.source = source
+
+
+# --- Transfer: form, confirm, send, follow, journal recovery (owner: transfer) ---------
+
+
+class TransferAccountsLoaded(Message):
+    """The transfer form's source accounts came back."""
+
+    def __init__(self, accounts: list[Any]) -> None:
+        super().__init__()
+        self.accounts = accounts
+
+
+class TransferAccountsFailed(Message):
+    """Loading the source accounts failed; `error` is shown through `problems.describe`."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+
+class TransferJournaled(Message):
+    """The idempotency key was minted and the request journaled; sending starts now."""
+
+    def __init__(self, entry: Any) -> None:
+        super().__init__()
+        self.entry = entry
+
+
+class TransferSent(Message):
+    """Fintoc created the transfer (or replayed it for the same key)."""
+
+    def __init__(self, entry: Any, transfer: Any) -> None:
+        super().__init__()
+        self.entry = entry
+        self.transfer = transfer
+
+
+class TransferSendFailed(Message):
+    """Fintoc definitely refused (or it never got there): `error` is a `FintocError`."""
+
+    def __init__(self, entry: Any, error: Exception) -> None:
+        super().__init__()
+        self.entry = entry
+        self.error = error
+
+
+class TransferOutcomeUnknown(Message):
+    """The transfer may or may not exist; re-send `entry` with its key to find out."""
+
+    def __init__(self, entry: Any, error: Exception) -> None:
+        super().__init__()
+        self.entry = entry
+        self.error = error
+
+
+class TransferStatusPolled(Message):
+    """A fresh copy of the transfer being followed (its status may have changed)."""
+
+    def __init__(self, transfer: Any) -> None:
+        super().__init__()
+        self.transfer = transfer
+
+
+class TransferPollFailed(Message):
+    """Following the transfer's status failed this time; polling goes on."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+
+class JournalEntriesFound(Message):
+    """Journal entries of this environment that never got a definite answer."""
+
+    def __init__(self, entries: list[Any]) -> None:
+        super().__init__()
+        self.entries = entries
+
+
+class JournalEntryResolved(Message):
+    """Re-sending an unresolved entry answered: a transfer, or an error (maybe unknown again)."""
+
+    def __init__(self, entry: Any, transfer: Any = None, error: Exception | None = None) -> None:
+        super().__init__()
+        self.entry = entry
+        self.transfer = transfer
+        self.error = error
