@@ -1,0 +1,331 @@
+"""The application shell: modes, the connection to Fintoc, keys, themes, help.
+
+`FintocApp` owns the environment and the API client; screens reach them
+through `self.app.environment` / `self.app.client` / `self.app.credentials`
+and reload when `app.client_changed_signal` fires. Only the connect worker
+touches keyring and sandbox start-up, so the UI never blocks on them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App
+from textual.reactive import reactive
+from textual.signal import Signal
+
+from fintoc_tui.environments import (
+    ENVIRONMENT_NAMES,
+    Environment,
+    EnvironmentName,
+    fintoc_environment,
+    sandbox_environment,
+)
+from fintoc_tui.ui import bindings, config, messages
+from fintoc_tui.ui.sandbox_link import SandboxInfo, SandboxProcess
+
+if TYPE_CHECKING:
+    from fintoc_tui.api.client import FintocClient
+    from fintoc_tui.credentials import CredentialStore
+
+ClientFactory = Callable[[Environment, str, "bytes | None"], "FintocClient"]
+MODE_NAMES = ("accounts", "transfer", "history", "environment")
+
+
+def default_client_factory(
+    environment: Environment, secret_key: str, jws_private_pem: bytes | None
+) -> FintocClient:
+    """A real client over the network; tests pass one with an ASGI transport."""
+    from fintoc_tui.api.client import FintocClient
+
+    signer = None
+    if jws_private_pem:
+        from fintoc_tui.api.jws import JWSSigner
+
+        signer = JWSSigner.from_pem(jws_private_pem)
+    return FintocClient(secret_key, base_url=environment.base_url, jws_signer=signer)
+
+
+def _screen(mode: str) -> Callable[[], Any]:
+    """Import a mode's screen only when the mode is first shown (start-up time)."""
+
+    def make() -> Any:
+        if mode == "accounts":
+            from fintoc_tui.ui.screens.accounts import AccountsScreen
+
+            return AccountsScreen()
+        if mode == "transfer":
+            from fintoc_tui.ui.screens.transfer_form import TransferFormScreen
+
+            return TransferFormScreen()
+        if mode == "history":
+            from fintoc_tui.ui.screens.history import HistoryScreen
+
+            return HistoryScreen()
+        from fintoc_tui.ui.screens.environment import EnvironmentScreen
+
+        return EnvironmentScreen()
+
+    return make
+
+
+def _commands_provider() -> Any:
+    from fintoc_tui.ui.commands import FintocCommands
+
+    return FintocCommands
+
+
+class FintocApp(App[None]):
+    """fintoc-tui. Construct with what to connect to; everything else is lazy."""
+
+    TITLE = "fintoc-tui"
+    CSS_PATH = "app.tcss"
+    BINDINGS = bindings.GLOBAL
+    MODES = {mode: _screen(mode) for mode in MODE_NAMES}
+    COMMANDS = App.COMMANDS | {_commands_provider}
+
+    environment: reactive[Environment | None] = reactive(None, init=False)
+    """What the app points at; None until one is chosen."""
+    organisation: reactive[str] = reactive("", init=False)
+    """The organisation's name, learnt from the root account's entity."""
+    masked_key: reactive[str] = reactive("", init=False)
+    """The secret key in use, masked (`sk_test_…gD3g`)."""
+
+    def __init__(
+        self,
+        *,
+        environment: Environment | EnvironmentName | None = None,
+        credentials: CredentialStore | None = None,
+        client_factory: ClientFactory | None = None,
+        sandbox: SandboxInfo | SandboxProcess | None = None,
+        sandbox_launcher: Callable[[], SandboxProcess] | None = SandboxProcess,
+        user_config: config.UserConfig | None = None,
+        remember: bool = True,
+        exit_after_accounts: bool = False,
+    ) -> None:
+        super().__init__()
+        self._initial_environment = environment
+        self._credentials = credentials
+        self.client_factory: ClientFactory = client_factory or default_client_factory
+        self._sandbox = sandbox
+        self._sandbox_launcher = sandbox_launcher
+        self._owned_sandboxes: list[SandboxProcess] = []
+        if isinstance(sandbox, SandboxProcess):
+            self._owned_sandboxes.append(sandbox)
+        self._remember = remember
+        self.exit_after_accounts = exit_after_accounts
+        self.accounts: list[Any] = []
+        """The accounts last loaded (the palette offers "open account …" from them)."""
+        self.user_config = user_config or config.load_config(known_ids=bindings.binding_ids())
+        self.client: FintocClient | None = None
+        """The API client for `environment`, or None (connecting, no key, or failed)."""
+        self.client_problem: Any = None
+        """A `problems.Problem` saying why `client` is None, or None while connecting."""
+        self.connecting = False
+        self.client_changed_signal: Signal[Any] = Signal(self, "client-changed")
+        """Published with the new client (or None) whenever the connection changes."""
+        self.transfer_source_account_id: str | None = None
+        """The account "new transfer from this account" asked for, if any."""
+        self.set_keymap(self.user_config.keys)
+        state = config.load_state() if remember else config.AppState()
+        theme = self.user_config.theme or state.theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
+
+    # -- start-up -------------------------------------------------------------------------
+
+    @property
+    def credentials(self) -> CredentialStore:
+        """The key store, made on first use (importing keyring costs start-up time)."""
+        if self._credentials is None:
+            from fintoc_tui.credentials import CredentialStore
+
+            self._credentials = CredentialStore()
+        return self._credentials
+
+    def on_mount(self) -> None:
+        for warning in self.user_config.warnings:
+            self.notify(warning, title="Config", severity="warning", timeout=10)
+        if self.user_config.theme and self.user_config.theme not in self.available_themes:
+            self.notify(f"Unknown theme {self.user_config.theme!r}", severity="warning")
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        initial = self._initial_environment
+        if initial is None:
+            self.switch_mode("environment")
+            self.client_problem = self._problem_no_environment()
+            return
+        self.switch_mode("accounts")
+        self.apply_environment(initial)
+
+    def _remember_theme(self, theme: Any) -> None:
+        if self._remember and not self.user_config.theme:
+            config.remember(theme=theme.name)
+
+    @staticmethod
+    def _problem_no_environment() -> Any:
+        from fintoc_tui.ui.problems import no_environment
+
+        return no_environment()
+
+    # -- environments -----------------------------------------------------------------------
+
+    def apply_environment(self, environment: Environment | EnvironmentName) -> None:
+        """Point the app at an environment: drop the old client, connect in a worker.
+
+        The environment screen calls this after storing a key. Screens hear
+        about the result through `client_changed_signal`.
+        """
+        name: EnvironmentName = environment if isinstance(environment, str) else environment.name
+        if name not in ENVIRONMENT_NAMES:
+            raise ValueError(f"unknown environment {name!r}")
+        if isinstance(environment, Environment):
+            target = environment
+        elif name == "sandbox":
+            info = self._sandbox if isinstance(self._sandbox, SandboxInfo) else None
+            target = sandbox_environment(info.base_url) if info else Environment("sandbox", "")
+        else:
+            target = fintoc_environment(name)  # type: ignore[arg-type]
+        self._drop_client()
+        self.connecting = True
+        self.client_problem = None
+        self.organisation = ""
+        self.masked_key = ""
+        self.environment = target
+        self.client_changed_signal.publish(None)
+        self._connect(target)
+
+    def _drop_client(self) -> None:
+        old, self.client = self.client, None
+        if old is not None:
+            self.run_worker(old.aclose(), group="close-client", exit_on_error=False)
+
+    def _sandbox_info(self) -> SandboxInfo:
+        """The running sandbox, starting one if needed (worker thread only)."""
+        sandbox = self._sandbox
+        if sandbox is None:
+            if self._sandbox_launcher is None:
+                raise RuntimeError("no sandbox is available in this session")
+            sandbox = self._sandbox_launcher()
+            self._owned_sandboxes.append(sandbox)
+            self._sandbox = sandbox
+        if isinstance(sandbox, SandboxProcess):
+            info = sandbox.wait()
+            self._sandbox = info
+            return info
+        return sandbox
+
+    @work(thread=True, exclusive=True, group="connect", exit_on_error=False)
+    def _connect(self, environment: Environment) -> None:
+        """Find the key (keyring may block) or the sandbox, then build the client."""
+        from fintoc_tui.ui import problems
+
+        try:
+            if environment.name == "sandbox":
+                info = self._sandbox_info()
+                environment = sandbox_environment(info.base_url)
+                key, pem = info.secret_key, info.jws_private_pem()
+            else:
+                credential = self.credentials.secret_key(environment.mode)
+                if credential is None:
+                    self.post_message(
+                        messages.ConnectionChanged(
+                            environment, None, problem=problems.no_key(environment.label)
+                        )
+                    )
+                    return
+                key = _reveal(credential.value)
+                jws = self.credentials.jws_private_key(environment.mode)
+                pem = _reveal(jws.value).encode() if jws is not None else None
+            client = self.client_factory(environment, key, pem)
+            from fintoc_tui.credentials import mask_key
+
+            self.post_message(
+                messages.ConnectionChanged(environment, client, masked_key=mask_key(key))
+            )
+        except Exception as error:
+            self.post_message(
+                messages.ConnectionChanged(
+                    environment, None, problem=problems.describe(error, environment.label)
+                )
+            )
+
+    def on_connection_changed(self, message: messages.ConnectionChanged) -> None:
+        current = self.environment
+        if (
+            current is None
+            or message.environment is None
+            or current.name != message.environment.name
+        ):
+            # A newer apply_environment won; this client is stale.
+            if message.client is not None:
+                self.run_worker(message.client.aclose(), exit_on_error=False)
+            return
+        self._drop_client()
+        self.connecting = False
+        self.client = message.client
+        self.client_problem = message.problem
+        self.environment = message.environment
+        self.masked_key = message.masked_key
+        if self._remember:
+            config.remember(environment=message.environment.name)
+        self.client_changed_signal.publish(self.client)
+
+    # -- actions ------------------------------------------------------------------------
+
+    def action_show_mode(self, mode: str) -> None:
+        """Switch to a mode; from a pushed dialog, close it first."""
+        while len(self.screen_stack) > 1 and self.screen.is_modal:
+            self.pop_screen()
+        self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        from fintoc_tui.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_switch_environment(self, name: str) -> None:
+        self.apply_environment(name)  # type: ignore[arg-type]
+        self.switch_mode("accounts")
+
+    def action_refresh_current(self) -> None:
+        """Refresh whatever the current screen shows (palette entry)."""
+        self.screen.run_action("refresh")
+
+    def new_transfer(self, account_id: str | None = None) -> None:
+        """Open the transfer form, preset to `account_id` when given.
+
+        Sets `transfer_source_account_id`, switches to the transfer mode and
+        posts `messages.TransferFromAccount` to its base screen.
+        """
+        self.transfer_source_account_id = account_id
+        self.action_show_mode("transfer")
+        stack = self._screen_stacks.get("transfer") or []
+        if stack and account_id:
+            stack[0].post_message(messages.TransferFromAccount(account_id))
+
+    def open_account(self, account_id: str) -> None:
+        """Show the accounts mode with `account_id` opened (palette entry)."""
+        self.action_show_mode("accounts")
+        stack = self._screen_stacks.get("accounts") or []
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        if stack:
+            stack[0].open_account(account_id)
+
+    async def on_unmount(self) -> None:
+        if self.client is not None:
+            await self.client.aclose()
+        for sandbox in self._owned_sandboxes:
+            sandbox.close()
+
+
+def _reveal(value: Any) -> str:
+    """A credential value as text (SecretStr, bytes or str)."""
+    if hasattr(value, "get_secret_value"):
+        value = value.get_secret_value()
+    if isinstance(value, bytes):
+        return value.decode()
+    return str(value)

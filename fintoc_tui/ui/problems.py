@@ -1,0 +1,56 @@
+"""Turn an error from a worker into words for a person: what happened, what to do next.
+
+Screens show these instead of tracebacks. Messages come from `FintocError`,
+which already redacts keys and PEMs; anything else is named by its type only.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Problem(NamedTuple):
+    title: str
+    advice: str
+    kind: str  # "auth" | "network" | "api" | "no_key" | "no_environment" | "bug"
+
+
+def describe(error: BaseException, environment_label: str = "") -> Problem:
+    from fintoc_tui.api.errors import AuthenticationError, FintocError, NetworkError
+
+    where = f" for {environment_label}" if environment_label else ""
+    if isinstance(error, AuthenticationError):
+        return Problem(
+            f"Fintoc refused the key{where}.",
+            "Press e to open the environment screen and set a valid secret key.",
+            "auth",
+        )
+    if isinstance(error, NetworkError):
+        return Problem(
+            f"Could not reach Fintoc{where}: {error.message}",
+            "Check the network (or that the sandbox is running), then press r to retry.",
+            "network",
+        )
+    if isinstance(error, FintocError):
+        return Problem(f"Fintoc answered: {error.message}", "Press r to try again.", "api")
+    return Problem(
+        f"Something went wrong ({type(error).__name__}).",
+        "Press r to try again; if it keeps happening, please report it.",
+        "bug",
+    )
+
+
+def no_key(environment_label: str) -> Problem:
+    return Problem(
+        f"No secret key is set up for {environment_label}.",
+        "Press e to open the environment screen and add one.",
+        "no_key",
+    )
+
+
+def no_environment() -> Problem:
+    return Problem(
+        "No environment is chosen yet.",
+        "Press e to pick the sandbox, test or live (or run fintoc-tui --sandbox).",
+        "no_environment",
+    )

@@ -1,0 +1,30 @@
+"""An empty or error state: what happened, in bold, and what to do next."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+
+class StateMessage(Static):
+    DEFAULT_CSS = """
+    StateMessage {
+        width: 1fr;
+        height: auto;
+        margin: 1 4;
+        padding: 1 2;
+        border: round $primary;
+    }
+    StateMessage.-auth, StateMessage.-bug, StateMessage.-api { border: round $error; }
+    StateMessage.-network, StateMessage.-no_key { border: round $warning; }
+    """
+
+    KINDS = ("info", "auth", "network", "api", "no_key", "no_environment", "bug")
+
+    def show(self, title: str, advice: str, *, kind: str = "info") -> None:
+        for name in self.KINDS:
+            self.set_class(name == kind, f"-{name}")
+        text = Text(title, style="bold")
+        text.append("\n\n")
+        text.append(advice)
+        self.update(text)

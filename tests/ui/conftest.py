@@ -1,0 +1,161 @@
+"""Shared UI fixtures: a seeded in-process sandbox on a fixed clock, and an app factory.
+
+The app talks to the sandbox over `httpx.ASGITransport` (no sockets), with
+an in-memory keyring. `NetworkSwitch` sits between the client and the
+sandbox so a test can drop the network or hold a request open (the loading
+state) without sleeping; everything behind it is the real sandbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from fintoc_tui.clock import ManualClock
+
+SANDBOX_URL = "http://sandbox.test"
+FIXED_NOW = datetime(2025, 9, 2, 15, 58, 51, tzinfo=UTC)
+TEST_KEY = "sk_test_" + "k3yForT3stsOnly0000000000000"
+
+
+class NetworkSwitch(httpx.AsyncBaseTransport):
+    """The real ASGI transport, plus an off switch and a gate for slow answers."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.offline = False
+        self.gate: asyncio.Event | None = None
+        self.requests: list[str] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(f"{request.method} {request.url.path}")
+        if self.gate is not None:
+            await self.gate.wait()
+        if self.offline:
+            raise httpx.ConnectError("network is unreachable", request=request)
+        return await self.inner.handle_async_request(request)
+
+
+@pytest.fixture
+def sandbox_clock() -> ManualClock:
+    return ManualClock(FIXED_NOW)
+
+
+@pytest.fixture
+def sandbox_jws_keys(tmp_path):
+    """A JWS key pair registered with the sandbox; the private PEM on disk like the CLI's."""
+    from fintoc_tui.api.jws import generate_keypair
+
+    private_pem, public_pem = generate_keypair()
+    path = tmp_path / "sandbox_jws.pem"
+    path.write_bytes(private_pem)
+    return path, public_pem
+
+
+@pytest.fixture
+def sandbox_store(sandbox_clock):
+    from fintoc_tui.sandbox.seed import seed_store
+    from fintoc_tui.sandbox.store import SandboxStore
+
+    store = SandboxStore(None)
+    seed_store(store, now=sandbox_clock.now())
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def sandbox_asgi(sandbox_store, sandbox_clock, sandbox_jws_keys):
+    from fintoc_tui.sandbox.app import create_app
+
+    return create_app(sandbox_store, sandbox_clock, jws_public_pems=[sandbox_jws_keys[1]])
+
+
+@pytest.fixture
+def sandbox_secret_key() -> str:
+    from fintoc_tui.sandbox import app as sandbox_app
+
+    return sandbox_app.SANDBOX_SECRET_KEY
+
+
+@pytest.fixture
+def network(sandbox_asgi) -> NetworkSwitch:
+    return NetworkSwitch(httpx.ASGITransport(app=sandbox_asgi))
+
+
+@pytest.fixture
+def client_factory(network):
+    """Every environment (sandbox, test, live) reaches the in-process sandbox."""
+    from fintoc_tui.api.client import FintocClient, RetryPolicy
+    from fintoc_tui.api.jws import JWSSigner
+
+    def factory(environment, secret_key, jws_private_pem):
+        signer = JWSSigner.from_pem(jws_private_pem) if jws_private_pem else None
+        return FintocClient(
+            secret_key,
+            base_url=environment.base_url or SANDBOX_URL,
+            transport=network,
+            jws_signer=signer,
+            retry=RetryPolicy(max_attempts=1),
+        )
+
+    return factory
+
+
+@pytest.fixture
+def credentials():
+    """A key store on an in-memory keyring and no environment variables."""
+    from fintoc_tui.credentials import CredentialStore
+    from fintoc_tui.keyring_memory import MemoryKeyring
+
+    return CredentialStore(keyring=MemoryKeyring(), env={})
+
+
+@pytest.fixture
+def sandbox_info(sandbox_secret_key, sandbox_jws_keys):
+    from fintoc_tui.ui.sandbox_link import SandboxInfo
+
+    return SandboxInfo(
+        base_url=SANDBOX_URL,
+        secret_key=sandbox_secret_key,
+        jws_private_key_path=str(sandbox_jws_keys[0]),
+    )
+
+
+@pytest.fixture
+def make_app(client_factory, credentials, sandbox_info):
+    """`make_app(environment="sandbox", **kwargs)` → a FintocApp wired to the sandbox.
+
+    Animations are off so the loading indicator is a stable "Loading...".
+    """
+    from fintoc_tui.ui.app import FintocApp
+
+    def make(environment="sandbox", **kwargs):
+        kwargs.setdefault("credentials", credentials)
+        kwargs.setdefault("client_factory", client_factory)
+        kwargs.setdefault("sandbox", sandbox_info)
+        kwargs.setdefault("sandbox_launcher", None)
+        app = FintocApp(environment=environment, **kwargs)
+        app.animation_level = "none"
+        return app
+
+    return make
+
+
+async def _settle(pilot) -> None:
+    """Wait (bounded, no sleeps) until no worker runs and their messages are handled."""
+    app = pilot.app
+    for _ in range(50):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(worker.is_running for worker in app.workers):
+            break
+    await pilot.pause()
+
+
+@pytest.fixture
+def settle():
+    """`await settle(pilot)`: let the connect and loading workers finish."""
+    return _settle
