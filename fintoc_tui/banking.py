@@ -28,9 +28,11 @@ __all__ = [
     "format_clabe",
     "format_rut",
     "make_clabe",
+    "make_rut",
     "mx_institution",
     "normalize_cl_account_type",
     "reference_id_problem",
+    "rut_check_digit",
     "rut_problem",
     "validate_clabe",
     "validate_rut",
@@ -236,6 +238,20 @@ def _rut_error(text: str) -> str | None:
     if check != expected:
         return f"RUT check digit should be {expected}, not {check}"
     return None
+
+
+def rut_check_digit(body: str | int) -> str:
+    """The modulo-11 check digit (`0`-`9` or `K`) for a RUT's digits."""
+    digits = str(body)
+    if not digits or _first_non_digit(digits) is not None:
+        raise BankingError(f"a RUT body is digits only, not {digits!r}")
+    return _rut().calc_check_digit(digits)
+
+
+def make_rut(body: str | int) -> str:
+    """A valid compact RUT from its digits (for seeds and tests), e.g. `12345678` → `123456785`."""
+    digits = str(body)
+    return validate_rut(digits + rut_check_digit(digits))
 
 
 def validate_rut(text: str) -> str:

@@ -225,9 +225,11 @@ class AccountNumber(FintocObject):
 
 
 class Institution(FintocObject):
-    id: str
-    name: str
-    country: str
+    """`{id, name, country}`; any part may be null for a bank nobody recognises."""
+
+    id: str | None = None
+    name: str | None = None
+    country: str | None = None
 
 
 class Counterparty(FintocObject):

@@ -226,6 +226,14 @@ def test_returnable_only_when_inbound_and_succeeded():
     assert not inbound.model_copy(update={"status": "return_pending"}).is_returnable
 
 
+def test_unrecognised_institution_may_be_null():
+    data = copy.deepcopy(PENDING_CL_TRANSFER)
+    data["counterparty"]["institution"] = {"id": None, "name": None, "country": "mx"}
+    transfer = Transfer.model_validate(data)
+    assert transfer.counterparty.institution == Institution(country="mx")
+    assert transfer.to_api_dict() == data
+
+
 def test_unknown_fields_are_kept_and_sent_back():
     data = json.loads(TRANSFER_JSON)
     data["fee"] = {"amount": 300, "currency": "MXN"}

@@ -21,9 +21,11 @@ from fintoc_tui.banking import (
     format_clabe,
     format_rut,
     make_clabe,
+    make_rut,
     mx_institution,
     normalize_cl_account_type,
     reference_id_problem,
+    rut_check_digit,
     rut_problem,
     validate_clabe,
     validate_rut,
@@ -217,6 +219,17 @@ def test_rut_check_digit_round_trip(body):
     assert rut_problem(format_rut(compact)) is None
     wrong = "0123456789K".replace(compact[-1], "")[body % 10]
     assert rut_problem(compact[:-1] + "-" + wrong) is not None
+
+
+def test_make_rut_and_check_digit():
+    assert rut_check_digit("12345678") == "5"
+    assert rut_check_digit(10000013) == "K"
+    assert make_rut(12345678) == "123456785"
+    assert make_rut("10000013") == "10000013K"
+    with pytest.raises(BankingError, match="a RUT body is digits only"):
+        rut_check_digit("12.345")
+    with pytest.raises(BankingError, match="7 or 8 digits"):
+        make_rut("123")
 
 
 @pytest.mark.parametrize(
