@@ -74,8 +74,12 @@ _MAX_MINOR: Final = 10**MAX_DIGITS - 1
 MAX_INPUT_LENGTH: Final = 64
 
 
-class UnknownCurrency(KeyError):
-    """A currency code this app does not know."""
+class UnknownCurrency(KeyError, ValueError):
+    """A currency code this app does not know.
+
+    Also a ValueError, so pydantic validators that call `currency()` turn it
+    into a validation error instead of crashing.
+    """
 
     def __str__(self) -> str:  # KeyError would quote its argument
         return str(self.args[0]) if self.args else "Unknown currency"

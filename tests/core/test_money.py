@@ -48,6 +48,7 @@ def test_unknown_currency(code):
     with pytest.raises(UnknownCurrency) as info:
         currency(code)
     assert "MXN" in str(info.value)
+    assert isinstance(info.value, KeyError) and isinstance(info.value, ValueError)
 
 
 def test_table_is_read_only():
