@@ -111,9 +111,18 @@ def detail_fields(transfer: Any) -> list[tuple[str, Text | str]]:
     return fields
 
 
-def repeat_transfer(app: Any, transfer: Any) -> None:
-    """Open the transfer form prefilled from `transfer` (same account, counterparty, amount)."""
-    app.notify("The transfer form cannot be prefilled yet.", severity="warning")
+async def repeat_transfer(app: Any, transfer: Any) -> None:
+    """Open the transfer form prefilled from `transfer` (same account, counterparty, amount).
+
+    Nothing is sent: the form still goes through review and confirm.
+    """
+    from fintoc_tui.ui.screens.transfer_form import TransferFormScreen, TransferPrefill
+
+    prefill = TransferPrefill.from_transfer(transfer)
+    await app.switch_mode("transfer")
+    form = app.screen_stack[0]
+    if isinstance(form, TransferFormScreen):
+        form.prefill(prefill)
 
 
 class TransferDetailScreen(Screen[None]):
@@ -181,8 +190,10 @@ class TransferDetailScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         transfer = self.transfer
-        if action in {"copy_id", "repeat"}:
+        if action == "copy_id":
             return transfer is not None
+        if action == "repeat":
+            return transfer is not None and str(transfer.direction) == "outbound"
         if action == "copy_tracking_key":
             return transfer is not None and bool(transfer.tracking_key)
         if action == "return_transfer":
@@ -280,10 +291,10 @@ class TransferDetailScreen(Screen[None]):
             self.app.copy_to_clipboard(self.transfer.tracking_key)
             self.notify("Copied the tracking key", title="Clipboard", timeout=3)
 
-    def action_repeat(self) -> None:
-        if self.transfer is None:
+    async def action_repeat(self) -> None:
+        if self.transfer is None or str(self.transfer.direction) != "outbound":
             return
-        repeat_transfer(self.app, self.transfer)
+        await repeat_transfer(self.app, self.transfer)
 
     def action_return_transfer(self) -> None:
         transfer = self.transfer
