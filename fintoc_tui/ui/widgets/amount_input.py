@@ -32,7 +32,7 @@ class AmountInput(Vertical):
         height: auto;
     }
     AmountInput > .amount-preview {
-        height: 1;
+        height: auto;
         padding: 0 1;
         color: $text-muted;
     }
@@ -67,6 +67,7 @@ class AmountInput(Vertical):
         self._limit_messages()
         self.minor: int | None = None
         self.error: str | None = None
+        self._server_error: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -103,6 +104,11 @@ class AmountInput(Vertical):
         field = self.query_one("#amount-text", Input)
         field.placeholder = _HINT.get(self._currency, "")
         self._refresh_preview(field.value)
+
+    def set_server_error(self, message: str | None) -> None:
+        """Show an error the API returned for the amount until the text changes."""
+        self._server_error = message
+        self._refresh_preview(self.value)
 
     def focus_text(self) -> None:
         self.query_one("#amount-text", Input).focus()
@@ -145,6 +151,8 @@ class AmountInput(Vertical):
 
     def _refresh_preview(self, text: str) -> None:
         display, minor, error = self.check(text)
+        if self._server_error and not error:
+            minor, error = None, self._server_error
         preview = self.query_one("#amount-preview", Static)
         if error:
             content = Content.assemble(
@@ -166,4 +174,5 @@ class AmountInput(Vertical):
         if event.input.id != "amount-text":
             return
         event.stop()
+        self._server_error = None
         self._refresh_preview(event.value)

@@ -8,6 +8,8 @@ into a note; the note is a `Static` updated in place, never re-mounted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -54,6 +56,7 @@ class TransferField(Vertical):
         restrict: str | None = None,
         max_length: int = 0,
         required: bool = False,
+        checker: Callable[[str], tuple[Content | None, str | None]] | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -61,6 +64,7 @@ class TransferField(Vertical):
         self.label = label
         self.hint = hint
         self.required = required
+        self._checker = checker
         self._initial = value
         self._placeholder = placeholder
         self._restrict = restrict
@@ -103,7 +107,9 @@ class TransferField(Vertical):
         return self
 
     def check(self, text: str) -> tuple[Content | None, str | None]:
-        """(note, problem) for the current text. Override per field."""
+        """(note, problem) for the current text: the `checker` given, or override."""
+        if self._checker is not None:
+            return self._checker(text)
         return None, None
 
     @property
