@@ -1,0 +1,553 @@
+"""An async client for Fintoc's Transfers API v2 that can be trusted with money.
+
+- One `httpx.AsyncClient` (one connection pool) per `FintocClient`; the
+  transport is injectable so tests talk to the sandbox in process.
+- `FintocAuth` sets `Authorization` and, for a POST with a body, the
+  `Fintoc-JWS-Signature` at the moment the request goes out, over the exact
+  body bytes, so every attempt carries a fresh signature.
+- GETs retry connect errors, timeouts, 5xx and 429 (honouring `Retry-After`)
+  with capped exponential backoff and jitter. Money-moving POSTs retry only
+  with the same `Idempotency-Key`; when retries run out after an attempt that
+  may have reached Fintoc, the caller gets `OutcomeUnknownError`, never a
+  plain failure.
+
+The retry loop is hand-written rather than taken from tenacity or a retrying
+transport: a transport-level retry would resend the already signed request
+(the nonce is single-use, so Fintoc refuses it), and "was any attempt
+ambiguous?" is state that has to survive across attempts to tell unknown from
+failed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import random
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Generic, Protocol, TypeVar
+from urllib.parse import urlsplit
+
+import httpx
+from pydantic import SecretStr, TypeAdapter, ValidationError
+
+from fintoc_tui import __version__
+from fintoc_tui.api.errors import (
+    FintocError,
+    NetworkError,
+    OutcomeUnknownError,
+    RateLimitError,
+    ServerError,
+    UnexpectedResponseError,
+    error_from_response,
+)
+from fintoc_tui.api.models import (
+    Account,
+    AccountNumber,
+    Movement,
+    ReturnTransferRequest,
+    SimulateReceiveTransferRequest,
+    Transfer,
+    TransferRequest,
+)
+from fintoc_tui.clock import Clock, SystemClock, isoformat_z
+from fintoc_tui.environments import FINTOC_BASE_URL
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "EnvironmentInfo",
+    "FintocAuth",
+    "FintocClient",
+    "Page",
+    "RetryPolicy",
+    "return_body",
+]
+
+T = TypeVar("T")
+DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=5.0)
+USER_AGENT = f"fintoc-tui/{__version__}"
+
+# Errors where the request certainly never reached the server.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+class _Signer(Protocol):
+    """What the client needs from `api.jws.JWSSigner`."""
+
+    def sign(self, body: bytes, clock: Clock | None = None) -> str: ...
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to try. `max_attempts` counts the first attempt."""
+
+    max_attempts: int = 4
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+    max_retry_after: float = 30.0
+    seed: int | None = None
+
+    def delay(self, retry_number: int, rng: random.Random) -> float:
+        """Equal-jitter exponential backoff: half fixed, half random, capped."""
+        ceiling = min(self.max_delay, self.base_delay * (2 ** (retry_number - 1)))
+        return ceiling / 2 + rng.uniform(0, ceiling / 2)
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a list; `next_url` continues it (None on the last page)."""
+
+    items: list[T]
+    next_url: str | None = None
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+@dataclass(frozen=True)
+class EnvironmentInfo:
+    """What the environment screen shows, from one `GET /v2/accounts`."""
+
+    organization: str | None
+    mode: str | None
+    account_count: int
+    more_accounts: bool
+    accounts: list[Account] = field(default_factory=list)
+
+
+class FintocAuth(httpx.Auth):
+    """Authenticates and signs each request as it goes out."""
+
+    def __init__(
+        self, secret_key: SecretStr, signer: _Signer | None, clock: Clock | None = None
+    ) -> None:
+        self._secret_key = secret_key
+        self._signer = signer
+        self._clock = clock
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = self._secret_key.get_secret_value()
+        if self._signer is not None and request.method in {"POST", "PATCH", "PUT"}:
+            body = request.content
+            if body:
+                request.headers["Fintoc-JWS-Signature"] = self._signer.sign(body, self._clock)
+        yield request
+
+    def __repr__(self) -> str:
+        return "FintocAuth(secret_key=SecretStr('**********'))"
+
+
+def _mask(key: str) -> str:
+    prefix = next((p for p in ("sk_test_", "sk_live_") if key.startswith(p)), "")
+    return f"{prefix}…{key[-4:]}" if len(key) > len(prefix) + 8 else f"{prefix}…"
+
+
+def return_body(transfer_id: str) -> bytes:
+    """The exact body of `POST /v2/transfers/return` (the journal stores it)."""
+    return ReturnTransferRequest(transfer_id=transfer_id).to_body()
+
+
+def _parse_retry_after(value: str | None, now: float) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, when.timestamp() - now)
+
+
+def _timestamp(value: datetime | str | None) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return isoformat_z(value)
+
+
+_ADAPTERS: dict[Any, TypeAdapter] = {}
+
+
+def _adapter(tp: Any) -> TypeAdapter:
+    adapter = _ADAPTERS.get(tp)
+    if adapter is None:
+        adapter = _ADAPTERS[tp] = TypeAdapter(tp)
+    return adapter
+
+
+class FintocClient:
+    """Async Fintoc v2 client. Use `async with FintocClient(...)` or call `aclose()`."""
+
+    def __init__(
+        self,
+        secret_key: SecretStr | str,
+        *,
+        base_url: str = FINTOC_BASE_URL,
+        transport: httpx.AsyncBaseTransport | None = None,
+        jws_signer: _Signer | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        clock: Clock | None = None,
+    ) -> None:
+        self._secret_key = (
+            secret_key if isinstance(secret_key, SecretStr) else SecretStr(secret_key)
+        )
+        self.base_url = base_url.rstrip("/")
+        self.retry = retry or RetryPolicy()
+        self._rng = random.Random(self.retry.seed)
+        self._sleep = sleep
+        self._clock = clock or SystemClock()
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            transport=transport,
+            timeout=timeout,
+            auth=FintocAuth(self._secret_key, jws_signer, clock),
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            follow_redirects=False,
+        )
+        self.has_signer = jws_signer is not None
+
+    def __repr__(self) -> str:
+        return (
+            f"FintocClient(base_url={self.base_url!r}, "
+            f"secret_key={_mask(self._secret_key.get_secret_value())!r}, "
+            f"signed={self.has_signer})"
+        )
+
+    async def __aenter__(self) -> FintocClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    @property
+    def mode(self) -> str | None:
+        """`test` or `live`, as the key says (None for an unrecognised key)."""
+        key = self._secret_key.get_secret_value()
+        for mode in ("test", "live"):
+            if key.startswith(f"sk_{mode}_"):
+                return mode
+        return None
+
+    # -- transport with retries ------------------------------------------------
+
+    def _url(self, path_or_url: str) -> str:
+        """Keep every request on our base URL.
+
+        `Link` headers are absolute; we follow only their path and query, so a
+        server (or proxy) naming another host can never make us send the key there.
+        """
+        if path_or_url.startswith(("http://", "https://")):
+            parts = urlsplit(path_or_url)
+            return parts.path + (f"?{parts.query}" if parts.query else "")
+        return path_or_url
+
+    def _error(self, response: httpx.Response) -> FintocError:
+        retry_after = _parse_retry_after(response.headers.get("Retry-After"), self._clock.time())
+        return error_from_response(response.status_code, response.content, retry_after=retry_after)
+
+    async def _backoff(self, retry_number: int, error: FintocError | None) -> None:
+        delay = self.retry.delay(retry_number, self._rng)
+        if isinstance(error, RateLimitError) and error.retry_after is not None:
+            delay = min(self.retry.max_retry_after, max(delay, error.retry_after))
+        await self._sleep(delay)
+
+    async def _get(self, path: str, params: dict[str, Any] | None = None) -> httpx.Response:
+        """GET with retries on anything transient; raises the last error."""
+        url = self._url(path)
+        clean = {k: v for k, v in (params or {}).items() if v is not None}
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = await self._http.get(url, params=clean or None)
+            except httpx.TransportError as exc:
+                error: FintocError = NetworkError(_network_message(exc))
+            else:
+                if response.is_success:
+                    return response
+                error = self._error(response)
+                if not isinstance(error, RateLimitError | ServerError):
+                    raise error
+            if attempt >= self.retry.max_attempts:
+                raise error
+            await self._backoff(attempt, error)
+
+    async def _post_money(self, path: str, body: bytes, idempotency_key: str) -> httpx.Response:
+        """POST that moves money: same key, fresh signature, unknown when unsure.
+
+        Returns the first 2xx response. Raises a definite `FintocError` when
+        Fintoc refused, `OutcomeUnknownError` when it may have acted.
+        """
+        headers = {"Content-Type": "application/json", "Idempotency-Key": idempotency_key}
+        ambiguous = False
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                # A new Request each attempt; FintocAuth signs it as it is sent.
+                response = await self._http.post(path, content=body, headers=headers)
+            except _NOT_SENT as exc:
+                error: FintocError = NetworkError(_network_message(exc))
+            except httpx.TransportError as exc:
+                ambiguous = True
+                error = NetworkError(_network_message(exc))
+            else:
+                if response.is_success:
+                    return response
+                error = self._error(response)
+                if isinstance(error, ServerError):
+                    ambiguous = True  # it may have committed before failing
+                elif not isinstance(error, RateLimitError):
+                    if ambiguous and error.status == 401:
+                        # Auth is checked before idempotency replay, so a 401 now
+                        # says nothing about an earlier attempt that got through.
+                        raise _unknown(idempotency_key, error) from error
+                    raise error
+            if attempt >= self.retry.max_attempts:
+                if ambiguous:
+                    raise _unknown(idempotency_key, error) from error
+                raise error
+            await self._backoff(attempt, error)
+
+    # -- parsing -------------------------------------------------------------------
+
+    def _parse(self, response: httpx.Response, tp: Any) -> Any:
+        try:
+            return _adapter(tp).validate_json(response.content)
+        except ValidationError as exc:
+            raise UnexpectedResponseError(
+                f"Fintoc answered {response.request.method} {response.request.url.path} "
+                f"with a body this app does not understand ({exc.error_count()} problems).",
+                status=response.status_code,
+            ) from None
+
+    def _page(self, response: httpx.Response, model: type[T]) -> Page[T]:
+        items = self._parse(response, list[model])  # type: ignore[valid-type]
+        link = response.links.get("next")
+        next_url = link.get("url") if link else None
+        return Page(items=items, next_url=next_url or None)
+
+    async def _list_page(
+        self, path: str, model: type[T], params: dict[str, Any], next_url: str | None
+    ) -> Page[T]:
+        # The next URL carries every filter already; the params only start a list.
+        response = await (self._get(next_url) if next_url else self._get(path, params))
+        return self._page(response, model)
+
+    async def _iterate(self, path: str, model: type[T], params: dict[str, Any]) -> AsyncIterator[T]:
+        page = await self._list_page(path, model, params, None)
+        while True:
+            for item in page.items:
+                yield item
+            if not page.next_url:
+                return
+            page = await self._list_page(path, model, params, page.next_url)
+
+    # -- accounts ------------------------------------------------------------------
+
+    async def list_accounts_page(
+        self, *, limit: int | None = None, next_url: str | None = None
+    ) -> Page[Account]:
+        return await self._list_page("/v2/accounts", Account, {"limit": limit}, next_url)
+
+    async def list_accounts(self) -> list[Account]:
+        """Every account (follows pages)."""
+        return [account async for account in self._iterate("/v2/accounts", Account, {})]
+
+    async def get_account(self, account_id: str) -> Account:
+        return self._parse(await self._get(f"/v2/accounts/{_segment(account_id)}"), Account)
+
+    async def whoami(self) -> EnvironmentInfo:
+        """Organisation name, mode and accounts, from one cheap call."""
+        page = await self.list_accounts_page(limit=300)
+        root = next((a for a in page.items if getattr(a, "is_root", False)), None)
+        holder = root or (page.items[0] if page.items else None)
+        entity = getattr(holder, "entity", None)
+        return EnvironmentInfo(
+            organization=getattr(entity, "holder_name", None),
+            mode=getattr(holder, "mode", None) or self.mode,
+            account_count=len(page.items),
+            more_accounts=page.next_url is not None,
+            accounts=list(page.items),
+        )
+
+    check = whoami
+
+    # -- account numbers and movements --------------------------------------------------
+
+    async def list_account_numbers_page(
+        self,
+        *,
+        account_id: str | None = None,
+        limit: int | None = None,
+        next_url: str | None = None,
+    ) -> Page[AccountNumber]:
+        params = {"account_id": account_id, "limit": limit}
+        return await self._list_page("/v2/account_numbers", AccountNumber, params, next_url)
+
+    async def list_account_numbers(self, *, account_id: str | None = None) -> list[AccountNumber]:
+        params = {"account_id": account_id}
+        return [n async for n in self._iterate("/v2/account_numbers", AccountNumber, params)]
+
+    async def list_movements_page(
+        self, account_id: str, *, limit: int | None = None, next_url: str | None = None
+    ) -> Page[Movement]:
+        path = f"/v2/accounts/{_segment(account_id)}/movements"
+        return await self._list_page(path, Movement, {"limit": limit}, next_url)
+
+    def iter_movements(
+        self, account_id: str, *, limit: int | None = None
+    ) -> AsyncIterator[Movement]:
+        path = f"/v2/accounts/{_segment(account_id)}/movements"
+        return self._iterate(path, Movement, {"limit": limit})
+
+    async def list_movements(self, account_id: str, *, limit: int | None = None) -> list[Movement]:
+        """Every movement of an account (`limit` is the page size)."""
+        return [m async for m in self.iter_movements(account_id, limit=limit)]
+
+    # -- transfers -----------------------------------------------------------------------
+
+    @staticmethod
+    def _transfer_params(
+        account_id: str | None,
+        account_number_id: str | None,
+        direction: str | None,
+        status: str | None,
+        since: datetime | str | None,
+        until: datetime | str | None,
+        limit: int | None,
+    ) -> dict[str, Any]:
+        return {
+            "account_id": account_id,
+            "account_number_id": account_number_id,
+            "direction": str(direction) if direction is not None else None,
+            "status": str(status) if status is not None else None,
+            "since": _timestamp(since),
+            "until": _timestamp(until),
+            "limit": limit,
+        }
+
+    async def list_transfers_page(
+        self,
+        *,
+        account_id: str | None = None,
+        account_number_id: str | None = None,
+        direction: str | None = None,
+        status: str | None = None,
+        since: datetime | str | None = None,
+        until: datetime | str | None = None,
+        limit: int | None = 30,
+        next_url: str | None = None,
+    ) -> Page[Transfer]:
+        """One page, newest first; pass the returned `next_url` back for the next."""
+        params = self._transfer_params(
+            account_id, account_number_id, direction, status, since, until, limit
+        )
+        return await self._list_page("/v2/transfers", Transfer, params, next_url)
+
+    def iter_transfers(
+        self,
+        *,
+        account_id: str | None = None,
+        account_number_id: str | None = None,
+        direction: str | None = None,
+        status: str | None = None,
+        since: datetime | str | None = None,
+        until: datetime | str | None = None,
+        limit: int | None = 100,
+    ) -> AsyncIterator[Transfer]:
+        """Every matching transfer across all pages (`limit` is the page size)."""
+        params = self._transfer_params(
+            account_id, account_number_id, direction, status, since, until, limit
+        )
+        return self._iterate("/v2/transfers", Transfer, params)
+
+    async def get_transfer(self, transfer_id: str) -> Transfer:
+        return self._parse(await self._get(f"/v2/transfers/{_segment(transfer_id)}"), Transfer)
+
+    async def create_transfer(
+        self, request: TransferRequest | bytes, *, idempotency_key: str
+    ) -> Transfer:
+        """Create a transfer; safe to call again with the same key and body.
+
+        `request` may be the exact body bytes (the journal re-sends those).
+        Raises `OutcomeUnknownError` when it cannot tell whether money moved.
+        """
+        body = request if isinstance(request, bytes) else request.to_body()
+        response = await self._post_money("/v2/transfers", body, idempotency_key)
+        return self._parse_money(response, idempotency_key)
+
+    async def return_transfer(self, transfer_id: str, *, idempotency_key: str) -> Transfer:
+        """Return an inbound transfer (money goes back to the sender)."""
+        body = return_body(transfer_id)
+        response = await self._post_money("/v2/transfers/return", body, idempotency_key)
+        return self._parse_money(response, idempotency_key)
+
+    def _parse_money(self, response: httpx.Response, idempotency_key: str) -> Transfer:
+        try:
+            return self._parse(response, Transfer)
+        except UnexpectedResponseError as exc:
+            # Fintoc said yes but we cannot read what it made: not a failure.
+            raise OutcomeUnknownError(
+                "Fintoc accepted the request but its answer could not be read.",
+                idempotency_key=idempotency_key,
+                last_error=exc,
+            ) from None
+
+    async def simulate_receive_transfer(
+        self, request: SimulateReceiveTransferRequest, *, idempotency_key: str | None = None
+    ) -> Transfer:
+        """Test mode only: make an inbound transfer arrive."""
+        body = request.to_body()
+        key = idempotency_key or str(uuid.uuid4())
+        response = await self._post_money("/v2/simulate/receive_transfer", body, key)
+        return self._parse_money(response, key)
+
+
+def _segment(value: str) -> str:
+    """An id as one path segment; refuses anything that would change the path."""
+    if not value or any(ch in value for ch in "/?#%") or value in {".", ".."}:
+        raise ValueError("not a valid Fintoc id")
+    return value
+
+
+def _unknown(idempotency_key: str, error: FintocError) -> OutcomeUnknownError:
+    return OutcomeUnknownError(
+        "Fintoc may or may not have made this transfer: the connection failed after the "
+        "request could have reached it. Re-send with the same idempotency key to find out; "
+        "it will not pay twice.",
+        idempotency_key=idempotency_key,
+        last_error=error,
+    )
+
+
+def _network_message(exc: httpx.TransportError) -> str:
+    kind = {
+        httpx.ConnectTimeout: "Timed out connecting to Fintoc.",
+        httpx.ReadTimeout: "Timed out waiting for Fintoc's answer.",
+        httpx.WriteTimeout: "Timed out sending the request to Fintoc.",
+        httpx.PoolTimeout: "Timed out waiting for a free connection.",
+        httpx.ConnectError: "Could not connect to Fintoc.",
+        httpx.RemoteProtocolError: "The connection to Fintoc broke mid-answer.",
+        httpx.ReadError: "The connection to Fintoc broke while reading the answer.",
+        httpx.WriteError: "The connection to Fintoc broke while sending.",
+    }
+    for cls, text in kind.items():
+        if isinstance(exc, cls):
+            return text
+    return f"Network problem talking to Fintoc ({type(exc).__name__})."

@@ -1,0 +1,232 @@
+"""The one path every transfer takes: journal first, then send, then record.
+
+    submitter = TransferSubmitter(client, journal, "test")
+    entry = await submitter.prepare(request)    # key minted, row fsynced
+    transfer = await submitter.send(entry)      # retried with the same key
+
+`prepare` mints the idempotency key (uuid4) and writes the exact body to the
+journal before anything leaves the machine. `send` counts the attempt in the
+journal, sends (the client retries with the same key and a fresh signature)
+and records the transfer, a definite refusal, or "unknown". `resolve`
+re-sends an unresolved entry's stored bytes with its stored key: Fintoc
+replays the first answer, so whatever happened before is found, never doubled.
+
+Two calls of `send` for one entry never make two transfers: an in-memory lock
+per key serialises them, the second sees the recorded result, and even
+without that the shared idempotency key would make Fintoc replay.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from fintoc_tui.api.client import FintocClient, return_body
+from fintoc_tui.api.errors import (
+    AuthenticationError,
+    FintocError,
+    InvalidRequestError,
+    OutcomeUnknownError,
+)
+from fintoc_tui.api.models import Transfer, TransferRequest
+from fintoc_tui.clock import Clock, SystemClock
+from fintoc_tui.journal import Journal, JournalEntry
+
+__all__ = [
+    "IDEMPOTENCY_WINDOW",
+    "ResolveOutcome",
+    "StaleEntryError",
+    "TransferSubmitter",
+]
+
+# Fintoc may forget a key after 24 hours; past that a re-send could pay again.
+# We stop an hour short to leave room for clock skew.
+IDEMPOTENCY_WINDOW = timedelta(hours=23)
+
+
+class StaleEntryError(FintocError):
+    """An entry that may have been sent is too old to re-send safely."""
+
+    default_type = "stale_journal_entry"
+
+
+class JournaledFailure(FintocError):
+    """A definite refusal recorded earlier, raised again without re-sending."""
+
+
+@dataclass(frozen=True)
+class ResolveOutcome:
+    """What `resolve_all` learnt about one entry."""
+
+    entry: JournalEntry
+    transfer: Transfer | None = None
+    error: FintocError | None = None
+
+
+class TransferSubmitter:
+    """Journaled sending of transfers and returns for one environment."""
+
+    def __init__(
+        self,
+        client: FintocClient,
+        journal: Journal,
+        environment_name: str,
+        *,
+        clock: Clock | None = None,
+        new_key: Callable[[], str] = lambda: str(uuid.uuid4()),
+    ) -> None:
+        self.client = client
+        self.journal = journal
+        self.environment_name = environment_name
+        self._clock = clock or SystemClock()
+        self._new_key = new_key
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._results: dict[str, Transfer] = {}
+
+    # -- journal writes run in a thread: each one waits for an fsync -------------
+
+    async def _journal(self, method: Callable, *args, **kwargs):
+        return await asyncio.to_thread(method, *args, **kwargs)
+
+    async def prepare(self, request: TransferRequest) -> JournalEntry:
+        """Mint the key and journal the exact body durably; nothing is sent yet."""
+        return await self._journal(
+            self.journal.record_intent,
+            environment=self.environment_name,
+            kind="transfer",
+            idempotency_key=self._new_key(),
+            body=request.to_body(),
+        )
+
+    async def prepare_return(self, transfer_id: str) -> JournalEntry:
+        """Journal a return of an inbound transfer; nothing is sent yet."""
+        return await self._journal(
+            self.journal.record_intent,
+            environment=self.environment_name,
+            kind="return",
+            idempotency_key=self._new_key(),
+            body=return_body(transfer_id),
+        )
+
+    def unresolved(self) -> list[JournalEntry]:
+        """Entries of this environment that never got a definite answer."""
+        return self.journal.unresolved(self.environment_name)
+
+    async def discard(self, entry: JournalEntry) -> JournalEntry:
+        """Drop an entry that was never sent (the person changed their mind)."""
+        current = self._current(entry)
+        if current.attempts > 0 or current.state != "prepared":
+            raise ValueError("only an entry that was never sent can be discarded")
+        return await self._journal(
+            self.journal.record_failure,
+            current.idempotency_key,
+            code="discarded",
+            message="Discarded before it was sent.",
+        )
+
+    def _current(self, entry: JournalEntry) -> JournalEntry:
+        current = self.journal.get(entry.idempotency_key)
+        if current is None:
+            raise KeyError("this entry is not in the journal")
+        if current.environment != self.environment_name:
+            raise ValueError(
+                f"this entry belongs to the {current.environment} environment, "
+                f"not {self.environment_name}"
+            )
+        return current
+
+    # -- sending --------------------------------------------------------------------
+
+    async def send(self, entry: JournalEntry) -> Transfer:
+        """Send a prepared entry (or re-send an unresolved one); at most one transfer."""
+        key = entry.idempotency_key
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        async with lock:
+            current = self._current(entry)
+            if current.state == "succeeded":
+                cached = self._results.get(key)
+                if cached is not None:
+                    return cached
+                assert current.transfer_id is not None
+                return await self.client.get_transfer(current.transfer_id)
+            if current.state == "failed":
+                raise JournaledFailure(
+                    current.error_message or "Fintoc refused this transfer.",
+                    code=current.error_code,
+                )
+            # Sent before (maybe by a process that died) or marked unknown.
+            maybe_sent = current.attempts > 0 or current.state == "unknown"
+            if maybe_sent and self._clock.now() - current.created_at > IDEMPOTENCY_WINDOW:
+                raise StaleEntryError(
+                    "This transfer was journaled more than 23 hours ago and may have been "
+                    "sent; Fintoc may have forgotten its idempotency key, so re-sending could "
+                    "pay twice. Check the history for it instead."
+                )
+            await self._journal(self.journal.record_attempt, key)
+            try:
+                transfer = await self._dispatch(current)
+            except OutcomeUnknownError as exc:
+                await self._journal(self.journal.record_unknown, key, message=exc.message)
+                raise
+            except AuthenticationError as exc:
+                if maybe_sent:
+                    # Auth runs before idempotency replay: this says nothing of
+                    # the earlier attempt.
+                    await self._journal(self.journal.record_unknown, key, message=exc.message)
+                    raise OutcomeUnknownError(
+                        "Fintoc refused the credentials, so it could not say whether the "
+                        "earlier attempt went through. Fix the key and resolve again.",
+                        idempotency_key=key,
+                        last_error=exc,
+                    ) from exc
+                await self._journal(
+                    self.journal.record_failure, key, code=exc.code, message=exc.message
+                )
+                raise
+            except InvalidRequestError as exc:
+                # 400/403/404/409/422 come after the idempotency lookup: definite.
+                await self._journal(
+                    self.journal.record_failure, key, code=exc.code, message=exc.message
+                )
+                raise
+            # NetworkError / RateLimitError / ServerError without ambiguity: never
+            # reached Fintoc; the entry stays as it was, ready to be sent again.
+            self._results[key] = transfer
+            await self._journal(
+                self.journal.record_success,
+                key,
+                transfer_id=transfer.id,
+                status=str(transfer.status),
+            )
+            return transfer
+
+    async def _dispatch(self, entry: JournalEntry) -> Transfer:
+        key = entry.idempotency_key
+        if entry.kind == "transfer":
+            return await self.client.create_transfer(entry.body, idempotency_key=key)
+        if entry.kind == "return":
+            transfer_id = json.loads(entry.body)["transfer_id"]
+            if return_body(transfer_id) != entry.body:
+                raise ValueError("journaled return body is not in the canonical form")
+            return await self.client.return_transfer(transfer_id, idempotency_key=key)
+        raise ValueError(f"unknown journal entry kind {entry.kind!r}")
+
+    async def resolve(self, entry: JournalEntry) -> Transfer:
+        """Find out what happened to an unresolved entry by re-sending it as it was."""
+        return await self.send(entry)
+
+    async def resolve_all(self) -> list[ResolveOutcome]:
+        """Resolve every unresolved entry of this environment, oldest first."""
+        outcomes = []
+        for entry in self.unresolved():
+            try:
+                transfer = await self.resolve(entry)
+            except FintocError as exc:
+                outcomes.append(ResolveOutcome(self._current(entry), error=exc))
+            else:
+                outcomes.append(ResolveOutcome(self._current(entry), transfer=transfer))
+        return outcomes
