@@ -1,0 +1,163 @@
+"""`fintoc-tui sandbox [serve|reset|magic]`.
+
+`serve` (the default) seeds the state on first run, makes the demo JWS key on
+first run, binds loopback, then says where it listens: as text for a person,
+or with `--announce-json` as exactly one JSON line on stdout (the app starts
+the sandbox as a child process and reads that line; everything else goes to
+stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from fintoc_tui import paths
+
+EXIT_USAGE = 2
+
+
+def _state_path(args: argparse.Namespace) -> Path | None:
+    if getattr(args, "ephemeral", False):
+        return None
+    state = getattr(args, "reset_state", None) or getattr(args, "state", None)
+    return Path(state).expanduser() if state else paths.sandbox_state_file()
+
+
+def run_sandbox_command(args: argparse.Namespace) -> int:
+    command = getattr(args, "sandbox_command", None) or "serve"
+    if command == "magic":
+        from fintoc_tui.sandbox.magic import magic_table_text
+
+        print(magic_table_text())
+        return 0
+    if command == "reset":
+        return _reset(args)
+    return _serve(args)
+
+
+def _reset(args: argparse.Namespace) -> int:
+    path = _state_path(args)
+    assert path is not None
+    removed = False
+    for suffix in ("", "-wal", "-shm"):
+        candidate = path.with_name(path.name + suffix)
+        if candidate.exists():
+            candidate.unlink()
+            removed = True
+    if removed:
+        print(f"Sandbox state deleted: {path}. The next start seeds fresh demo data.")
+    else:
+        print(f"No sandbox state at {path}; nothing to reset.")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from fintoc_tui.sandbox.server import NonLoopbackError, check_host
+
+    host = args.host
+    try:
+        check_host(host, allow_non_loopback=args.allow_non_loopback)
+    except NonLoopbackError as exc:
+        print(f"fintoc-tui sandbox: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    public_pems: list[bytes] = []
+    for name in args.jws_public_key or []:
+        try:
+            public_pems.append(Path(name).expanduser().read_bytes())
+        except OSError as exc:
+            print(f"fintoc-tui sandbox: cannot read {name}: {exc.strerror}", file=sys.stderr)
+            return EXIT_USAGE
+
+    from fintoc_tui.api.jws import JWSKeyError, JWSVerifier
+    from fintoc_tui.clock import SystemClock
+    from fintoc_tui.sandbox.app import DEFAULT_SETTLE_AFTER, SANDBOX_SECRET_KEY, create_app
+    from fintoc_tui.sandbox.faults import Faults
+    from fintoc_tui.sandbox.keys import ensure_demo_key
+    from fintoc_tui.sandbox.seed import DEFAULT_SEED, DEFAULT_TRANSFERS, seed_store
+    from fintoc_tui.sandbox.server import SandboxServer
+    from fintoc_tui.sandbox.store import SandboxStore
+
+    out = sys.stderr if args.announce_json else sys.stdout
+    clock = SystemClock()
+    for pem, name in zip(public_pems, args.jws_public_key or [], strict=True):
+        try:
+            JWSVerifier([pem], clock)
+        except JWSKeyError as exc:
+            print(f"fintoc-tui sandbox: {name}: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+
+    path = _state_path(args)
+    store = SandboxStore(path)
+    seed = DEFAULT_SEED if args.seed is None else args.seed
+    if not store.is_seeded():
+        transfers = DEFAULT_TRANSFERS if args.seed_transfers is None else args.seed_transfers
+        print(f"Seeding demo data (seed {seed}, {transfers} transfers)…", file=out, flush=True)
+        seed_store(store, seed=seed, transfers=transfers, now=clock.now())
+    elif args.seed is not None and str(args.seed) != store.get_meta("seed"):
+        print(
+            f"Note: {path} was seeded with seed {store.get_meta('seed')}; "
+            "run `fintoc-tui sandbox reset` to start over with a new seed.",
+            file=out,
+        )
+
+    key_path, demo_public = ensure_demo_key()
+    faults = Faults(
+        latency=args.fault_latency or 0.0,
+        error_rate=args.fault_error_rate or 0.0,
+        rate_limit_rate=args.fault_429_rate or 0.0,
+        drop_rate=args.fault_drop_rate or 0.0,
+    )
+    app = create_app(
+        store,
+        clock,
+        jws_public_pems=[demo_public, *public_pems],
+        faults=faults,
+        settle_after=DEFAULT_SETTLE_AFTER if args.settle_after is None else args.settle_after,
+    )
+    try:
+        server = SandboxServer(
+            app, host, args.port, allow_non_loopback=args.allow_non_loopback
+        ).start()
+    except OSError as exc:
+        print(f"fintoc-tui sandbox: cannot listen on {host}:{args.port}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+    if args.announce_json:
+        announcement = {
+            "base_url": server.base_url,
+            "secret_key": SANDBOX_SECRET_KEY,
+            "jws_private_key_path": str(key_path),
+        }
+        sys.stdout.write(json.dumps(announcement) + "\n")
+        sys.stdout.flush()
+    else:
+        print(
+            f"Fintoc sandbox (test mode) listening on {server.base_url}\n"
+            f"  secret key:       {SANDBOX_SECRET_KEY}\n"
+            f"  JWS private key:  {key_path}  (its public key is registered)\n"
+            f"  state:            {path or 'in memory (--ephemeral)'}\n"
+            f"  magic counterparties: fintoc-tui sandbox magic\n"
+            "Press Ctrl-C to stop.",
+            file=out,
+            flush=True,
+        )
+
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: object) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        server.stop()
+        store.close()
+    return 0

@@ -1,0 +1,302 @@
+"""Transfers: list, get, create (JWS), return an inbound one (JWS).
+
+Request validation is the client's own (`fintoc_tui.api.models`): the sandbox
+answers exactly the errors the app would have flagged before sending.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from fintoc_tui.api.models import (
+    Account,
+    ReturnTransferRequest,
+    TransferRequest,
+    TransferRequestError,
+    TransferStatus,
+    error_detail,
+    validate_against_account,
+)
+from fintoc_tui.sandbox import objects
+from fintoc_tui.sandbox.endpoint import api_get, api_post
+from fintoc_tui.sandbox.errors import SandboxError, not_found
+from fintoc_tui.sandbox.ids import runtime_rng
+from fintoc_tui.sandbox.ledger import (
+    add_movement,
+    debit,
+    insert_transfer,
+    iso,
+    runtime_id,
+    update_transfer,
+)
+from fintoc_tui.sandbox.magic import outcome_for
+from fintoc_tui.sandbox.pagination import paged_response
+
+_STATUSES = frozenset(s.value for s in TransferStatus)
+_DIRECTIONS = frozenset({"inbound", "outbound"})
+_FORBIDDEN_CODES = frozenset({"account_not_active", "forbidden_account"})
+#: The CL once-a-day duplicate rule counts days as Chile does.
+_CHILE = ZoneInfo("America/Santiago")
+
+
+def validation_error(exc: ValidationError) -> SandboxError:
+    detail = error_detail(exc)
+    return SandboxError(
+        400, detail.code or "invalid_request", detail.message or "", param=detail.param
+    )
+
+
+def parse_time(raw: str, param: str) -> int:
+    """ISO 8601 (a date, or a date-time with `Z` or an offset; naive means UTC) → Unix seconds."""
+    try:
+        when = datetime.fromisoformat(raw.strip().replace("z", "Z"))
+    except ValueError:
+        raise SandboxError(
+            400,
+            "invalid_request",
+            f"{param} must be an ISO 8601 date or date-time, like 2025-09-02T15:58:51Z",
+            param=param,
+        ) from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return int(when.timestamp())
+
+
+@api_get
+async def list_transfers(request: Request) -> Response:
+    query = request.query_params
+    filters: dict[str, str] = {}
+    for name in ("account_id", "account_number_id", "direction", "status"):
+        value = query.get(name)
+        if value:
+            filters[name] = value
+    if "direction" in filters and filters["direction"] not in _DIRECTIONS:
+        raise SandboxError(
+            400, "invalid_request", "direction must be inbound or outbound", param="direction"
+        )
+    if "status" in filters and filters["status"] not in _STATUSES:
+        raise SandboxError(
+            400,
+            "invalid_request",
+            f"status must be one of {', '.join(sorted(_STATUSES))}",
+            param="status",
+        )
+    since = parse_time(query["since"], "since") if query.get("since") else None
+    until = parse_time(query["until"], "until") if query.get("until") else None
+    return paged_response(request, "transfers", filters=filters, since=since, until=until)
+
+
+@api_get
+async def get_transfer(request: Request) -> Response:
+    transfer_id = request.path_params["id"]
+    raw = request.app.state.store.get_json("transfers", transfer_id)
+    if raw is None:
+        raise not_found("transfer", transfer_id)
+    return Response(raw.encode("utf-8"), media_type="application/json")
+
+
+def _dedupe_key(req: TransferRequest, now: float) -> str:
+    cp = req.counterparty
+    day = datetime.fromtimestamp(now, _CHILE).date().isoformat()
+    parts = (
+        day,
+        req.account_id,
+        str(req.amount),
+        getattr(cp, "institution_id", "") or "",
+        cp.account_number,
+        cp.holder_id or "",
+        req.comment or "",
+    )
+    return json.dumps(parts, ensure_ascii=False)
+
+
+@api_post(jws=True)
+def create_transfer(
+    request: Request, db: sqlite3.Connection, data: dict[str, Any]
+) -> tuple[int, dict[str, Any]]:
+    state = request.app.state
+    store = state.store
+    try:
+        req = TransferRequest.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(exc) from None
+    row = db.execute("SELECT data FROM accounts WHERE id = ?", (req.account_id,)).fetchone()
+    if row is None:
+        raise not_found("account", req.account_id, param="account_id")
+    account = Account.model_validate_json(row[0])
+    try:
+        validate_against_account(req, account)
+    except TransferRequestError as exc:
+        status = 403 if exc.code in _FORBIDDEN_CODES else 400
+        raise SandboxError(status, exc.code, exc.message, param=exc.param) from None
+    cp = req.counterparty
+    outcome = outcome_for(req.currency, cp.account_number)
+    if outcome == "insufficient_funds":
+        raise _insufficient(req.amount, req.currency, magic=True)
+    now = state.clock.time()
+    dedupe_key = None
+    if req.currency == "CLP":
+        dedupe_key = _dedupe_key(req, now)
+        duplicate = db.execute(
+            "SELECT id FROM transfers WHERE dedupe_key = ? AND status NOT IN ('failed', 'rejected')",
+            (dedupe_key,),
+        ).fetchone()
+        if duplicate is not None:
+            raise SandboxError(
+                409,
+                "invalid_duplicated_transfer",
+                "A transfer with the same amount, counterparty and comment was already made "
+                f"today ({duplicate[0]}); change the comment to send it again",
+            )
+    balance = debit(db, account.id, req.amount)
+    if balance is None:
+        raise _insufficient(req.amount, req.currency)
+    transfer_id = runtime_id(store, db, "tr")
+    root = json.loads(
+        db.execute(
+            "SELECT data FROM account_numbers WHERE id = ?", (account.root_account_number_id,)
+        ).fetchone()[0]
+    )
+    tracking_key = None
+    if req.currency == "MXN":
+        rng = runtime_rng(store.get_meta("seed") or "0", "tracking", int(now))
+        tracking_key = f"FNTC{iso(now)[:10].replace('-', '')}{rng.randrange(10**10):010d}"
+    transfer = objects.transfer_object(
+        transfer_id,
+        amount=req.amount,
+        currency=req.currency,
+        direction="outbound",
+        status="pending",
+        transaction_date=iso(now),
+        post_date=None,
+        comment=req.comment,
+        reference_id=req.reference_id,
+        tracking_key=tracking_key,
+        receipt_url=None,
+        return_reason=None,
+        counterparty=objects.counterparty_object(
+            req.currency,
+            account_number=cp.account_number,
+            holder_name=cp.holder_name,
+            holder_id=cp.holder_id,
+            account_type=cp.account_type,
+            institution_id=getattr(cp, "institution_id", None),
+        ),
+        account_number=root,
+        metadata=req.metadata,
+    )
+    insert_transfer(
+        db,
+        transfer,
+        account_id=account.id,
+        ts=int(now),
+        settle_at=now + state.settle_after,
+        outcome=outcome,
+        dedupe_key=dedupe_key,
+    )
+    add_movement(
+        store,
+        db,
+        account_id=account.id,
+        currency=req.currency,
+        amount=req.amount,
+        balance=balance,
+        direction="outbound",
+        resource_id=transfer_id,
+        when=now,
+        type="transfer",
+    )
+    return 201, transfer
+
+
+def _insufficient(amount: int, currency: str, *, magic: bool = False) -> SandboxError:
+    from fintoc_tui.money import format_amount
+
+    why = " (magic counterparty)" if magic else ""
+    return SandboxError(
+        409,
+        "insufficient_balance",
+        f"The account's available balance does not cover {format_amount(amount, currency)}{why}",
+        param="amount",
+    )
+
+
+@api_post(jws=True)
+def return_transfer(
+    request: Request, db: sqlite3.Connection, data: dict[str, Any]
+) -> tuple[int, dict[str, Any]]:
+    state = request.app.state
+    try:
+        req = ReturnTransferRequest.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(exc) from None
+    row = db.execute(
+        "SELECT data, account_id FROM transfers WHERE id = ?", (req.transfer_id,)
+    ).fetchone()
+    if row is None:
+        raise not_found("transfer", req.transfer_id, param="transfer_id")
+    transfer, account_id = json.loads(row[0]), row[1]
+    if transfer["direction"] != "inbound":
+        raise SandboxError(
+            409,
+            "invalid_transfer_direction",
+            "Only inbound transfers can be returned",
+            param="transfer_id",
+        )
+    if transfer["currency"] != "MXN":
+        raise SandboxError(
+            409,
+            "invalid_transfer_direction",
+            "Only Mexican (MXN) inbound transfers can be returned",
+            param="transfer_id",
+        )
+    if transfer["status"] != "succeeded":
+        raise SandboxError(
+            409,
+            "invalid_transfer_status",
+            f"Only a succeeded transfer can be returned; this one is {transfer['status']}",
+            param="transfer_id",
+        )
+    amount = transfer["amount"]
+    balance = debit(db, account_id, amount)
+    if balance is None:
+        raise _insufficient(amount, transfer["currency"])
+    now = state.clock.time()
+    update_transfer(
+        db,
+        req.transfer_id,
+        settle_at=now + state.settle_after,
+        outcome="returned",
+        status="return_pending",
+    )
+    add_movement(
+        state.store,
+        db,
+        account_id=account_id,
+        currency=transfer["currency"],
+        amount=amount,
+        balance=balance,
+        direction="outbound",
+        resource_id=req.transfer_id,
+        when=now,
+        type="transfer_return",
+    )
+    transfer["status"] = "return_pending"
+    return 200, transfer
+
+
+ROUTES = [
+    Route("/v2/transfers", list_transfers, methods=["GET"]),
+    Route("/v2/transfers", create_transfer, methods=["POST"]),
+    Route("/v2/transfers/return", return_transfer, methods=["POST"]),
+    Route("/v2/transfers/{id}", get_transfer, methods=["GET"]),
+]

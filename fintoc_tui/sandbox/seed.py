@@ -1,0 +1,415 @@
+"""Deterministic demo data: one organisation, an MXN and a CLP account, and a history.
+
+Everything comes from `random.Random(seed)` and the `now` passed in, so the same
+seed and `now` give byte-identical objects. The history is built as events in
+time order, then replayed into movements, so every balance change has a
+movement and the movements add up to the balances (an opening deposit, sized
+to keep the balance positive at every step, comes first).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fintoc_tui import banking
+from fintoc_tui.clock import isoformat_z
+from fintoc_tui.sandbox import objects
+from fintoc_tui.sandbox.ids import new_id
+from fintoc_tui.sandbox.magic import MAGIC_COUNTERPARTIES
+from fintoc_tui.sandbox.store import SandboxStore, dumps
+
+ORG_NAME = "Tienda Demo SpA"
+ORG_HOLDER_ID = "760864285"  # a valid RUT, 76.086.428-5
+HISTORY_DAYS = 90
+DEFAULT_SEED = 7
+DEFAULT_TRANSFERS = 300
+
+_MIN_OPENING = {"MXN": 250_000_000, "CLP": 150_000_000}  # $2,500,000.00 MXN, $150.000.000 CLP
+_AMOUNTS = {"MXN": (5_000, 2_500_000), "CLP": (1_000, 1_500_000)}
+_MX_BANKS = ("002", "012", "014", "021", "030", "036", "044", "058", "072", "127", "137", "646")
+_MX_NAMES = (
+    "Distribuidora Norte SA de CV",
+    "Papelería Azteca",
+    "Servicios Logísticos del Bajío",
+    "María Fernanda López",
+    "José Luis Hernández",
+    "Café Tlaquepaque SA",
+    "Renta de Oficinas Reforma",
+    "Ana Sofía Martínez",
+    "Tecnología Maya SAPI de CV",
+    "Transportes Jalisco",
+)
+_CL_NAMES = (
+    "Comercial Andes SpA",
+    "Inversiones Pacífico Ltda",
+    "Camila Rojas",
+    "Sebastián Muñoz",
+    "Panadería La Estrella",
+    "Constructora Biobío SA",
+    "Valentina González",
+    "Agrícola Maule SpA",
+    "Servicios Atacama Ltda",
+    "Francisca Soto",
+)
+_COMMENTS = (
+    "Pago factura",
+    "Pago proveedores",
+    "Reembolso gastos",
+    "Anticipo pedido",
+    "Nómina quincenal",
+    "Arriendo oficina",
+    "Pago servicios",
+    "Devolución cliente",
+    "Honorarios",
+    None,
+)
+_OUTBOUND_RETURN_REASONS = ("account_closed", "invalid_account_number", "account_blocked")
+INBOUND_RETURN_REASON = "requested_by_account_owner"
+
+
+_SPLICE = "\x00splice\x00"
+_SPLICE_JSON = dumps(_SPLICE)
+
+
+def _splice(data_json: str, counterparty_json: str, account_number_json: str) -> str:
+    """Put pre-encoded sub-objects into an encoded transfer: same bytes, far less work."""
+    return data_json.replace(_SPLICE_JSON, counterparty_json, 1).replace(
+        _SPLICE_JSON, account_number_json, 1
+    )
+
+
+def _iso(ts: int) -> str:
+    """`isoformat_z` for Unix seconds, without building a datetime (hot when seeding)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
+
+
+@dataclass
+class _Event:
+    ts: int
+    account: str
+    delta: int
+    type: str
+    resource_id: str | None
+
+
+def _counterparty_pools(rng: random.Random) -> dict[str, list[dict[str, Any]]]:
+    magic_numbers = {m.account_number for m in MAGIC_COUNTERPARTIES}
+    mx: list[dict[str, Any]] = []
+    while len(mx) < 24:
+        bank = rng.choice(_MX_BANKS)
+        number = banking.make_clabe(
+            bank, f"{rng.randrange(1000):03d}", f"{rng.randrange(10**11):011d}"
+        )
+        if number in magic_numbers:
+            continue
+        mx.append(
+            objects.counterparty_object(
+                "MXN",
+                account_number=number,
+                holder_name=rng.choice(_MX_NAMES),
+                holder_id=None,
+                account_type="clabe",
+            )
+        )
+    cl: list[dict[str, Any]] = []
+    institutions = sorted(banking.CL_INSTITUTIONS)
+    account_types = sorted(banking.CL_ACCOUNT_TYPES)
+    while len(cl) < 24:
+        body = str(rng.randrange(5_000_000, 25_000_000))
+        rut = banking.validate_rut(body + _rut_check(body))
+        number = str(rng.randrange(10**7, 10**11))
+        if number in magic_numbers:
+            continue
+        cl.append(
+            objects.counterparty_object(
+                "CLP",
+                account_number=number,
+                holder_name=rng.choice(_CL_NAMES),
+                holder_id=rut,
+                account_type=rng.choice(account_types),
+                institution_id=rng.choice(institutions),
+            )
+        )
+    return {"MXN": mx, "CLP": cl}
+
+
+def _rut_check(body: str) -> str:
+    """Modulo-11 RUT check digit (python-stdnum has it; banking keeps it private)."""
+    from stdnum.cl import rut
+
+    return rut.calc_check_digit(body)
+
+
+def seed_store(
+    store: SandboxStore,
+    *,
+    seed: int = DEFAULT_SEED,
+    transfers: int = DEFAULT_TRANSFERS,
+    now: datetime | None = None,
+) -> None:
+    """Fill an empty store with the demo organisation and `transfers` past transfers."""
+    if store.is_seeded():
+        raise RuntimeError("the sandbox store is already seeded; reset it first")
+    if transfers < 0:
+        raise ValueError("transfers must be >= 0")
+    now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    now_ts = int(now.timestamp())
+    start_ts = now_ts - HISTORY_DAYS * 86_400
+    rng = random.Random(seed)
+
+    entity = objects.entity_object(new_id("ent", rng), ORG_NAME, ORG_HOLDER_ID)
+    created = isoformat_z(now - timedelta(days=HISTORY_DAYS + 30))
+
+    # Account numbers: per currency a root one plus (MX) two collection CLABEs.
+    accounts: dict[str, dict[str, Any]] = {}
+    numbers: dict[str, list[dict[str, Any]]] = {}
+    for currency in ("CLP", "MXN"):  # inserted CLP first so the MXN account lists first
+        account_id = new_id("acc", rng)
+        if currency == "MXN":
+            specs = [
+                ("Cuenta principal", True),
+                ("Cobranza clientes", False),
+                ("Reembolsos", False),
+            ]
+        else:
+            specs = [("Cuenta principal", True)]
+        numbers[currency] = []
+        for description, is_root in specs:
+            if currency == "MXN":
+                number = banking.make_clabe("738", "180", f"{rng.randrange(10**11):011d}")
+            else:
+                number = str(rng.randrange(10**11, 10**12))
+            numbers[currency].append(
+                objects.account_number_object(
+                    new_id("acno", rng),
+                    account_id=account_id,
+                    number=number,
+                    description=description,
+                    is_root=is_root,
+                    created_at=created,
+                )
+            )
+        root = numbers[currency][0]
+        accounts[currency] = objects.account_object(
+            account_id,
+            description=f"Cuenta {currency}",
+            currency=currency,
+            available_balance=0,
+            entity=entity,
+            root_number=root["number"],
+            root_number_id=root["id"],
+        )
+
+    pools = _counterparty_pools(rng)
+    # Counterparties and account numbers repeat across transfers: encode each once.
+    encoded = {
+        id(obj): dumps(obj)
+        for obj in (*pools["MXN"], *pools["CLP"], *numbers["MXN"], *numbers["CLP"])
+    }
+
+    # Transfers, oldest first.
+    times = sorted(rng.randrange(start_ts, now_ts - 600) for _ in range(transfers))
+    pending_left = {"outbound": max(2, transfers // 100), "inbound": max(1, transfers // 150)}
+    # The newest few of each direction stay in flight; pick them from the end.
+    plan: list[tuple[str, str]] = []  # (currency, direction) per transfer
+    for _ in times:
+        currency = "MXN" if rng.random() < 0.6 else "CLP"
+        direction = "outbound" if rng.random() < 0.5 else "inbound"
+        plan.append((currency, direction))
+    in_flight: set[int] = set()
+    for index in range(len(plan) - 1, -1, -1):
+        direction = plan[index][1]
+        if pending_left[direction] > 0:
+            pending_left[direction] -= 1
+            in_flight.add(index)
+    forced = {
+        "outbound": ["succeeded", "failed", "rejected", "returned"],
+        "inbound": ["succeeded", "returned"],
+    }
+
+    transfer_rows: list[tuple[Any, ...]] = []
+    events: list[_Event] = []
+    for index, (ts, (currency, direction)) in enumerate(zip(times, plan, strict=True)):
+        account = accounts[currency]
+        low, high = _AMOUNTS[currency]
+        amount = rng.randrange(low, high)
+        if currency == "CLP":
+            amount = min(amount, banking.MAX_CLP_TRANSFER)
+        counterparty = rng.choice(pools[currency])
+        comment = rng.choice(_COMMENTS)
+        if direction == "outbound":
+            settled_on = numbers[currency][0]
+        else:
+            settled_on = rng.choice(numbers[currency])
+        transfer_id = new_id("tr", rng)
+        iso_when = _iso(ts)
+        tracking_key = None
+        reference_id = None
+        if currency == "MXN":
+            tracking_key = f"FNTC{iso_when[:10].replace('-', '')}{rng.randrange(10**10):010d}"
+            if rng.random() < 0.5:
+                reference_id = str(rng.randrange(1, 10**7))
+        in_flight_now = index in in_flight
+        if forced[direction] and not in_flight_now:
+            final = forced[direction].pop(0)
+        elif direction == "outbound":
+            final = rng.choices(("succeeded", "failed", "rejected", "returned"), (78, 7, 7, 8))[0]
+        else:
+            final = rng.choices(("succeeded", "returned"), (90, 10))[0]
+        settle_at: float | None = None
+        outcome = final
+        post_date = None
+        receipt = None
+        return_reason = None
+        settle_ts = ts + rng.randrange(5, 600)
+        sign = -1 if direction == "outbound" else 1
+        events.append(_Event(ts, currency, sign * amount, "transfer", transfer_id))
+        if direction == "outbound":
+            if in_flight_now:
+                status = "pending"
+                outcome = "succeeded"
+                settle_at = float(now_ts + rng.randrange(600, 6 * 3600))
+            else:
+                status = final
+                if final in ("succeeded", "returned"):
+                    post_date = _iso(settle_ts)
+                    receipt = objects.receipt_url(transfer_id)
+                if final in ("failed", "rejected"):
+                    events.append(
+                        _Event(settle_ts, currency, amount, "transfer_return", transfer_id)
+                    )
+                if final == "returned":
+                    return_ts = min(settle_ts + rng.randrange(3600, 5 * 86_400), now_ts - 60)
+                    return_ts = max(return_ts, settle_ts + 1)
+                    return_reason = rng.choice(_OUTBOUND_RETURN_REASONS)
+                    events.append(
+                        _Event(return_ts, currency, amount, "transfer_return", transfer_id)
+                    )
+        else:
+            post_date = iso_when
+            if in_flight_now:
+                status = "return_pending"
+                outcome = "returned"
+                settle_at = float(now_ts + rng.randrange(600, 6 * 3600))
+                return_ts = min(ts + rng.randrange(60, 3600), now_ts - 1)
+                events.append(
+                    _Event(
+                        max(return_ts, ts + 1), currency, -amount, "transfer_return", transfer_id
+                    )
+                )
+            else:
+                status = final
+                if final == "returned":
+                    return_ts = min(ts + rng.randrange(3600, 3 * 86_400), now_ts - 60)
+                    return_ts = max(return_ts, ts + 1)
+                    return_reason = INBOUND_RETURN_REASON
+                    events.append(
+                        _Event(return_ts, currency, -amount, "transfer_return", transfer_id)
+                    )
+        data = objects.transfer_object(
+            transfer_id,
+            amount=amount,
+            currency=currency,
+            direction=direction,
+            status=status,
+            transaction_date=iso_when,
+            post_date=post_date,
+            comment=comment,
+            reference_id=reference_id,
+            tracking_key=tracking_key,
+            receipt_url=receipt,
+            return_reason=return_reason,
+            counterparty=_SPLICE,
+            account_number=_SPLICE,
+        )
+        transfer_rows.append(
+            (
+                transfer_id,
+                account["id"],
+                settled_on["id"],
+                direction,
+                status,
+                currency,
+                amount,
+                ts,
+                settle_at,
+                outcome,
+                None,
+                _splice(dumps(data), encoded[id(counterparty)], encoded[id(settled_on)]),
+            )
+        )
+
+    # Replay the events in time order: size the opening deposit, then write movements.
+    events.sort(key=lambda e: e.ts)
+    opening: dict[str, int] = {}
+    for currency in accounts:
+        running = lowest = 0
+        for event in events:
+            if event.account == currency:
+                running += event.delta
+                lowest = min(lowest, running)
+        opening[currency] = max(_MIN_OPENING[currency], -lowest + _MIN_OPENING[currency] // 10)
+    opening_ts = start_ts - 3600
+    events[:0] = [_Event(opening_ts, c, opening[c], "other", None) for c in ("CLP", "MXN")]
+    balance = dict.fromkeys(accounts, 0)
+    movement_rows: list[tuple[Any, ...]] = []
+    for event in events:
+        balance[event.account] += event.delta
+        account = accounts[event.account]
+        movement = objects.movement_object(
+            new_id("mov", rng),
+            account_id=account["id"],
+            amount=abs(event.delta),
+            balance=balance[event.account],
+            currency=event.account,
+            direction="inbound" if event.delta > 0 else "outbound",
+            resource_id=event.resource_id,
+            transaction_date=_iso(event.ts),
+            type=event.type,
+        )
+        movement_rows.append((movement["id"], account["id"], dumps(movement)))
+
+    with store.transaction() as db:
+        store.insert_many(db, "entities", ("id", "data"), [(entity["id"], dumps(entity))])
+        for currency in ("CLP", "MXN"):
+            account = accounts[currency]
+            account["available_balance"] = balance[currency]
+            store.insert_many(
+                db,
+                "accounts",
+                ("id", "currency", "status", "available_balance", "data"),
+                [(account["id"], currency, "active", balance[currency], dumps(account))],
+            )
+            store.insert_many(
+                db,
+                "account_numbers",
+                ("id", "account_id", "number", "data"),
+                [(n["id"], account["id"], n["number"], dumps(n)) for n in numbers[currency]],
+            )
+        store.insert_many(
+            db,
+            "transfers",
+            (
+                "id",
+                "account_id",
+                "account_number_id",
+                "direction",
+                "status",
+                "currency",
+                "amount",
+                "ts",
+                "settle_at",
+                "outcome",
+                "dedupe_key",
+                "data",
+            ),
+            transfer_rows,
+        )
+        store.insert_many(db, "movements", ("id", "account_id", "data"), movement_rows)
+        store.set_meta(db, "seed", str(seed))
+        store.set_meta(db, "seeded_at", isoformat_z(now))
+        store.set_meta(db, "seed_transfers", str(transfers))

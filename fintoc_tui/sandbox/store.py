@@ -1,0 +1,334 @@
+"""The sandbox's state in SQLite (stdlib sqlite3).
+
+Each object is one row: the columns the API filters and pages on are real,
+indexed columns, and the object itself is a JSON text column, so a page of
+transfers is served by joining stored JSON strings without parsing them.
+
+Concurrency: one connection per store, guarded by a lock (requests on one
+event loop, the lifecycle and tests in other threads all go through it), and
+every balance change runs inside `BEGIN IMMEDIATE`, so two stores (or two
+processes) on the same file also serialise their writes. Balances are
+decremented with a guarded `UPDATE ... WHERE available_balance >= ?`, so a
+balance can never be double-spent. On disk the journal is WAL.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS entities (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS accounts (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    currency TEXT NOT NULL,
+    status TEXT NOT NULL,
+    available_balance INTEGER NOT NULL CHECK (available_balance >= 0),
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS account_numbers (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    account_id TEXT NOT NULL,
+    number TEXT NOT NULL UNIQUE,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS account_numbers_account ON account_numbers (account_id, seq);
+CREATE TABLE IF NOT EXISTS transfers (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    account_id TEXT NOT NULL,
+    account_number_id TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    status TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    ts INTEGER NOT NULL,
+    settle_at REAL,
+    outcome TEXT NOT NULL,
+    dedupe_key TEXT,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS transfers_account ON transfers (account_id, seq);
+CREATE INDEX IF NOT EXISTS transfers_account_number ON transfers (account_number_id, seq);
+CREATE INDEX IF NOT EXISTS transfers_status ON transfers (status, seq);
+CREATE INDEX IF NOT EXISTS transfers_direction ON transfers (direction, seq);
+CREATE INDEX IF NOT EXISTS transfers_ts ON transfers (ts);
+CREATE INDEX IF NOT EXISTS transfers_due ON transfers (settle_at) WHERE settle_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS transfers_dedupe ON transfers (dedupe_key) WHERE dedupe_key IS NOT NULL;
+CREATE TABLE IF NOT EXISTS movements (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    account_id TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS movements_account ON movements (account_id, seq);
+CREATE TABLE IF NOT EXISTS idempotency (
+    key TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    body BLOB NOT NULL,
+    created_at REAL NOT NULL
+);
+"""
+
+# Tables a list endpoint may page over, and the filter columns each allows.
+LIST_TABLES: dict[str, frozenset[str]] = {
+    "entities": frozenset(),
+    "accounts": frozenset(),
+    "account_numbers": frozenset({"account_id"}),
+    "transfers": frozenset({"account_id", "account_number_id", "direction", "status"}),
+    "movements": frozenset({"account_id"}),
+}
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def dumps(obj: Any) -> str:
+    """The one JSON encoding the sandbox stores and serves (compact, UTF-8)."""
+    return _ENCODER.encode(obj)
+
+
+class SandboxStore:
+    """SQLite state of one sandbox organisation. `path=None` keeps it in memory."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        target = ":memory:" if path is None else str(path)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves.
+        self._conn = sqlite3.connect(
+            target, isolation_level=None, check_same_thread=False, timeout=30.0
+        )
+        self._lock = threading.RLock()
+        with self._lock:
+            if path is not None:
+                self._conn.execute("PRAGMA journal_mode=WAL")
+                self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("PRAGMA busy_timeout=30000")
+            self._conn.executescript(_SCHEMA)
+            self._conn.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
+                (SCHEMA_VERSION,),
+            )
+
+    # -- plumbing -----------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction (`BEGIN IMMEDIATE`): all or nothing, one writer at a time."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            else:
+                self._conn.execute("COMMIT")
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            yield self._conn
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> SandboxStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- meta ---------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        with self.reading() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    @staticmethod
+    def set_meta(db: sqlite3.Connection, key: str, value: str) -> None:
+        db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    @staticmethod
+    def next_counter(db: sqlite3.Connection, name: str) -> int:
+        """A per-name counter kept in the database (drives deterministic runtime ids)."""
+        key = f"counter:{name}"
+        row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        value = int(row[0]) + 1 if row else 1
+        SandboxStore.set_meta(db, key, str(value))
+        return value
+
+    def is_seeded(self) -> bool:
+        return self.get_meta("seed") is not None
+
+    # -- reads --------------------------------------------------------------------
+
+    def get_json(self, table: str, object_id: str) -> str | None:
+        if table not in LIST_TABLES:
+            raise ValueError(f"unknown table {table}")
+        with self.reading() as db:
+            row = db.execute(
+                f"SELECT data FROM {table} WHERE id = ?",  # noqa: S608 - table is from a fixed set
+                (object_id,),
+            ).fetchone()
+        return row[0] if row else None
+
+    def get(self, table: str, object_id: str) -> dict[str, Any] | None:
+        raw = self.get_json(table, object_id)
+        return json.loads(raw) if raw is not None else None
+
+    def account_number_by_number(self, number: str) -> dict[str, Any] | None:
+        with self.reading() as db:
+            row = db.execute(
+                "SELECT data FROM account_numbers WHERE number = ?", (number,)
+            ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def seq_of(self, table: str, object_id: str) -> int | None:
+        if table not in LIST_TABLES:
+            raise ValueError(f"unknown table {table}")
+        with self.reading() as db:
+            row = db.execute(
+                f"SELECT seq FROM {table} WHERE id = ?",  # noqa: S608 - table is from a fixed set
+                (object_id,),
+            ).fetchone()
+        return row[0] if row else None
+
+    def page(
+        self,
+        table: str,
+        *,
+        filters: dict[str, str] | None = None,
+        since: int | None = None,
+        until: int | None = None,
+        limit: int = 30,
+        after_seq: int | None = None,
+        before_seq: int | None = None,
+    ) -> tuple[list[str], bool]:
+        """One page, newest first, as stored JSON strings, and whether more follow.
+
+        `after_seq` pages towards older objects (`starting_after`); `before_seq`
+        towards newer ones (`ending_before`) and still returns newest first.
+        """
+        allowed = LIST_TABLES[table]
+        where: list[str] = []
+        params: list[Any] = []
+        for column, value in (filters or {}).items():
+            if column not in allowed:
+                raise ValueError(f"{table} cannot be filtered by {column}")
+            where.append(f"{column} = ?")
+            params.append(value)
+        if since is not None:
+            where.append("ts >= ?")
+            params.append(since)
+        if until is not None:
+            where.append("ts <= ?")
+            params.append(until)
+        ascending = False
+        if after_seq is not None:
+            where.append("seq < ?")
+            params.append(after_seq)
+        elif before_seq is not None:
+            where.append("seq > ?")
+            params.append(before_seq)
+            ascending = True
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        order = "ASC" if ascending else "DESC"
+        sql = f"SELECT data FROM {table} {clause} ORDER BY seq {order} LIMIT ?"  # noqa: S608
+        with self.reading() as db:
+            rows = [r[0] for r in db.execute(sql, (*params, limit + 1))]
+        more = len(rows) > limit
+        rows = rows[:limit]
+        if ascending:
+            rows.reverse()
+        return rows, more
+
+    def count(self, table: str) -> int:
+        if table not in LIST_TABLES:
+            raise ValueError(f"unknown table {table}")
+        with self.reading() as db:
+            return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608
+
+    def balances(self) -> dict[str, int]:
+        with self.reading() as db:
+            return dict(db.execute("SELECT id, available_balance FROM accounts"))
+
+    def movement_totals(self) -> dict[str, int]:
+        """Per account, inbound minus outbound movement amounts (for consistency checks)."""
+        totals: dict[str, int] = {}
+        with self.reading() as db:
+            for account_id, data in db.execute("SELECT account_id, data FROM movements"):
+                movement = json.loads(data)
+                sign = 1 if movement["direction"] == "inbound" else -1
+                totals[account_id] = totals.get(account_id, 0) + sign * movement["amount"]
+        return totals
+
+    # -- idempotency --------------------------------------------------------------
+
+    def idempotent_response(self, key: str) -> tuple[str, int, bytes] | None:
+        with self.reading() as db:
+            row = db.execute(
+                "SELECT fingerprint, status, body FROM idempotency WHERE key = ?", (key,)
+            ).fetchone()
+        return (row[0], row[1], bytes(row[2])) if row else None
+
+    @staticmethod
+    def save_idempotent_response(
+        db: sqlite3.Connection, key: str, fingerprint: str, status: int, body: bytes, now: float
+    ) -> None:
+        db.execute(
+            "INSERT OR IGNORE INTO idempotency (key, fingerprint, status, body, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (key, fingerprint, status, body, now),
+        )
+
+    def forget_idempotency_before(self, cutoff: float) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM idempotency WHERE created_at < ?", (cutoff,))
+
+    # -- bulk ---------------------------------------------------------------------
+
+    @staticmethod
+    def insert_many(db: sqlite3.Connection, table: str, columns: Sequence[str], rows) -> None:
+        if table not in LIST_TABLES:
+            raise ValueError(f"unknown table {table}")
+        marks = ", ".join("?" for _ in columns)
+        db.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608
+            rows,
+        )
+
+    def reset(self) -> None:
+        """Drop every object (keeps the schema); the next start seeds again."""
+        with self.transaction() as db:
+            for table in (*LIST_TABLES, "idempotency", "meta"):
+                db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+            )
