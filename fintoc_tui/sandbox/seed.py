@@ -222,7 +222,9 @@ def seed_store(
         plan.append((currency, direction))
     in_flight: set[int] = set()
     for index in range(len(plan) - 1, -1, -1):
-        direction = plan[index][1]
+        currency, direction = plan[index]
+        if direction == "inbound" and currency != "MXN":
+            continue  # only Mexican inbound transfers can be returned
         if pending_left[direction] > 0:
             pending_left[direction] -= 1
             in_flight.add(index)
@@ -254,12 +256,15 @@ def seed_store(
             if rng.random() < 0.5:
                 reference_id = str(rng.randrange(1, 10**7))
         in_flight_now = index in in_flight
-        if forced[direction] and not in_flight_now:
+        returnable = direction == "outbound" or currency == "MXN"
+        if forced[direction] and not in_flight_now and returnable:
             final = forced[direction].pop(0)
         elif direction == "outbound":
             final = rng.choices(("succeeded", "failed", "rejected", "returned"), (78, 7, 7, 8))[0]
-        else:
+        elif returnable:
             final = rng.choices(("succeeded", "returned"), (90, 10))[0]
+        else:
+            final = "succeeded"
         settle_at: float | None = None
         outcome = final
         post_date = None
@@ -291,6 +296,7 @@ def seed_store(
                     )
         else:
             post_date = iso_when
+            receipt = objects.receipt_url(transfer_id)
             if in_flight_now:
                 status = "return_pending"
                 outcome = "returned"
