@@ -32,7 +32,7 @@ class AmountInput(Vertical):
         height: auto;
     }
     AmountInput > .amount-preview {
-        height: auto;
+        height: 2;
         padding: 0 1;
         color: $text-muted;
     }
@@ -165,7 +165,8 @@ class AmountInput(Vertical):
             content = Content.assemble((display, "$text"))
         else:
             content = Content("Type an amount; the exact figure to be sent shows here.")
-        preview.update(content)
+        # Fixed height: the preview never changes size, so skip the layout pass.
+        preview.update(content, layout=False)
         self.minor = minor
         self.error = error
         self.post_message(self.Changed(self, minor, error))
