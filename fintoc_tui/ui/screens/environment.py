@@ -210,9 +210,8 @@ class EnvironmentScreen(Screen):
             self.query_one(f"#card-{name}").border_title = CARD_TITLES[name]
         app: Any = self.app
         app.client_changed_signal.subscribe(self, self._client_changed)
-        self._show_state()
         self.query_one(f"#{self._current_name() or 'sandbox'}-use", Button).focus()
-        self.action_refresh()
+        self._client_changed(app.client)
 
     # -- state from the app and workers -------------------------------------------------
 
@@ -631,7 +630,8 @@ class EnvironmentScreen(Screen):
         self.notify(message.problem, title="Key not changed", severity="error", timeout=10)
         self.action_refresh()
 
-    def on_jws_key_generated(self, message: messages.JWSKeyGenerated) -> None:
+    @on(messages.JWSKeyGenerated)
+    def _jws_generated(self, message: messages.JWSKeyGenerated) -> None:
         from fintoc_tui.ui.screens.environment_public_key_dialog import PublicKeyDialog
 
         self.app.push_screen(

@@ -1,0 +1,401 @@
+"""The environment screen: keys, provenance, checks, JWS keys and the live guard.
+
+Against the seeded in-process sandbox (tests/ui/conftest.py) with an
+in-memory keyring, or with no keyring backend at all (`fail.Keyring`, what
+this machine and a headless Linux box have).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from keyring.backends import fail
+from textual.widgets import Input, RadioButton, TextArea
+
+from fintoc_tui import paths
+from fintoc_tui.api.jws import fingerprint, public_pem_from_private
+from fintoc_tui.credentials import SERVICE, CredentialStore
+from fintoc_tui.keyring_memory import MemoryKeyring
+from fintoc_tui.ui.screens.environment import EnvironmentScreen
+from fintoc_tui.ui.screens.environment_confirm_dialog import ConfirmDialog
+from fintoc_tui.ui.screens.environment_jws_dialog import JWSKeyDialog
+from fintoc_tui.ui.screens.environment_key_dialog import SetKeyDialog
+from fintoc_tui.ui.screens.environment_live_dialog import LiveConfirmDialog
+from fintoc_tui.ui.screens.environment_public_key_dialog import PublicKeyDialog
+
+SIZE = (120, 36)
+TEST_KEY = "sk_test_" + "Env1ronmentScr33nTestKey0gD3g"
+LIVE_KEY = "sk_live_" + "Env1ronmentScr33nLiveKey04H2a"
+
+# A throwaway RSA key made for these tests only, fixed so fingerprints (and so
+# snapshots) do not change from run to run. It signs nothing real.
+FIXED_JWS_PEM = """-----BEGIN PRIVATE KEY-----
+MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQCvDqCQ9u98IlOM
+/8/BtAKH5K4HAJs/5tmZzIChNBT43u57OzCMdsyefX9sMPa20vYKlh85sgr/19XI
+dp185TLOv177UfyPz7QAYNKywfgdAIshKZENaCcpTGzXyPuvd04M63G4TkvOynWY
+dXD5qV5DCdTjQajZejPphyzVjEytZFKEKTWg5jS7qpd7ghhRLBre+TapdD/BB/p9
+bT6GbFPFXGuX7un9tz2jStcvE6ESP8LatiNsSGDTbMJ6hWxlsnC9JXWKAK1DFiRQ
+h5HMLu3t2567ok6JdfB9xr+mJE3GPx3+Vwve2MQHpA4xtq6cfl5ZON3cSYjwnqVr
+4S0gSbeLAgMBAAECggEAOc5BtTzlff8zycabSyJvB4K6+LL5kRNg3YmLHDA/kKLE
+60pzUJ7WGKvmTMqqXVqyRnKmIv4o5azW+lg4zwo8ScslySWcmbyDevB+AutMS/9m
+8e9w55VyARAsjODgQ2PJETkaFzs7izCNvmdhg/+qkcaIVvbSk+XniIDLjETE+Sgw
+n61B+ssB57M+PLk+BGTHhcUKnhXjFbNiaGFbmcwyxLQ7ExBJrHdxVeLVaLRowEfd
+i9310aQ1Em4f5+BuCjlm2sziZefOBOHXHSopezehvYqVKXO/cTjZjcABsdbMc6dQ
+6BT1P5uO8ADOxzJ4lyx8M2DK1rfc4/2s0uy6AFZpWQKBgQDegImRC9wTzlUpsuM1
+vsXw4PpDC1/z4Z23sQbVxLm5NqBIOs99M1ZuHtybQj8L6EvxwSPKqI6Jhj/Q+o/K
+GvOHq/tyEoRi5awoma8tLaGRV5CkDqzv9Uz5xSCTcusydlL5Ow8jpgcp3ffqfqI1
+kP+IQ91ZF+t/oELttErlsfeFvwKBgQDJaYL49e8vUKnVFBAYb3giRd1Z/9ro8sY1
+pZ09GrRWAeHdXaCLw0d2ahWj5i820Pbh9b8KuxEG7lAz7AFYlkt9c98nnq+MVE6Z
+JtGwoWzm/S5hFRHwTjKPX2C6lJ7ZD+2alDOUjskIAQGG0WhYhKzG95I3FtVmTniA
+MdZcGJy5NQKBgD5eBTF1A5FBqrlvfSSZft5QEZYtYA36Vb0hj+rno6940mCsq3BK
+rZVcbTXP0eBCktcG7kNmD94YlVa8hQV/nHeRC4AkFJusCR+wRFwDiGA3DUIPIwZ3
+2cXBLapm8epJJGTb2xiA900S/OTr7gfZxuapLyhD/izd/SSn/r53rgv9AoGAGOsA
+1SQ4DzZ/jGkLBLrltffGxteskZ1XgFOY/HJNVUauVuC6eBAUy0Wcn8ZemP2JTbNF
+i2JRXPYm3gWYtQkDFeY7+X7cYRQdFT2EO8H84yb3kfM1YPGLt8kpAmxYqqoZz0H+
+j6aKoH7fXXqS2kCvz33ZjQ86H4odxl5kEsjIuvECgYA5CKb0SCRef3IIilYsoANg
+foQHts2+QNyHn7wSNYf0raDf7lsOnWWg0P3BKLu13drZEHOS6iwDe468dEos4h6F
+1Suu9e8IcDxUtuKoIjz5sZIzQAprwYWA7WTPv6fRY88y1yaDa82EtVIrWJX3D0Qv
+DcN4Ep3LEUDPaf3e6aVxhA==
+-----END PRIVATE KEY-----
+"""
+
+
+@pytest.fixture
+def sandbox_jws_keys(tmp_path):
+    """The sandbox's demo key pair, fixed (overrides the random one in conftest)."""
+    path = tmp_path / "sandbox_jws.pem"
+    path.write_text(FIXED_JWS_PEM)
+    return path, public_pem_from_private(FIXED_JWS_PEM)
+
+
+@pytest.fixture
+def memory():
+    return MemoryKeyring()
+
+
+@pytest.fixture
+def credentials(memory):
+    return CredentialStore(memory, env={})
+
+
+def screen_text(app) -> str:
+    """Everything on the terminal as plain text (from the SVG screenshot)."""
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector).render())
+
+
+async def open_environment(app, pilot, settle):
+    if not isinstance(app.screen, EnvironmentScreen):
+        await pilot.press("e")
+    await settle(pilot)
+    assert isinstance(app.screen, EnvironmentScreen)
+
+
+# --- set, replace, delete -------------------------------------------------------------------
+
+
+async def test_set_and_delete_a_key_in_the_keyring(make_app, settle, memory, credentials):
+    app = make_app(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_environment(app, pilot, settle)
+        assert "not set" in text_of(app, "#info-test")
+
+        await pilot.click("#test-set_key")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, SetKeyDialog)
+        assert dialog.query_one("#where-keyring", RadioButton).value is True
+        key_input = dialog.query_one("#key-input", Input)
+        assert key_input.password
+        key_input.value = TEST_KEY
+        await pilot.pause()
+        assert "sk_test_…gD3g" in text_of(app, "#key-problem")
+        await pilot.press("enter")
+        await settle(pilot)
+
+        assert isinstance(app.screen, EnvironmentScreen)
+        assert memory.get_password(SERVICE, "test/secret_key") == TEST_KEY
+        info = text_of(app, "#info-test")
+        assert "sk_test_…gD3g" in info and "keyring (MemoryKeyring)" in info
+        assert TEST_KEY not in screen_text(app)
+
+        await pilot.click("#test-delete_key")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.click("#confirm")
+        await settle(pilot)
+        assert memory.get_password(SERVICE, "test/secret_key") is None
+        assert credentials.secret_key("test") is None
+        assert "not set" in text_of(app, "#info-test")
+
+
+async def test_a_key_with_the_wrong_prefix_is_refused_before_saving(make_app, settle, memory):
+    app = make_app(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_environment(app, pilot, settle)
+        await pilot.click("#test-set_key")
+        await pilot.pause()
+        app.screen.query_one("#key-input", Input).value = LIVE_KEY
+        await pilot.pause()
+        assert "That is a live key (sk_live_…4H2a)" in text_of(app, "#key-problem")
+        await pilot.click("#save")
+        await pilot.pause()
+        assert isinstance(app.screen, SetKeyDialog)  # still open, nothing saved
+        assert memory.get_password(SERVICE, "test/secret_key") is None
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, EnvironmentScreen)
+        assert "not set" in text_of(app, "#info-test")
+
+
+async def test_without_a_keyring_the_screen_says_so_and_session_keys_work(make_app, settle):
+    store = CredentialStore(fail.Keyring(), env={})
+    app = make_app(None, credentials=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_environment(app, pilot, settle)
+        panel = text_of(app, "#keyring-status")
+        assert "No OS keyring backend is available" in panel
+        assert "PYTHON_KEYRING_BACKEND" in panel and "FINTOC_TEST_SECRET_KEY" in panel
+
+        await pilot.click("#test-set_key")
+        await pilot.pause()
+        dialog = app.screen
+        keyring_option = dialog.query_one("#where-keyring", RadioButton)
+        assert keyring_option.disabled and not keyring_option.value
+        assert dialog.query_one("#where-session", RadioButton).value
+        dialog.query_one("#key-input", Input).value = TEST_KEY
+        await pilot.press("enter")
+        await settle(pilot)
+        assert store.secret_key("test").source == "this session only"
+        assert "this session only" in text_of(app, "#info-test")
+
+
+# --- switching, and the live guard -------------------------------------------------------------
+
+
+async def test_switching_environment_from_the_screen(make_app, settle, credentials):
+    app = make_app(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_environment(app, pilot, settle)
+        assert app.environment is None
+        await pilot.click("#test-use")
+        await settle(pilot)
+        assert app.environment.name == "test"
+        # No key yet: the screen says so, in words.
+        assert "No secret key is set up for TEST" in text_of(app, "#check-test")
+        assert app.screen.query_one("#card-test").border_subtitle == "● in use"
+
+        await pilot.click("#sandbox-use")
+        await settle(pilot)
+        assert app.environment.name == "sandbox"
+        assert app.client is not None
+        assert text_of(app, "#check-sandbox").startswith("✓ ")
+
+
+@pytest.mark.parametrize("how", ["escape", "wrong text", "empty", "stay button"])
+async def test_the_live_guard_cannot_be_skipped(make_app, settle, credentials, how):
+    credentials.set_secret_key("test", TEST_KEY, "keyring")
+    credentials.set_secret_key("live", LIVE_KEY, "keyring")
+    app = make_app("test")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_environment(app, pilot, settle)
+        await pilot.click("#live-use")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, LiveConfirmDialog)
+        assert "Live mode moves real money" in screen_text(app)
+        assert "sk_live_…4H2a" in screen_text(app)
+        if how == "escape":
+            await pilot.press("escape")
+        elif how == "stay button":
+            await pilot.click("#cancel")
+        else:
+            if how == "wrong text":
+                await pilot.press("y", "e", "s")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, LiveConfirmDialog)
+            assert "nothing has changed" in text_of(app, "#confirm-problem")
+            await pilot.click("#confirm")  # the button checks the text too
+            await pilot.pause()
+            assert isinstance(app.screen, LiveConfirmDialog)
+            await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, EnvironmentScreen)
+        assert app.environment.name == "test"
+
+
+async def test_typing_live_switches_to_live(make_app, settle, credentials):
+    credentials.set_secret_key("live", LIVE_KEY, "keyring")
+    app = make_app("sandbox")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_environment(app, pilot, settle)
+        await pilot.click("#live-use")
+        await pilot.pause()
+        await pilot.press("l", "i", "v", "e", "enter")
+        await settle(pilot)
+        assert app.environment.name == "live"
+        # The sandbox refuses live keys: the check shows the exact 401, not a traceback.
+        assert "401 invalid_api_key_mode" in text_of(app, "#check-live")
+
+
+# --- checks --------------------------------------------------------------------------------
+
+
+async def test_a_refused_key_shows_401_not_a_traceback(make_app, settle, credentials):
+    credentials.set_secret_key("test", TEST_KEY, "keyring")
+    app = make_app("test")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_environment(app, pilot, settle)
+        check = text_of(app, "#check-test")
+        assert check.startswith("✗ 401 invalid_api_key: Fintoc refused the TEST key")
+        assert "Press k to replace it" in check
+        assert TEST_KEY not in screen_text(app)
+
+
+async def test_check_shows_organisation_and_mode(make_app, settle, credentials, sandbox_secret_key):
+    credentials.set_secret_key("test", sandbox_secret_key, "session")
+    app = make_app(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_environment(app, pilot, settle)
+        await pilot.click("#test-check")
+        await settle(pilot)
+        check = text_of(app, "#check-test")
+        assert check.startswith("✓ ") and "· test mode ·" in check and "accounts" in check
+        assert app.environment is None  # checking does not switch
+
+        await pilot.click("#live-check")
+        await settle(pilot)
+        assert "No LIVE secret key is set" in text_of(app, "#check-live")
+
+
+async def test_no_network_is_named(make_app, settle, network):
+    network.offline = True
+    app = make_app(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_environment(app, pilot, settle)
+        await pilot.click("#sandbox-check")
+        await settle(pilot)
+        assert text_of(app, "#check-sandbox").startswith("✗ No network:")
+
+
+# --- JWS keys ---------------------------------------------------------------------------------
+
+
+async def test_generate_a_jws_pair(make_app, settle, credentials, memory):
+    app = make_app(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_environment(app, pilot, settle)
+        await pilot.click("#test-generate_jws")
+        await pilot.pause()
+        assert isinstance(app.screen, JWSKeyDialog)
+        await pilot.click("#go")
+        await settle(pilot)
+
+        dialog = app.screen
+        assert isinstance(dialog, PublicKeyDialog)
+        public_file = paths.data_dir() / "jws_public_key_test.pem"
+        public_pem = public_file.read_text()
+        assert public_pem.startswith("-----BEGIN PUBLIC KEY-----")
+        assert dialog.query_one("#public-pem", TextArea).text == public_pem
+        shown = screen_text(app)
+        assert "Upload this public key to the Fintoc dashboard" in shown
+        private = memory.get_password(SERVICE, "test/jws_private_key")
+        assert private.startswith("-----BEGIN PRIVATE KEY-----")
+        assert private.splitlines()[1] not in shown
+        assert fingerprint(public_pem_from_private(private)) == fingerprint(public_pem)
+
+        await pilot.click("#done")
+        await settle(pilot)
+        assert fingerprint(public_pem) in text_of(app, "#info-test")
+
+
+async def test_import_a_jws_key_from_a_pem_file(make_app, settle, credentials, tmp_path):
+    good = tmp_path / "private_key.pem"
+    good.write_text(FIXED_JWS_PEM)
+    public = tmp_path / "public_key.pem"
+    public.write_bytes(public_pem_from_private(FIXED_JWS_PEM))
+    app = make_app(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_environment(app, pilot, settle)
+        await pilot.click("#live-import_jws")
+        await pilot.pause()
+        path_input = app.screen.query_one("#path-input", Input)
+        for wrong, phrase in [
+            (tmp_path / "missing.pem", "cannot be read"),
+            (public, "That is a public key"),
+        ]:
+            path_input.value = str(wrong)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, JWSKeyDialog)
+            assert phrase in text_of(app, "#jws-problem")
+        path_input.value = str(good)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EnvironmentScreen)
+        assert credentials.jws_private_key("live").secret() == FIXED_JWS_PEM
+        expected = fingerprint(public_pem_from_private(FIXED_JWS_PEM))
+        assert expected in text_of(app, "#info-live")
+
+
+async def test_sandbox_row_shows_url_key_and_demo_jws(make_app, settle, sandbox_secret_key):
+    app = make_app(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_environment(app, pilot, settle)
+        info = text_of(app, "#info-sandbox")
+        assert "http://sandbox.test" in info
+        assert "sk_test_…0000" in info and sandbox_secret_key not in info
+        assert fingerprint(public_pem_from_private(FIXED_JWS_PEM)) in info
+
+
+# --- snapshots (120x36, seeded sandbox, fixed clock, fixed keys) --------------------------------
+
+
+def _snap(snap_compare, app, run_before):
+    return snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_no_keyring(snap_compare, make_app, settle):
+    app = make_app(None, credentials=CredentialStore(fail.Keyring(), env={}))
+
+    async def ready(pilot):
+        await settle(pilot)
+
+    assert _snap(snap_compare, app, ready)
+
+
+def test_snapshot_keys_set(snap_compare, make_app, settle, credentials, sandbox_secret_key):
+    credentials.set_secret_key("test", sandbox_secret_key, "keyring")
+    credentials.set_jws_private_key("test", FIXED_JWS_PEM, "keyring")
+    credentials.set_secret_key("live", LIVE_KEY, "session")
+
+    async def ready(pilot):
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+
+    assert _snap(snap_compare, make_app("test"), ready)
+
+
+def test_snapshot_live_confirm(snap_compare, make_app, settle, credentials):
+    credentials.set_secret_key("live", LIVE_KEY, "keyring")
+
+    async def ready(pilot):
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.click("#live-use")
+        await pilot.pause()
+        await pilot.press("n", "o")
+        await pilot.press("enter")
+        pilot.app.screen.query_one(Input).cursor_blink = False
+        await pilot.pause()
+
+    assert _snap(snap_compare, make_app("sandbox"), ready)
