@@ -101,6 +101,10 @@ def api_post(*, jws: bool) -> Callable[[Operation], Handler]:
             fingerprint = idempotency.fingerprint(request.method, request.url.path, body)
             with store.transaction() as db:
                 if key is not None:
+                    cutoff = state.clock.time() - idempotency.TTL_SECONDS
+                    db.execute(
+                        "DELETE FROM idempotency WHERE key = ? AND created_at < ?", (key, cutoff)
+                    )
                     stored = store.idempotent_response(key)
                     if stored is not None:
                         return idempotency.replay(stored, fingerprint)
