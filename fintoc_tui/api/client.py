@@ -123,6 +123,10 @@ class EnvironmentInfo:
 class FintocAuth(httpx.Auth):
     """Authenticates and signs each request as it goes out."""
 
+    # Have httpx load the body before auth_flow runs, so the signature always
+    # covers the bytes that are actually sent.
+    requires_request_body = True
+
     def __init__(
         self, secret_key: SecretStr, signer: _Signer | None, clock: Clock | None = None
     ) -> None:

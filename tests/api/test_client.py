@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import timedelta
+import random
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -13,7 +14,7 @@ from joserfc.jwk import RSAKey
 from joserfc.registry import HeaderParameter
 
 from fintoc_tui import __version__
-from fintoc_tui.api.client import FintocClient, Page, RetryPolicy
+from fintoc_tui.api.client import FintocClient, Page, RetryPolicy, _parse_retry_after
 from fintoc_tui.api.errors import (
     AuthenticationError,
     ConflictError,
@@ -447,3 +448,33 @@ def test_timeouts_are_bounded():
     assert timeout.read is not None and timeout.read <= 60
     assert client._http.base_url == httpx.URL("https://api.fintoc.com")
     assert client.mode == "test"
+
+
+# -- small pieces ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("7", 7.0),
+        ("0.5", 0.5),
+        ("-3", 0.0),
+        ("Tue, 02 Sep 2025 15:59:01 GMT", 10.0),  # an HTTP date 10 s after "now"
+        ("Tue, 02 Sep 2025 15:58:00 GMT", 0.0),  # already past
+        ("soon", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_retry_after_parsing(header, expected):
+    now = datetime(2025, 9, 2, 15, 58, 51, tzinfo=UTC).timestamp()
+    assert _parse_retry_after(header, now) == expected
+
+
+def test_backoff_is_capped_exponential_with_jitter():
+    policy = RetryPolicy(base_delay=0.5, max_delay=4.0)
+    rng = random.Random(3)
+    for n, ceiling in [(1, 0.5), (2, 1.0), (3, 2.0), (4, 4.0), (5, 4.0), (9, 4.0)]:
+        delays = {policy.delay(n, rng) for _ in range(50)}
+        assert all(ceiling / 2 <= d <= ceiling for d in delays)
+        assert len(delays) > 1  # jittered, so clients do not retry in lockstep
