@@ -134,7 +134,7 @@ class TransferResultScreen(Screen[None]):
     def on_mount(self) -> None:
         self._render_state()
         if self.transfer is not None and self.transfer.status not in FINAL:
-            self._timer = self.set_interval(self.poll_interval, self.action_refresh)
+            self._timer = self.set_interval(self.poll_interval, self._tick)
 
     def _render_state(self) -> None:
         title = self.query_one("#result-title", Static)
@@ -195,9 +195,14 @@ class TransferResultScreen(Screen[None]):
 
     # -- following the status ------------------------------------------------------------
 
+    def _tick(self) -> None:
+        """The timer: poll until the status is final."""
+        if self.transfer is not None and str(self.transfer.status) not in FINAL:
+            self.action_refresh()
+
     def action_refresh(self) -> None:
-        """Poll now (also what the timer does); one request at a time."""
-        if self.transfer is None or self.polling or str(self.transfer.status) in FINAL:
+        """Poll now, even after a final status (a success can still be returned later)."""
+        if self.transfer is None or self.polling:
             return
         client = getattr(self.app, "client", None)
         if client is None:
@@ -269,7 +274,7 @@ class TransferResultScreen(Screen[None]):
         self.unknown = None
         self._render_state()
         if str(self.transfer.status) not in FINAL and self._timer is None:
-            self._timer = self.set_interval(self.poll_interval, self.action_refresh)
+            self._timer = self.set_interval(self.poll_interval, self._tick)
 
     def on_transfer_outcome_unknown(self, message: messages.TransferOutcomeUnknown) -> None:
         self.retrying = False
