@@ -1,0 +1,188 @@
+"""The official Python SDK (`pip install fintoc`) works against the sandbox unchanged.
+
+The SDK pins an old `cryptography`, so it lives in its own venv under
+.cache/, keyed by its version and built once; the script below runs there,
+against a sandbox on a loopback port in this process. It lists accounts,
+creates a transfer with the SDK's own JWS signing, pages with the SDK's
+paginator (which follows our `Link` header as is), simulates and returns an
+inbound transfer, and reads errors as the SDK's own error classes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from fintoc_tui.clock import SystemClock
+from fintoc_tui.sandbox.app import SANDBOX_SECRET_KEY, create_app
+from fintoc_tui.sandbox.seed import seed_store
+from fintoc_tui.sandbox.server import SandboxServer
+from fintoc_tui.sandbox.store import SandboxStore
+
+SDK_VERSION = "2.26.0"
+# fintoc 2.26.0 allows httpx<1.0, but its paginator follows `Link` with
+# `httpx.Request(url, params={})`, and from httpx 0.28 an empty `params` wipes
+# the URL's query: page 2 onwards would drop the cursor and loop forever (the
+# same against the real API). httpx 0.27 is what the SDK was written against.
+SDK_HTTPX = "0.27.2"
+CACHE = (
+    Path(__file__).resolve().parents[2] / ".cache" / f"fintoc-sdk-{SDK_VERSION}-httpx{SDK_HTTPX}"
+)
+
+SCRIPT = textwrap.dedent(
+    """
+    import json, os
+    from importlib.metadata import version
+    from fintoc import Fintoc
+    from fintoc.errors import AuthenticationError, InvalidRequestError
+
+    client = Fintoc(os.environ["SANDBOX_KEY"], jws_private_key=os.environ["SANDBOX_PEM"])
+    client._client.base_url = os.environ["SANDBOX_URL"]  # the SDK has no base-URL option
+    out = {"version": version("fintoc")}  # fintoc.__version__ lags the release
+
+    accounts = list(client.v2.accounts.list())
+    out["accounts"] = sorted(a.currency for a in accounts)
+    mx = next(a for a in accounts if a.currency == "MXN")
+    out["balance_before"] = mx.available_balance
+
+    created = client.v2.transfers.create(
+        amount=59013,
+        currency="mxn",
+        account_id=mx.id,
+        counterparty={"account_number": "012180000000000015", "holder_name": "SDK Test"},
+        comment="desde el SDK",
+        reference_id="1234",
+    )
+    out["created"] = {"id": created.id, "status": created.status, "amount": created.amount}
+    out["fetched"] = client.v2.transfers.get(created.id).id
+    out["balance_after"] = client.v2.accounts.get(mx.id).available_balance
+
+    out["paged_succeeded"] = [t.id for t in client.v2.transfers.list(status="succeeded", limit=7)]
+    out["paged_all"] = len(list(client.v2.transfers.list(limit=300)))
+    out["movements"] = len(list(client.v2.accounts.movements.list(account_id=mx.id, limit=25)))
+    out["account_numbers"] = len(list(client.v2.account_numbers.list(account_id=mx.id)))
+
+    received = client.v2.simulate.receive_transfer(
+        account_number_id=mx.root_account_number_id, amount=102000, currency="mxn"
+    )
+    out["received"] = {"direction": received.direction, "status": received.status}
+    returned = client.v2.transfers.return_(transfer_id=received.id)
+    out["returned_status"] = returned.status
+
+    try:
+        client.v2.transfers.create(
+            amount=100, currency="mxn", account_id=mx.id,
+            counterparty={"account_number": "012180000000000016"},
+        )
+    except InvalidRequestError as exc:
+        out["invalid"] = str(exc)
+    try:
+        client.v2.transfers.get("tr_doesnotexist")
+    except InvalidRequestError as exc:
+        out["missing"] = str(exc)
+    try:
+        bad = Fintoc("sk_test_wrong")
+        bad._client.base_url = os.environ["SANDBOX_URL"]
+        bad.v2.accounts.get(mx.id)  # lazy lists raise httpx errors, not the SDK's
+    except AuthenticationError as exc:
+        out["auth"] = str(exc)
+    print(json.dumps(out))
+    """
+)
+
+
+def sdk_python() -> Path:
+    """The SDK venv's interpreter, building the venv on first use (then cached)."""
+    python = CACHE / "bin" / "python"
+    ready = CACHE / ".ready"
+    if ready.exists() and python.exists():
+        return python
+    shutil.rmtree(CACHE, ignore_errors=True)
+    CACHE.parent.mkdir(parents=True, exist_ok=True)
+    base = getattr(sys, "_base_executable", sys.executable)
+    subprocess.run([base, "-m", "venv", str(CACHE)], check=True, timeout=300)
+    subprocess.run(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            f"fintoc=={SDK_VERSION}",
+            f"httpx=={SDK_HTTPX}",
+        ],
+        check=True,
+        timeout=600,
+    )
+    ready.write_text(f"{SDK_VERSION} {SDK_HTTPX}")
+    return python
+
+
+@pytest.fixture(scope="module")
+def sdk():
+    try:
+        return sdk_python()
+    except (subprocess.SubprocessError, OSError) as exc:  # pragma: no cover - network trouble
+        pytest.fail(f"could not install the fintoc SDK into {CACHE}: {exc}")
+
+
+def test_official_sdk_against_the_sandbox(sdk, tmp_path, keypair):
+    clock = SystemClock()  # the SDK signs with the real time
+    store = SandboxStore(None)
+    seed_store(store, transfers=120, now=clock.now())
+    app = create_app(store, clock, jws_public_pems=[keypair[1]], settle_after=3600)
+    pem = tmp_path / "sdk_private.pem"
+    pem.write_bytes(keypair[0])
+    script = tmp_path / "sdk_script.py"
+    script.write_text(SCRIPT)
+    with SandboxServer(app) as server:
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "SANDBOX_URL": server.base_url,
+            "SANDBOX_KEY": SANDBOX_SECRET_KEY,
+            "SANDBOX_PEM": str(pem),
+        }
+        result = subprocess.run(
+            [str(sdk), str(script)], capture_output=True, text=True, env=env, timeout=120
+        )
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["version"] == SDK_VERSION
+    assert out["accounts"] == ["CLP", "MXN"]
+    assert out["created"]["status"] == "pending" and out["created"]["amount"] == 59013
+    assert out["fetched"] == out["created"]["id"]
+    assert out["balance_after"] == out["balance_before"] - 59013
+    with store.reading() as db:
+        succeeded = [
+            r[0]
+            for r in db.execute(
+                "SELECT id FROM transfers WHERE status = 'succeeded' ORDER BY seq DESC"
+            )
+        ]
+    assert out["paged_succeeded"] == succeeded  # 7 per page, every page followed by Link
+    assert len(succeeded) > 7 * 3
+    assert out["paged_all"] == 121
+    # Listed before the simulate and the return, which wrote one MX movement each.
+    assert out["movements"] == store.count("movements") - _clp_movements(store) - 2
+    assert out["account_numbers"] == 3
+    assert out["received"] == {"direction": "inbound", "status": "succeeded"}
+    assert out["returned_status"] == "return_pending"
+    assert "invalid_clabe" in out["invalid"] and "counterparty.account_number" in out["invalid"]
+    assert "missing_resource" in out["missing"] and "No such transfer" in out["missing"]
+    assert "invalid_api_key" in out["auth"]
+    store.close()
+
+
+def _clp_movements(store: SandboxStore) -> int:
+    with store.reading() as db:
+        (clp,) = db.execute("SELECT id FROM accounts WHERE currency = 'CLP'").fetchone()
+        return db.execute("SELECT COUNT(*) FROM movements WHERE account_id = ?", (clp,)).fetchone()[
+            0
+        ]
