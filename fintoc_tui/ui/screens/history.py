@@ -63,10 +63,10 @@ def direction_class(text: str) -> str | None:
 COLUMNS: tuple[Column, ...] = (
     Column("Date (UTC)", 16),
     Column("Dir", 5, style=direction_class),
-    Column("Counterparty", None, min_width=16),
+    Column("Counterparty", None, min_width=16, weight=3),
     Column("Amount", 20, justify="right"),
     Column("Status", 14, style=status_class),
-    Column("Comment / reference", None, min_width=12),
+    Column("Comment / reference", None, min_width=12, weight=2),
 )
 
 
@@ -142,6 +142,17 @@ def history_row(transfer: Any) -> HistoryRow:
     return HistoryRow(date, arrow, who, amount, str(transfer.status), note, transfer.id, haystack)
 
 
+def with_limit(next_url: str, limit: int) -> str:
+    """The API's next-page URL with another page size.
+
+    The `Link` URL repeats the first request's `limit` (small, for a fast
+    first screen); the cursor (`starting_after`) and filters stay as given.
+    """
+    import httpx
+
+    return str(httpx.URL(next_url).copy_set_param("limit", str(limit)))
+
+
 def matches(row: HistoryRow, needle: str) -> bool:
     return not needle or needle in row.haystack
 
@@ -158,6 +169,8 @@ class HistoryScreen(Screen[None]):
         Binding("i", "simulate_inbound", "Simulate inbound", id="history.simulate_inbound"),
         Binding("escape", "close_search", "Close search", show=False, id="history.close_search"),
     ]
+
+    AUTO_FOCUS = "HistoryTable"
 
     DEFAULT_CSS = """
     HistoryScreen #history-bar { height: 1; padding: 0 1; background: $panel; }
@@ -227,7 +240,7 @@ class HistoryScreen(Screen[None]):
         if action == "simulate_inbound":
             return self.test_mode
         if action == "clear_filters":
-            return True if (self.filters.active or self.search) else None
+            return self.filters.active or bool(self.search)
         return True
 
     # -- loading ---------------------------------------------------------------------
@@ -268,7 +281,7 @@ class HistoryScreen(Screen[None]):
                     limit=FIRST_PAGE_SIZE, **self.filters.api_params()
                 )
             else:
-                page = await client.list_transfers_page(next_url=next_url)
+                page = await client.list_transfers_page(next_url=with_limit(next_url, PAGE_SIZE))
             rows = [history_row(t) for t in page.items]
         except Exception as error:  # shown as a message, never a traceback
             self.post_message(messages.HistoryPageFailed(generation, error, first=first))

@@ -125,21 +125,21 @@ class HistoryFilterDialog(ModalScreen[HistoryFilters | None]):
                 yield Select(
                     self.accounts,
                     prompt="Any account",
-                    value=current.account_id or Select.BLANK,
+                    value=current.account_id or Select.NULL,
                     id="filter-account",
                 )
                 yield Label("Direction")
                 yield Select(
                     [(d, d) for d in DIRECTIONS],
                     prompt="Any direction",
-                    value=current.direction or Select.BLANK,
+                    value=current.direction or Select.NULL,
                     id="filter-direction",
                 )
                 yield Label("Status")
                 yield Select(
                     [(s, s) for s in STATUSES],
                     prompt="Any status",
-                    value=current.status or Select.BLANK,
+                    value=current.status or Select.NULL,
                     id="filter-status",
                 )
                 yield Label("Since")
@@ -162,7 +162,7 @@ class HistoryFilterDialog(ModalScreen[HistoryFilters | None]):
 
     def _value(self, selector: str) -> str | None:
         value = self.query_one(selector, Select).value
-        return None if value is Select.BLANK else str(value)
+        return None if value is Select.NULL else str(value)
 
     def collect(self) -> HistoryFilters:
         """The filters as typed; raises ValueError with a sentence for a person."""

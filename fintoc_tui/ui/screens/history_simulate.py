@@ -119,7 +119,7 @@ class SimulateInboundDialog(ModalScreen[Any]):
         from fintoc_tui.money import parse_amount
 
         number_id = self.query_one("#simulate-number", Select).value
-        if number_id is Select.BLANK:
+        if number_id is Select.NULL:
             raise ValueError("Choose the account number the money arrives at.")
         code = self.currency_of.get(str(number_id), "MXN")
         amount = parse_amount(self.query_one("#simulate-amount", Input).value, code)

@@ -43,6 +43,8 @@ class Column:
     justify: Justify = "left"
     min_width: int = 8
     style: Callable[[str], str | None] | None = None
+    weight: int = 1
+    """How flexible columns share the spare width."""
 
 
 def fit(text: str, width: int, justify: Justify = "left") -> str:
@@ -206,14 +208,13 @@ class HistoryTable(ScrollView, can_focus=True):
     def _layout_widths(self, total: int) -> None:
         fixed = sum(c.width for c in self.columns if c.width is not None)
         gaps = len(self.columns) - 1
-        flexible = [i for i, c in enumerate(self.columns) if c.width is None]
+        weights = sum(c.weight for c in self.columns if c.width is None) or 1
         spare = max(0, total - fixed - gaps)
         for i, column in enumerate(self.columns):
             if column.width is not None:
                 self._widths[i] = column.width
             else:
-                share = spare // len(flexible) if flexible else 0
-                self._widths[i] = max(column.min_width, share)
+                self._widths[i] = max(column.min_width, spare * column.weight // weights)
 
     def _update_virtual_size(self) -> None:
         width = self.scrollable_content_region.width or sum(self._widths)
