@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -85,9 +86,7 @@ class Recorder(httpx.AsyncBaseTransport):
 
     def lists(self) -> list[httpx.URL]:
         """URLs of `GET /v2/transfers` (the list, not one transfer)."""
-        return [
-            r.url for r in self.requests if r.method == "GET" and r.url.path == "/v2/transfers"
-        ]
+        return [r.url for r in self.requests if r.method == "GET" and r.url.path == "/v2/transfers"]
 
 
 @pytest.fixture
@@ -165,7 +164,9 @@ async def test_first_page_then_more_pages_as_the_cursor_nears_the_end(make_app, 
         assert len(later) == pages - 1
         assert all("starting_after" in url.params for url in later)
         assert all(url.params["limit"] == str(PAGE_SIZE) for url in later)
-        assert f"{TRANSFERS} loaded · all loaded" in str(screen.query_one("#history-count").render())
+        assert f"{TRANSFERS} loaded · all loaded" in str(
+            screen.query_one("#history-count").render()
+        )
 
 
 async def test_rows_show_date_direction_counterparty_signed_amount_status_note(make_app, settle):
@@ -177,7 +178,9 @@ async def test_rows_show_date_direction_counterparty_signed_amount_status_note(m
         transfers = (await app.client.list_transfers_page(limit=FIRST_PAGE_SIZE)).items
         for transfer, row in zip(transfers, screen.rows, strict=True):
             sign = -1 if transfer.direction == "outbound" else 1
-            assert row.amount == format_amount(sign * transfer.amount, transfer.currency, signed=True)
+            assert row.amount == format_amount(
+                sign * transfer.amount, transfer.currency, signed=True
+            )
             assert row.amount.endswith(transfer.currency.upper())
             assert row.direction == ("↑ out" if transfer.direction == "outbound" else "↓ in")
             assert row.status == transfer.status
@@ -387,7 +390,7 @@ async def test_export_writes_the_filtered_history_and_says_where(make_app, settl
             assert [int(r["amount"]) for r in rows] == [t.amount for t in expected]
             assert all(r["amount_formatted"].startswith("-$") for r in rows)
         else:
-            data = json.loads(open(target, encoding="utf-8").read())
+            data = json.loads(Path(target).read_text(encoding="utf-8"))
             assert [d["id"] for d in data] == [t.id for t in expected]
             assert all(isinstance(d["amount"], int) for d in data)
         assert dialog.query_one("ProgressBar").progress == len(expected)
