@@ -197,6 +197,7 @@ class HistoryScreen(Screen[None]):
         self.error: Exception | None = None
         self.accounts: list[Any] = []
         self.account_numbers: list[Any] = []
+        self._clearable = False
 
     def compose(self) -> ComposeResult:
         yield FintocHeader()
@@ -387,7 +388,11 @@ class HistoryScreen(Screen[None]):
             shown = f"{self.table.row_count:,} shown of "
         count = f"{shown}{loaded:,} loaded" + (f" · {more}" if more else "")
         self.query_one("#history-count", Static).update(Text(count))
-        self.refresh_bindings()
+        # Only when "clear filters" changes: refreshing the footer re-lays it out (~tens of ms).
+        clearable = self.filters.active or bool(self.search)
+        if clearable != self._clearable:
+            self._clearable = clearable
+            self.refresh_bindings()
 
     # -- search ------------------------------------------------------------------------
 
