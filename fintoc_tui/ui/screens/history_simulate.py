@@ -99,7 +99,9 @@ class SimulateInboundDialog(ModalScreen[Any]):
         message.stop()
         currency = {a.id: str(a.currency).upper() for a in message.accounts}
         options = []
-        for number in message.account_numbers:
+        # Root numbers first: the account's main CLABE is the usual destination.
+        ordered = sorted(message.account_numbers, key=lambda n: not getattr(n, "is_root", False))
+        for number in ordered:
             if str(getattr(number, "status", "enabled")) != "enabled":
                 continue
             code = currency.get(number.account_id, "")

@@ -1,0 +1,81 @@
+"""Screenshots of the transfer history: the list, filters, search, detail, dialogs, states.
+
+No export scene: its dialog shows a path under a temporary home and the
+current time, which would change the picture on every run.
+"""
+
+from __future__ import annotations
+
+from scripts.screenshots import Scene, settle
+
+
+async def _history(pilot, stage) -> None:
+    await settle(pilot)
+    await pilot.press("3")
+    await settle(pilot)
+
+
+async def _filtered(pilot, stage) -> None:
+    from fintoc_tui.ui.screens.history_filter import HistoryFilters
+
+    await _history(pilot, stage)
+    pilot.app.screen.set_filters(HistoryFilters(status="succeeded", direction="outbound"))
+    await settle(pilot)
+
+
+async def _filter_dialog(pilot, stage) -> None:
+    from textual.widgets import Select
+
+    await _history(pilot, stage)
+    await pilot.press("f")
+    await settle(pilot)
+    pilot.app.screen.query_one("#filter-status", Select).value = "pending"
+
+
+async def _search(pilot, stage) -> None:
+    await _history(pilot, stage)
+    await pilot.press("slash", *"pago")
+    await pilot.pause()
+
+
+async def _detail(pilot, stage) -> None:
+    await _history(pilot, stage)
+    await pilot.press("down", "enter")
+    await settle(pilot)
+
+
+async def _simulate(pilot, stage) -> None:
+    from textual.widgets import Input
+
+    await _history(pilot, stage)
+    await pilot.press("i")
+    await settle(pilot)
+    pilot.app.screen.query_one("#simulate-amount", Input).value = "1,250.00"
+    pilot.app.screen.query_one("#simulate-comment", Input).value = "Pago pedido 4471"
+
+
+async def _empty(pilot, stage) -> None:
+    from fintoc_tui.ui.screens.history_filter import HistoryFilters
+
+    await _history(pilot, stage)
+    pilot.app.screen.set_filters(HistoryFilters(direction="inbound", status="rejected"))
+    await settle(pilot)
+
+
+async def _offline(pilot, stage) -> None:
+    await settle(pilot)
+    stage.transport.offline = True
+    await pilot.press("3")
+    await settle(pilot)
+
+
+SCENES = [
+    Scene("history", _history, description="every transfer, newest first, paged as you scroll"),
+    Scene("history-filtered", _filtered, description="API filters: outbound, succeeded"),
+    Scene("history-filter-dialog", _filter_dialog, description="f: the filter dialog"),
+    Scene("history-search", _search, description="/: local search over what is loaded"),
+    Scene("transfer-detail", _detail, description="enter: every field of a transfer"),
+    Scene("history-simulate", _simulate, description="i: simulate an incoming transfer"),
+    Scene("history-empty", _empty, description="no transfer matches the filters"),
+    Scene("history-offline", _offline, description="the history could not load"),
+]
