@@ -186,6 +186,7 @@ async def test_connection_dropped_after_commit_tells_the_truth_and_makes_one_tra
         form.query_one(ClabeInput).value = "012180000000000015"
         form.query_one(AmountInput).value = "250.00"
         await pilot.pause()
+        sandbox_asgi.state.faults.methods = frozenset({"POST"})
         sandbox_asgi.state.faults.force_next("drop")
         result = await review_and_send(pilot, settle)
         assert isinstance(result, TransferResultScreen)
@@ -277,6 +278,7 @@ async def test_unresolved_entries_are_offered_at_the_next_start_and_resolved(
         form.query_one(ClabeInput).value = "012180000000000015"
         form.query_one(AmountInput).value = "77.00"
         await pilot.pause()
+        sandbox_asgi.state.faults.methods = frozenset({"POST"})
         sandbox_asgi.state.faults.force_next("drop")
         result = await review_and_send(pilot, settle)
         assert result.transfer is None

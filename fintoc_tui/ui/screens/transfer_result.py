@@ -131,12 +131,21 @@ class TransferResultScreen(Screen[None]):
             classes="row",
         )
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Retry exists only while the outcome is unknown; checking status only once sent."""
+        if action == "retry":
+            return self.transfer is None
+        if action == "refresh":
+            return self.transfer is not None
+        return True
+
     def on_mount(self) -> None:
         self._render_state()
         if self.transfer is not None and self.transfer.status not in FINAL:
             self._timer = self.set_interval(self.poll_interval, self._tick)
 
     def _render_state(self) -> None:
+        self.refresh_bindings()
         title = self.query_one("#result-title", Static)
         panel = self.query_one("#unknown-panel")
         retry = self.query_one("#retry", Button)
@@ -156,7 +165,8 @@ class TransferResultScreen(Screen[None]):
             self.query_one("#result-status", Static).update(
                 Content.assemble(("unknown", "bold $text-warning"))
             )
-            detail = self.unknown.message if isinstance(self.unknown, FintocError) else ""
+            cause = getattr(self.unknown, "last_error", None) or self.unknown
+            detail = f"What happened: {cause.message}" if isinstance(cause, FintocError) else ""
             self.query_one("#unknown-text", Static).update(
                 Content.assemble(
                     ("This is not a failure. ", "bold"),

@@ -28,6 +28,9 @@ class TransferField(Vertical):
         padding: 0 1;
         color: $text-muted;
     }
+    TransferField.-invalid > Input {
+        border: tall $error;
+    }
     TransferField > .field-note {
         height: auto;
         padding: 0 1;
