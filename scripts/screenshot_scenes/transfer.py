@@ -1,0 +1,123 @@
+"""Screenshots of making a transfer: the form, its live checks, confirm, result, unknown outcome."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scripts.screenshots import SANDBOX_URL, Scene, settle
+
+
+def _signing_on_sandbox_clock(stage: Any) -> None:
+    """Sign with the sandbox's fixed clock, or the sandbox refuses the JWS as stale."""
+    from fintoc_tui.api.client import FintocClient, RetryPolicy
+    from fintoc_tui.api.jws import JWSSigner
+
+    def factory(environment: Any, secret_key: str, pem: bytes | None) -> Any:
+        return FintocClient(
+            secret_key,
+            base_url=environment.base_url or SANDBOX_URL,
+            transport=stage.transport,
+            jws_signer=JWSSigner.from_pem(pem) if pem else None,
+            retry=RetryPolicy(max_attempts=1),
+            clock=stage.clock,
+        )
+
+    stage.client_factory = factory
+
+
+def _drop_next_post(stage: Any) -> None:
+    _signing_on_sandbox_clock(stage)
+    faults = stage.asgi.state.faults
+    faults.methods = frozenset({"POST"})
+    faults.force_next("drop")
+
+
+async def _form(pilot: Any, currency: str = "MXN") -> Any:
+    from textual.widgets import Select
+
+    await settle(pilot)
+    await pilot.press("t")
+    await settle(pilot)
+    form = pilot.app.screen
+    account = next(a for a in form.accounts if a.currency == currency)
+    form.query_one("#source-account", Select).value = account.id
+    await settle(pilot)
+    return form
+
+
+async def _filled(pilot: Any, stage: Any) -> Any:
+    form = await _form(pilot)
+    await pilot.click("#clabe Input")
+    await pilot.press(*"012180000000000015")
+    form.query_one("#mx-holder-name").value = "Proveedora Éxito SA de CV"
+    form.query_one("#comment").value = "Factura 2025-118"
+    form.query_one("#reference-id").value = "4512"
+    await pilot.click("#amount-text")
+    await pilot.press(*"12345.6")
+    await settle(pilot)
+    return form
+
+
+async def _cl_error(pilot: Any, stage: Any) -> None:
+    form = await _form(pilot, "CLP")
+    form.query_one("#cl-account-number").value = "00012345678"
+    form.query_one("#rut Input").value = "12.345.678-4"
+    form.query_one("#cl-holder-name").value = "Camila Rojas"
+    await pilot.click("#amount-text")
+    await pilot.press(*"7.500.000")
+    await settle(pilot)
+
+
+async def _confirm(pilot: Any, stage: Any) -> None:
+    form = await _filled(pilot, stage)
+    form.action_review()
+    await settle(pilot)
+
+
+async def _sent(pilot: Any, stage: Any) -> None:
+    await _confirm(pilot, stage)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+async def _succeeded(pilot: Any, stage: Any) -> None:
+    from fintoc_tui.sandbox.app import DEFAULT_SETTLE_AFTER
+
+    await _sent(pilot, stage)
+    stage.clock.advance(DEFAULT_SETTLE_AFTER + 1)
+    await pilot.press("r")
+    await settle(pilot)
+
+
+SCENES = [
+    Scene(
+        "transfer-form",
+        _filled,
+        setup=_signing_on_sandbox_clock,
+        description="new transfer (MX): CLABE checked, bank named, amount previewed live",
+    ),
+    Scene(
+        "transfer-form-cl-errors",
+        _cl_error,
+        setup=_signing_on_sandbox_clock,
+        description="new transfer (CL): a wrong RUT and an amount over the 7,000,000 CLP cap",
+    ),
+    Scene(
+        "transfer-confirm",
+        _confirm,
+        setup=_signing_on_sandbox_clock,
+        description="confirm: everything restated, the amount from the integer",
+    ),
+    Scene(
+        "transfer-result",
+        _succeeded,
+        setup=_signing_on_sandbox_clock,
+        description="result: followed from pending to succeeded",
+    ),
+    Scene(
+        "transfer-outcome-unknown",
+        _sent,
+        setup=_drop_next_post,
+        description="the connection dropped after commit: unknown, retry with the same key",
+    ),
+]
