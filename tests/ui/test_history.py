@@ -228,6 +228,35 @@ async def test_status_and_direction_filters_travel_to_the_api(make_app, settle, 
         assert "All transfers" in str(screen.query_one("#history-filters").render())
 
 
+async def test_account_and_date_filters_travel_to_the_api(make_app, settle, recorder):
+    app = make_app("sandbox")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_history(app, pilot, settle)
+        account = next(a for a in app.accounts if a.currency == "MXN")
+        await pilot.press("f")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, HistoryFilterDialog)
+        dialog.query_one("#filter-account", Select).value = account.id
+        dialog.query_one("#filter-since", Input).value = "2025-08-01"
+        dialog.query_one("#filter-until", Input).value = "2025-08-31"
+        await pilot.click("#filter-apply")
+        await settle(pilot)
+        url = recorder.lists()[-1]
+        assert url.params["account_id"] == account.id
+        assert url.params["since"] == "2025-08-01T00:00:00Z"
+        assert url.params["until"] == "2025-08-31T23:59:59Z"
+        expected = await all_transfers(
+            app, account_id=account.id, since="2025-08-01T00:00:00Z", until="2025-08-31T23:59:59Z"
+        )
+        assert (
+            expected and [r.id for r in screen.rows] == [t.id for t in expected][:FIRST_PAGE_SIZE]
+        )
+        assert all(r.amount.endswith("MXN") and r.date.startswith("2025-08") for r in screen.rows)
+        bar = str(screen.query_one("#history-filters").render())
+        assert "dates: 2025-08-01 → 2025-08-31" in bar and "account: " in bar
+
+
 async def test_bad_date_in_the_filter_dialog_says_how_to_write_it(make_app, settle):
     app = make_app("sandbox")
     async with app.run_test(size=SIZE) as pilot:
@@ -332,6 +361,15 @@ async def test_a_pending_transfer_refreshes_itself_until_it_settles(
         assert detail.transfer.status != "pending"
         assert not detail.polling
         assert str(detail.query_one("#detail-poll").render()).strip() == ""
+        # The list underneath shows the new status as well.
+        await pilot.press("escape")
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        row = next(r for r in history.rows if r.id == pending[0].id)  # pending ones are recent
+        assert row.status == detail.transfer.status
+        table = history.query_one(HistoryTable)
+        shown = [table.row(i) for i in range(table.row_count) if table.row(i)[6] == row.id]
+        assert shown == [row]
 
 
 async def test_repeat_opens_the_transfer_form_prefilled(make_app, settle):

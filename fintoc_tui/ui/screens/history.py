@@ -394,6 +394,17 @@ class HistoryScreen(Screen[None]):
             self._clearable = clearable
             self.refresh_bindings()
 
+    def update_transfer(self, transfer: Any) -> None:
+        """A fresher copy of a loaded transfer (the detail screen saw it change)."""
+        row = history_row(transfer)
+        for index, old in enumerate(self.rows):
+            if old.id == row.id:
+                self.rows[index] = row
+                break
+        else:
+            return
+        self.table.replace_row(lambda r: r[6] == row.id, row)
+
     # -- search ------------------------------------------------------------------------
 
     def action_search(self) -> None:

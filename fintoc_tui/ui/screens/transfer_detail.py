@@ -250,6 +250,11 @@ class TransferDetailScreen(Screen[None]):
 
     async def _show(self, transfer: Any) -> None:
         self.transfer = transfer
+        from fintoc_tui.ui.screens.history import HistoryScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, HistoryScreen):
+                screen.update_transfer(transfer)  # the list shows the new status too
         self.query_one(LoadingIndicator).display = False
         self.query_one(StateMessage).remove_class("-shown")
         title = Text(f"Transfer {transfer.id}  ")

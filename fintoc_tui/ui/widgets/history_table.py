@@ -195,6 +195,15 @@ class HistoryTable(ScrollView, can_focus=True):
         if was_empty and self._rows:
             self._post_highlight()
 
+    def replace_row(self, match: Callable[[Sequence[str]], bool], row: Sequence[str]) -> bool:
+        """Swap the first row `match` accepts for `row`; True if one was found."""
+        for index, current in enumerate(self._rows):
+            if match(current):
+                self._rows[index] = row
+                self.refresh()
+                return True
+        return False
+
     def clear(self) -> None:
         self.set_rows([])
 
