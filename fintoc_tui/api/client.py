@@ -266,7 +266,7 @@ class FintocClient:
 
     async def _backoff(self, retry_number: int, error: FintocError | None) -> None:
         delay = self.retry.delay(retry_number, self._rng)
-        if isinstance(error, RateLimitError) and error.retry_after is not None:
+        if error is not None and error.retry_after is not None:  # 429, or a 503 that says
             delay = min(self.retry.max_retry_after, max(delay, error.retry_after))
         await self._sleep(delay)
 

@@ -324,6 +324,14 @@ async def test_get_retries_5xx_then_succeeds(client, sandbox):
         assert ceiling / 2 <= delay <= ceiling
 
 
+async def test_get_retries_a_dropped_connection(client, sandbox):
+    sandbox.faults.force_next("drop", 2)
+    page = await client.list_transfers_page(limit=3)
+    assert len(page.items) == 3
+    assert len(client._http._transport.requests) == 3
+    assert len(sandbox.sleeps.delays) == 2
+
+
 async def test_get_gives_up_with_server_error(client, sandbox):
     sandbox.faults.force_next("error", 4, status=503)
     with pytest.raises(ServerError) as caught:
