@@ -20,7 +20,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, LoadingIndicator, Static
 
-from fintoc_tui.ui import messages
+from fintoc_tui.ui import bindings, messages
 from fintoc_tui.ui.screens.history_filter import HistoryFilterDialog, HistoryFilters
 from fintoc_tui.ui.widgets.header import FintocHeader
 from fintoc_tui.ui.widgets.history_table import Column, HistoryTable
@@ -161,8 +161,8 @@ class HistoryScreen(Screen[None]):
     """The history mode's screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "refresh", "Refresh", id="refresh"),
-        Binding("slash", "search", "Search", id="history.search", key_display="/"),
+        bindings.REFRESH,
+        Binding("slash", "filter", "Search", id="filter", key_display="/"),
         Binding("f", "filters", "Filters", id="history.filters"),
         Binding("c", "clear_filters", "Clear filters", id="history.clear_filters"),
         Binding("x", "export", "Export", id="history.export"),
@@ -407,7 +407,8 @@ class HistoryScreen(Screen[None]):
 
     # -- search ------------------------------------------------------------------------
 
-    def action_search(self) -> None:
+    def action_filter(self) -> None:
+        """`/` (the shared "filter" key): the quick local search."""
         search = self.query_one("#history-search", Input)
         search.add_class("-open")
         search.focus()

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, LoadingIndicator, Static
 
-from fintoc_tui.ui import messages
+from fintoc_tui.ui import bindings, messages
 from fintoc_tui.ui.widgets.header import FintocHeader
 from fintoc_tui.ui.widgets.state_message import StateMessage
 
@@ -129,8 +129,8 @@ class TransferDetailScreen(Screen[None]):
     """Pushed over the history; escape goes back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="back"),
-        Binding("r", "refresh", "Refresh", id="refresh"),
+        bindings.BACK,
+        bindings.REFRESH,
         Binding("c", "copy_id", "Copy id", id="transfer_detail.copy_id"),
         Binding(
             "k", "copy_tracking_key", "Copy tracking key", id="transfer_detail.copy_tracking_key"
