@@ -142,3 +142,28 @@ def test_magic_imports_nothing_heavy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_seeded_rows_are_byte_identical_to_the_object_builders():
+    """The seed writes JSON through templates for speed; it must match objects.py exactly."""
+    from fintoc_tui.sandbox import objects
+    from fintoc_tui.sandbox.store import dumps
+
+    store = SandboxStore(None)
+    seed_store(store, transfers=200, now=NOW)
+    with store.reading() as db:
+        transfers = [r[0] for r in db.execute("SELECT data FROM transfers")]
+        movements = [r[0] for r in db.execute("SELECT data FROM movements")]
+    for raw in transfers:
+        t = json.loads(raw)
+        rebuilt = objects.transfer_object(
+            t["id"],
+            **{k: t[k] for k in t if k not in ("id", "object", "mode")},
+        )
+        assert dumps(rebuilt) == raw
+    for raw in movements:
+        m = json.loads(raw)
+        rebuilt = objects.movement_object(
+            m["id"], **{k: m[k] for k in m if k not in ("id", "object", "mode")}
+        )
+        assert dumps(rebuilt) == raw
