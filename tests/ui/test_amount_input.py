@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Static
 
@@ -93,7 +94,7 @@ async def test_paste_of_a_formatted_amount_is_accepted():
     async with app.run_test() as pilot:
         await pilot.click("#amount-text")
         field = app.query_one("#amount-text", Input)
-        field.insert_text_at_cursor("$1,234.56 MXN")
+        field.post_message(events.Paste("$1,234.56 MXN"))
         await pilot.pause()
         assert field.value == "$1,234.56 MXN"
         assert app.query_one(AmountInput).minor == 123456

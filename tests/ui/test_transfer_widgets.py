@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Select, Static
 
@@ -62,7 +63,7 @@ async def test_clabe_accepts_a_grouped_paste_and_refuses_a_nineteenth_digit():
     async with app.run_test() as pilot:
         await pilot.click("#clabe Input")
         field = app.query_one("#clabe Input", Input)
-        field.insert_text_at_cursor("738 180 00000000001 4")
+        field.post_message(events.Paste("738 180 00000000001 4"))
         await pilot.pause()
         assert app.query_one(ClabeInput).clabe == "738180000000000014"
         assert "Fintoc" in note(app, "#clabe")

@@ -320,10 +320,12 @@ class TransferFormScreen(Screen):
         self.accounts = list(message.accounts)
         select = self.query_one("#source-account", Select)
         current = select.value if select.value is not Select.NULL else None
+        # A prefill wins, then what the person already chose, then "new transfer
+        # from this account" (which may predate this screen).
         wanted = (
             (self._prefill.account_id if self._prefill else None)
-            or getattr(self.app, "transfer_source_account_id", None)
             or current
+            or getattr(self.app, "transfer_source_account_id", None)
         )
         options = [(account_label(a), a.id) for a in self.accounts]
         select.prompt = "Choose the account to send from…" if options else "No accounts"
