@@ -112,6 +112,9 @@ async def test_type_confirm_and_watch_pending_become_succeeded(flow_app, settle,
         assert result.status_changes == [("pending", "succeeded")]
         after = await outbound_ids(app)
         assert after - before == {result.transfer.id}
+        await pilot.press("v")
+        await settle(pilot)
+        assert app.current_mode == "history"
 
 
 async def review_and_send(pilot, settle) -> Any:
