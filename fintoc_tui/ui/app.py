@@ -103,7 +103,7 @@ class FintocApp(App[None]):
         sandbox_launcher: Callable[[], SandboxProcess] | None = SandboxProcess,
         user_config: config.UserConfig | None = None,
         remember: bool = True,
-        exit_after_accounts: bool = False,
+        on_accounts_painted: Callable[[FintocApp], None] | None = None,
     ) -> None:
         super().__init__()
         self._initial_environment = environment
@@ -115,7 +115,8 @@ class FintocApp(App[None]):
         if isinstance(sandbox, SandboxProcess):
             self._owned_sandboxes.append(sandbox)
         self._remember = remember
-        self.exit_after_accounts = exit_after_accounts
+        self.on_accounts_painted = on_accounts_painted
+        """Called once the accounts table is first painted with rows (the start-up bench)."""
         self.accounts: list[Any] = []
         """The accounts last loaded (the palette offers "open account …" from them)."""
         self.user_config = user_config or config.load_config(known_ids=bindings.binding_ids())

@@ -12,11 +12,12 @@ from typing import NamedTuple
 class Problem(NamedTuple):
     title: str
     advice: str
-    kind: str  # "auth" | "network" | "api" | "no_key" | "no_environment" | "bug"
+    kind: str  # "auth" | "network" | "api" | "no_key" | "no_environment" | "sandbox" | "bug"
 
 
 def describe(error: BaseException, environment_label: str = "") -> Problem:
     from fintoc_tui.api.errors import AuthenticationError, FintocError, NetworkError
+    from fintoc_tui.ui.sandbox_link import SandboxStartError
 
     where = f" for {environment_label}" if environment_label else ""
     if isinstance(error, AuthenticationError):
@@ -30,6 +31,12 @@ def describe(error: BaseException, environment_label: str = "") -> Problem:
             f"Could not reach Fintoc{where}: {error.message}",
             "Check the network (or that the sandbox is running), then press r to retry.",
             "network",
+        )
+    if isinstance(error, SandboxStartError):
+        return Problem(
+            f"The local sandbox did not start: {error}",
+            "Press r to try again, or run `fintoc-tui sandbox` in another terminal to see why.",
+            "sandbox",
         )
     if isinstance(error, FintocError):
         return Problem(f"Fintoc answered: {error.message}", "Press r to try again.", "api")

@@ -13,7 +13,12 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, LoadingIndicator, Static
 
 from fintoc_tui.ui import bindings, messages
-from fintoc_tui.ui.screens.accounts import account_number_text, amount_text, status_text
+from fintoc_tui.ui.screens.accounts import (
+    account_number_text,
+    amount_text,
+    right_aligned,
+    status_text,
+)
 from fintoc_tui.ui.widgets.header import FintocHeader
 from fintoc_tui.ui.widgets.state_message import StateMessage
 
@@ -90,12 +95,6 @@ class AccountDetailScreen(Screen):
     def on_mount(self) -> None:
         numbers = self.query_one("#detail-numbers", DataTable)
         numbers.add_columns("Number", "Bank", "Description", "Status", "Root")
-        movements = self.query_one("#detail-movements", DataTable)
-        movements.add_column("Date (UTC)", key="date")
-        movements.add_column("Type", key="type")
-        movements.add_column("Direction", key="direction")
-        movements.add_column(Text("Amount", justify="right"), key="amount")
-        movements.add_column(Text("Balance after", justify="right"), key="balance")
         self.action_refresh()
 
     def action_refresh(self) -> None:
@@ -138,10 +137,20 @@ class AccountDetailScreen(Screen):
                 key=number.id,
             )
         movements = self.query_one("#detail-movements", DataTable)
-        movements.clear()
-        for movement in message.movements[:RECENT_MOVEMENTS]:
-            movements.add_row(*movement_row(movement), key=movement.id)
-        if not message.movements:
+        movements.clear(columns=True)
+        rows = [movement_row(m) for m in message.movements[:RECENT_MOVEMENTS]]
+        amounts, amount_header = right_aligned([row[3] for row in rows], "Amount")
+        balances, balance_header = right_aligned([row[4] for row in rows], "Balance after")
+        movements.add_column("Date (UTC)", key="date")
+        movements.add_column("Type", key="type")
+        movements.add_column("Direction", key="direction")
+        movements.add_column(amount_header, key="amount")
+        movements.add_column(balance_header, key="balance")
+        for movement, row, amount, balance in zip(
+            message.movements, rows, amounts, balances, strict=False
+        ):
+            movements.add_row(*row[:3], amount, balance, key=movement.id)
+        if not rows:
             movements.add_row("", Text("No movements yet.", style="dim"), "", "", "")
         self.query_one(ContentSwitcher).current = "detail-view"
         movements.focus()

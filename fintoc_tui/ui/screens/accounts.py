@@ -39,10 +39,16 @@ def status_text(status: str) -> Text:
     return Text(status, style=STATUS_STYLES.get(status, ""))
 
 
-def amount_text(minor: int, currency: str, **kwargs: Any) -> Text:
+def amount_text(minor: int, currency: str, **kwargs: Any) -> str:
     from fintoc_tui.money import format_amount
 
-    return Text(format_amount(minor, currency, **kwargs), justify="right")
+    return format_amount(minor, currency, **kwargs)
+
+
+def right_aligned(column: list[str], header: str = "") -> tuple[list[Text], Text]:
+    """Pad a column of amounts to one width (DataTable cells do not right-justify)."""
+    width = max([len(header), *(len(cell) for cell in column)])
+    return [Text(cell.rjust(width)) for cell in column], Text(header.rjust(width))
 
 
 def totals_by_currency(accounts: list[Any]) -> dict[str, tuple[int, int]]:
@@ -96,13 +102,6 @@ class AccountsScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("Description", key="description")
-        table.add_column("Account number", key="number")
-        table.add_column("Bank", key="bank")
-        table.add_column("Currency", key="currency")
-        table.add_column(Text("Available balance", justify="right"), key="balance")
-        table.add_column("Status", key="status")
         self.app.client_changed_signal.subscribe(self, self._client_changed)  # type: ignore[attr-defined]
         self._client_changed(self.app.client)  # type: ignore[attr-defined]
 
@@ -149,15 +148,25 @@ class AccountsScreen(Screen):
             return
         table = self.query_one(DataTable)
         cursor = table.cursor_row
-        table.clear()
-        for account in message.accounts:
+        table.clear(columns=True)
+        balances, balance_header = right_aligned(
+            [amount_text(a.available_balance, a.currency) for a in message.accounts],
+            "Available balance",
+        )
+        table.add_column("Description", key="description")
+        table.add_column("Account number", key="number")
+        table.add_column("Bank", key="bank")
+        table.add_column("Currency", key="currency")
+        table.add_column(balance_header, key="balance")
+        table.add_column("Status", key="status")
+        for account, balance in zip(message.accounts, balances, strict=True):
             number, bank = account_number_text(account.root_account_number, account.currency)
             table.add_row(
                 Text(account.description or "(no description)"),
                 number,
                 bank,
                 account.currency.upper(),
-                amount_text(account.available_balance, account.currency),
+                balance,
                 status_text(account.status),
                 key=account.id,
             )
@@ -166,20 +175,24 @@ class AccountsScreen(Screen):
         self.query_one("#accounts-totals", Static).update(self._totals_text())
         self._show("accounts-view")
         table.focus()
-        if app.exit_after_accounts:
-            self.call_after_refresh(app.exit)
+        if app.on_accounts_painted is not None:
+            hook, app.on_accounts_painted = app.on_accounts_painted, None
+            self.call_after_refresh(hook, app)
 
     def _totals_text(self) -> Text:
         from fintoc_tui.money import format_amount
 
+        totals = totals_by_currency(self.accounts)
+        amounts = [format_amount(total, code) for code, (total, _) in totals.items()]
+        width = max((len(amount) for amount in amounts), default=0)
         text = Text()
-        for index, (code, (total, count)) in enumerate(totals_by_currency(self.accounts).items()):
+        for index, (code, (_, count)) in enumerate(totals.items()):
             if index:
                 text.append("\n")
             plural = "account" if count == 1 else "accounts"
             text.append(f"Total {code}  ", style="bold")
-            text.append(format_amount(total, code), style="bold")
-            text.append(f"  across {count} {plural}", style="dim")
+            text.append(amounts[index].rjust(width), style="bold")
+            text.append(f"   across {count} {plural}", style="dim")
         return text
 
     def on_accounts_failed(self, message: messages.AccountsFailed) -> None:

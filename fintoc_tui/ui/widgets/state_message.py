@@ -15,16 +15,19 @@ class StateMessage(Static):
         padding: 1 2;
         border: round $primary;
     }
-    StateMessage.-auth, StateMessage.-bug, StateMessage.-api { border: round $error; }
+    StateMessage.-auth, StateMessage.-bug, StateMessage.-api, StateMessage.-sandbox {
+        border: round $error;
+    }
     StateMessage.-network, StateMessage.-no_key { border: round $warning; }
     """
 
-    KINDS = ("info", "auth", "network", "api", "no_key", "no_environment", "bug")
+    KINDS = ("info", "auth", "network", "api", "no_key", "no_environment", "sandbox", "bug")
 
     def show(self, title: str, advice: str, *, kind: str = "info") -> None:
         for name in self.KINDS:
             self.set_class(name == kind, f"-{name}")
-        text = Text(title, style="bold")
+        text = Text()
+        text.append(title, style="bold")
         text.append("\n\n")
         text.append(advice)
         self.update(text)

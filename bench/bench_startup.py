@@ -1,0 +1,192 @@
+"""Start-up time of `fintoc-tui --sandbox`, as a ratio to a minimal Textual app.
+
+What is timed: from spawning the process to the first paint of a table with
+rows (fintoc-tui: the accounts table filled with sandbox data, the sandbox
+child included; baseline: a bare Textual app with a 20-row DataTable). Each
+app writes the wall-clock time of that paint to a marker file and quits;
+both run in a real pseudo-terminal at 120x36, N times each, interleaved, and
+the medians are compared. Peak RSS of the app process (not the sandbox
+child) comes from `os.wait4`.
+
+Measured on a non-editable install with bytecode compiled, as a user gets
+it: the script builds a wheel of this checkout, installs it into a fresh
+venv under bench/results/ (dependencies from the package index, or the pip
+cache) and runs `compileall` over it. `--venv PATH` reuses such a venv.
+
+    .venv/bin/python bench/bench_startup.py            # 15 runs each
+    .venv/bin/python bench/bench_startup.py -n 5 --venv bench/results/venv
+
+Goal: fintoc-tui at most 1.4x the minimal app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import pty
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+GOAL = 1.4
+
+BASELINE_APP = """
+import os, time
+from textual.app import App
+from textual.widgets import DataTable, Footer, Header
+
+class Minimal(App):
+    def compose(self):
+        yield Header()
+        yield DataTable(zebra_stripes=True, cursor_type="row")
+        yield Footer()
+
+    def on_mount(self):
+        table = self.query_one(DataTable)
+        table.add_columns("Description", "Number", "Currency", "Balance", "Status")
+        for i in range(20):
+            table.add_row(f"Account {i}", f"738 180 {i:011d} 4", "MXN", f"${i},000.00 MXN", "active")
+        self.call_after_refresh(self.painted)
+
+    def painted(self):
+        with open(os.environ["FINTOC_TUI_BENCH_MARKER"], "w") as out:
+            out.write(repr(time.time()))
+        self.exit()
+
+Minimal().run()
+"""
+
+
+def build_venv(path: Path) -> Path:
+    """A fresh venv with this checkout installed as a wheel, bytecode compiled."""
+    python = path / "bin" / "python"
+    if python.exists():
+        return python
+    subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
+    wheels = Path(tempfile.mkdtemp(prefix="fintoc-wheel-"))
+    subprocess.run(
+        [str(python), "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)],
+        check=True,
+    )
+    wheel = next(wheels.glob("fintoc_tui-*.whl"))
+    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True)
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    subprocess.run([str(python), "-m", "compileall", "-q", "-j", "0", site], check=False)
+    return python
+
+
+def run_in_pty(argv: list[str], env: dict[str, str], marker: Path, timeout: float = 60.0):
+    """Run argv in a 120x36 pty; return (seconds to marker, seconds to exit, peak RSS MiB)."""
+    marker.unlink(missing_ok=True)
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
+
+    def drain() -> None:
+        while True:
+            try:
+                if not os.read(master, 65536):
+                    return
+            except OSError:
+                return
+
+    threading.Thread(target=drain, daemon=True).start()
+    start = time.time()
+    process = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
+    os.close(slave)
+    deadline = time.monotonic() + timeout
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() > deadline:
+            process.kill()
+            pid, status, usage = os.wait4(process.pid, 0)
+            break
+        time.sleep(0.005)
+    exited = time.time()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    os.close(master)
+    if not marker.exists():
+        raise RuntimeError(f"{argv[-1]} never painted its table (exit {process.returncode})")
+    painted = float(marker.read_text())
+    return painted - start, exited - start, usage.ru_maxrss / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-n", "--runs", type=int, default=15)
+    parser.add_argument("--venv", type=Path, default=RESULTS / "venv")
+    args = parser.parse_args()
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    python = build_venv(args.venv.resolve())
+    bin_dir = python.parent
+    work = Path(tempfile.mkdtemp(prefix="fintoc-bench-"))
+    baseline_script = work / "minimal_app.py"
+    baseline_script.write_text(BASELINE_APP)
+    marker = work / "painted"
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "COLUMNS": "120",
+        "LINES": "36",
+        "FINTOC_TUI_HOME": str(work / "home"),
+        "FINTOC_TUI_BENCH_MARKER": str(marker),
+        "PYTHON_KEYRING_BACKEND": "fintoc_tui.keyring_memory.MemoryKeyring",
+    }
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # the installed bytecode is what we measure
+    apps = {
+        "minimal textual app": [str(python), str(baseline_script)],
+        "fintoc-tui --sandbox": [str(bin_dir / "fintoc-tui"), "--sandbox"],
+    }
+    # One untimed run each: seeds the sandbox state (as a user's first run does) and warms caches.
+    for argv in apps.values():
+        run_in_pty(argv, env, marker)
+    samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name in apps}
+    for _ in range(args.runs):
+        for name, argv in apps.items():
+            samples[name].append(run_in_pty(argv, env, marker))
+
+    report: dict[str, dict[str, float]] = {}
+    for name, runs in samples.items():
+        report[name] = {
+            "median_paint_s": statistics.median(r[0] for r in runs),
+            "median_exit_s": statistics.median(r[1] for r in runs),
+            "peak_rss_mib": max(r[2] for r in runs),
+        }
+    base = report["minimal textual app"]["median_paint_s"]
+    ours = report["fintoc-tui --sandbox"]["median_paint_s"]
+    ratio = ours / base
+    print(f"{'':24} {'paint (median)':>15} {'exit (median)':>14} {'peak RSS':>10}")
+    for name, row in report.items():
+        print(
+            f"{name:24} {row['median_paint_s'] * 1000:12.0f} ms {row['median_exit_s'] * 1000:11.0f} ms"
+            f" {row['peak_rss_mib']:7.1f} MiB"
+        )
+    verdict = "meets" if ratio <= GOAL else "misses"
+    print(f"ratio {ratio:.2f}x the minimal app ({verdict} the {GOAL}x goal), {args.runs} runs each")
+    (RESULTS / "startup.json").write_text(
+        json.dumps({"runs": args.runs, "ratio": ratio, "apps": report}, indent=2) + "\n"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
