@@ -73,7 +73,7 @@ class AccountDetailFailed(Message):
 
 
 class TransferFromAccount(Message):
-    """"New transfer from this account": posted to the transfer mode's base screen.
+    """New transfer from this account: posted to the transfer mode's base screen.
 
     The account id is also left in `app.transfer_source_account_id` for a
     screen that mounts after the message was sent.
