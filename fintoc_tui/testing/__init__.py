@@ -1,0 +1,1 @@
+"""Support for tests, screenshots and benchmarks. Never used on a path that moves money."""
