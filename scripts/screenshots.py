@@ -136,6 +136,7 @@ class Stage:
             transport=self.transport,
             jws_signer=JWSSigner.from_pem(pem) if pem else None,
             retry=RetryPolicy(max_attempts=1),
+            clock=self.clock,  # the sandbox checks the JWS ts against this clock
         )
 
     def make_app(self, environment: str | None = "sandbox", **kwargs: Any) -> Any:

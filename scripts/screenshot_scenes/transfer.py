@@ -4,29 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from scripts.screenshots import SANDBOX_URL, Scene, settle
-
-
-def _signing_on_sandbox_clock(stage: Any) -> None:
-    """Sign with the sandbox's fixed clock, or the sandbox refuses the JWS as stale."""
-    from fintoc_tui.api.client import FintocClient, RetryPolicy
-    from fintoc_tui.api.jws import JWSSigner
-
-    def factory(environment: Any, secret_key: str, pem: bytes | None) -> Any:
-        return FintocClient(
-            secret_key,
-            base_url=environment.base_url or SANDBOX_URL,
-            transport=stage.transport,
-            jws_signer=JWSSigner.from_pem(pem) if pem else None,
-            retry=RetryPolicy(max_attempts=1),
-            clock=stage.clock,
-        )
-
-    stage.client_factory = factory
+from scripts.screenshots import Scene, settle
 
 
 def _drop_next_post(stage: Any) -> None:
-    _signing_on_sandbox_clock(stage)
     faults = stage.asgi.state.faults
     faults.methods = frozenset({"POST"})
     faults.force_next("drop")
@@ -93,25 +74,21 @@ SCENES = [
     Scene(
         "transfer-form",
         _filled,
-        setup=_signing_on_sandbox_clock,
         description="new transfer (MX): CLABE checked, bank named, amount previewed live",
     ),
     Scene(
         "transfer-form-cl-errors",
         _cl_error,
-        setup=_signing_on_sandbox_clock,
         description="new transfer (CL): a wrong RUT and an amount over the 7,000,000 CLP cap",
     ),
     Scene(
         "transfer-confirm",
         _confirm,
-        setup=_signing_on_sandbox_clock,
         description="confirm: everything restated, the amount from the integer",
     ),
     Scene(
         "transfer-result",
         _succeeded,
-        setup=_signing_on_sandbox_clock,
         description="result: followed from pending to succeeded",
     ),
     Scene(

@@ -86,8 +86,13 @@ def network(sandbox_asgi) -> NetworkSwitch:
 
 
 @pytest.fixture
-def client_factory(network):
-    """Every environment (sandbox, test, live) reaches the in-process sandbox."""
+def client_factory(network, sandbox_clock):
+    """Every environment (sandbox, test, live) reaches the in-process sandbox.
+
+    The client signs with the sandbox's clock: the sandbox checks a JWS `ts`
+    against its ManualClock (pinned in 2025), so a wall-clock signature would
+    be refused as too old.
+    """
     from fintoc_tui.api.client import FintocClient, RetryPolicy
     from fintoc_tui.api.jws import JWSSigner
 
@@ -99,6 +104,7 @@ def client_factory(network):
             transport=network,
             jws_signer=signer,
             retry=RetryPolicy(max_attempts=1),
+            clock=sandbox_clock,
         )
 
     return factory

@@ -48,30 +48,6 @@ def sandbox_store(sandbox_clock):
     store.close()
 
 
-@pytest.fixture
-def client_factory(network, sandbox_clock):
-    """The shared factory, but signing with the sandbox's clock.
-
-    The sandbox checks a JWS `ts` against its ManualClock (fixed in 2025); a
-    signature stamped with the wall clock would be refused as too old.
-    """
-    from fintoc_tui.api.client import FintocClient, RetryPolicy
-    from fintoc_tui.api.jws import JWSSigner
-
-    def factory(environment, secret_key, jws_private_pem):
-        signer = JWSSigner.from_pem(jws_private_pem) if jws_private_pem else None
-        return FintocClient(
-            secret_key,
-            base_url=environment.base_url or "http://sandbox.test",
-            transport=network,
-            jws_signer=signer,
-            retry=RetryPolicy(max_attempts=1),
-            clock=sandbox_clock,
-        )
-
-    return factory
-
-
 class Recorder(httpx.AsyncBaseTransport):
     """Keeps every request that reaches the sandbox (URL, headers, body)."""
 

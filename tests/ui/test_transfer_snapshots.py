@@ -26,23 +26,8 @@ def fixed_idempotency_keys(monkeypatch):
 
 
 @pytest.fixture
-def flow_app(make_app, network, sandbox_clock):
-    """The shared app, with a client that signs on the sandbox's clock (see test_transfer_flow)."""
-    from fintoc_tui.api.client import FintocClient, RetryPolicy
-    from fintoc_tui.api.jws import JWSSigner
-
-    def factory(environment, secret_key, jws_private_pem):
-        return FintocClient(
-            secret_key,
-            base_url=environment.base_url or "http://sandbox.test",
-            transport=network,
-            jws_signer=JWSSigner.from_pem(jws_private_pem) if jws_private_pem else None,
-            retry=RetryPolicy(max_attempts=1),
-            clock=sandbox_clock,
-        )
-
+def flow_app(make_app):
     def make(environment="sandbox", **kwargs):
-        kwargs.setdefault("client_factory", factory)
         kwargs.setdefault("remember", False)
         return make_app(environment, **kwargs)
 
