@@ -131,9 +131,15 @@ class FintocApp(App[None]):
         user_config: config.UserConfig | None = None,
         remember: bool = True,
         on_accounts_painted: Callable[[FintocApp], None] | None = None,
+        confirm_live: bool | None = None,
     ) -> None:
         super().__init__()
         self._initial_environment = environment
+        if confirm_live is None:
+            # A name restored from state.json (not typed on this command line).
+            confirm_live = isinstance(environment, config.RememberedEnvironment)
+        self._confirm_initial_live = confirm_live
+        """Ask for the typed confirmation before opening live at start-up."""
         self._credentials = credentials
         self.client_factory: ClientFactory = client_factory or default_client_factory
         self._sandbox = sandbox
@@ -184,6 +190,17 @@ class FintocApp(App[None]):
             self.switch_mode("environment")
             self.client_problem = self._problem_no_environment()
             return
+        name = initial if isinstance(initial, str) else initial.name
+        if name == "live" and self._confirm_initial_live:
+            # The last session ended in live: reopening it silently would make
+            # live the default, so ask as the environment screen does.
+            self.switch_mode("environment")
+            self.client_problem = self._problem_no_environment()
+            self.confirm_live(lambda: self._open_initial(initial))
+            return
+        self._open_initial(initial)
+
+    def _open_initial(self, initial: Environment | EnvironmentName) -> None:
         self.switch_mode("accounts")
         self.apply_environment(initial)
 
@@ -223,6 +240,40 @@ class FintocApp(App[None]):
         self.environment = target
         self.client_changed_signal.publish(None)
         self._connect(target)
+
+    @property
+    def sandbox_info(self) -> SandboxInfo | None:
+        """The running sandbox's address and keys, once it has announced itself."""
+        return self._sandbox if isinstance(self._sandbox, SandboxInfo) else None
+
+    def confirm_live(self, then: Callable[[], None]) -> None:
+        """Ask for `live` typed in `LiveConfirmDialog`; call `then` only if it was.
+
+        Every way into live goes through here (palette, restored state, the
+        environment screen's own dialog), except `--env live` on the command line.
+        """
+        from fintoc_tui.ui.screens.environment_live_dialog import LiveConfirmDialog
+
+        def answered(ok: bool | None) -> None:
+            if ok:
+                then()
+            else:
+                self.notify("Stayed out of live; nothing changed.", title="Environment")
+
+        self.push_screen(LiveConfirmDialog(), answered)
+
+    def request_environment(self, name: EnvironmentName) -> None:
+        """Switch to `name` from a person's action: live asks first, then accounts show."""
+
+        def switch() -> None:
+            self.apply_environment(name)
+            self.action_show_mode("accounts")
+
+        current = self.environment
+        if name == "live" and (current is None or current.name != "live"):
+            self.confirm_live(switch)
+        else:
+            switch()
 
     def _drop_client(self) -> None:
         old, self.client = self.client, None
@@ -301,6 +352,12 @@ class FintocApp(App[None]):
         if self._remember:
             config.remember(environment=message.environment.name)
         self.client_changed_signal.publish(self.client)
+        if self.client is not None:
+            from fintoc_tui.ui.screens.journal_recovery import offer_journal_recovery
+
+            # Transfers whose outcome was never learnt are shown at start,
+            # not only when the transfer form opens (once per environment).
+            offer_journal_recovery(self)
 
     # -- actions ------------------------------------------------------------------------
 
@@ -317,8 +374,8 @@ class FintocApp(App[None]):
             self.push_screen(HelpScreen())
 
     def action_switch_environment(self, name: str) -> None:
-        self.apply_environment(name)  # type: ignore[arg-type]
-        self.switch_mode("accounts")
+        """Palette/keys: switch environment; live only after the typed confirmation."""
+        self.request_environment(name)  # type: ignore[arg-type]
 
     def action_refresh_current(self) -> None:
         """Refresh whatever the current screen shows (palette entry)."""

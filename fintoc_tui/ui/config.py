@@ -29,6 +29,16 @@ class UserConfig:
     warnings: list[str] = field(default_factory=list)
 
 
+class RememberedEnvironment(str):
+    """An environment name read back from state.json, not chosen on this command line.
+
+    A plain `str` everywhere, so callers that pass it on unchanged (run.py)
+    need no change; the app checks the type and asks before reopening live.
+    """
+
+    __slots__ = ()
+
+
 @dataclass
 class AppState:
     """What the app remembers between runs."""
@@ -81,7 +91,9 @@ def load_state(path: Path | None = None) -> AppState:
     environment = raw.get("environment")
     theme = raw.get("theme")
     return AppState(
-        environment=environment if environment in ENVIRONMENT_NAMES else None,
+        environment=RememberedEnvironment(environment)  # type: ignore[arg-type]
+        if environment in ENVIRONMENT_NAMES
+        else None,
         theme=theme if isinstance(theme, str) else None,
     )
 
@@ -90,8 +102,9 @@ def save_state(state: AppState, path: Path | None = None) -> None:
     """Write atomically so a crash mid-write leaves the previous state."""
     path = path or paths.state_file()
     tmp = path.with_suffix(".tmp")
+    environment = str(state.environment) if state.environment else None
     tmp.write_text(
-        json.dumps({"environment": state.environment, "theme": state.theme}, indent=2) + "\n",
+        json.dumps({"environment": environment, "theme": state.theme}, indent=2) + "\n",
         encoding="utf-8",
     )
     os.replace(tmp, path)

@@ -250,12 +250,17 @@ async def test_switch_environment_to_test_uses_the_stored_key(
 
 
 async def test_switch_environment_from_the_palette(make_app, settle):
+    from fintoc_tui.ui.screens.environment_live_dialog import LiveConfirmDialog
+
     app = make_app("sandbox")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p", *"switch to live")
         await settle(pilot)
         await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LiveConfirmDialog)
+        await pilot.press(*"live", "enter")
         await settle(pilot)
         assert app.environment.name == "live"
         assert app.screen.query_one(FintocHeader).has_class("-live")

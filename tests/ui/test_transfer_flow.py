@@ -23,36 +23,8 @@ from fintoc_tui.ui.widgets.magic_picker import MagicPicker
 
 
 @pytest.fixture
-def clocked_factory(network, sandbox_clock):
-    """Like the shared `client_factory`, but the client signs with the sandbox's clock.
-
-    The sandbox checks the JWS `ts` against its ManualClock (fixed in 2025), so
-    a signature stamped with the wall clock is refused as too old.
-    """
-    from fintoc_tui.api.client import FintocClient, RetryPolicy
-    from fintoc_tui.api.jws import JWSSigner
-
-    def factory(environment, secret_key, jws_private_pem):
-        signer = JWSSigner.from_pem(jws_private_pem) if jws_private_pem else None
-        return FintocClient(
-            secret_key,
-            base_url=environment.base_url or "http://sandbox.test",
-            transport=network,
-            jws_signer=signer,
-            retry=RetryPolicy(max_attempts=1),
-            clock=sandbox_clock,
-        )
-
-    return factory
-
-
-@pytest.fixture
-def flow_app(make_app, clocked_factory):
-    def make(environment="sandbox", **kwargs):
-        kwargs.setdefault("client_factory", clocked_factory)
-        return make_app(environment, **kwargs)
-
-    return make
+def flow_app(make_app):
+    return make_app
 
 
 async def open_form(pilot, settle, currency: str = "MXN") -> TransferFormScreen:
@@ -290,8 +262,8 @@ async def test_unresolved_entries_are_offered_at_the_next_start_and_resolved(
     app = flow_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await pilot.press("t")
-        await settle(pilot)
+        # Offered as soon as the app connects, before any transfer screen opens.
+        assert app.current_mode == "accounts"
         dialog = app.screen
         assert isinstance(dialog, JournalRecoveryScreen)
         assert len(dialog.entries) == 1
@@ -303,6 +275,10 @@ async def test_unresolved_entries_are_offered_at_the_next_start_and_resolved(
         assert (await outbound_ids(app)) - before == made
         await pilot.press("escape")
         await settle(pilot)
+        assert not isinstance(app.screen, JournalRecoveryScreen)
+        await pilot.press("t")
+        await settle(pilot)
+        # Offered once per environment: the form does not offer it again.
         assert isinstance(app.screen, TransferFormScreen)
         # Resolved entries are not offered again.
         from fintoc_tui.journal import Journal

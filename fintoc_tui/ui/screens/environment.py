@@ -101,15 +101,8 @@ def read_slots(store: CredentialStore, mode: Mode) -> ModeSlots:
 
 
 def sandbox_info(app: Any) -> Any:
-    """The running sandbox's `SandboxInfo`, if the app has one yet.
-
-    The app keeps it in a private attribute; see the report for the public
-    property this would rather use.
-    """
-    from fintoc_tui.ui.sandbox_link import SandboxInfo
-
-    info = getattr(app, "sandbox_info", None) or getattr(app, "_sandbox", None)
-    return info if isinstance(info, SandboxInfo) else None
+    """The running sandbox's `SandboxInfo` (`FintocApp.sandbox_info`), if there is one yet."""
+    return getattr(app, "sandbox_info", None)
 
 
 def read_sandbox(app: Any) -> SandboxView:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 from typing import Any
-from weakref import WeakSet
+from weakref import WeakKeyDictionary
 
 from rich.text import Text
 from textual import on, work
@@ -32,7 +32,8 @@ from fintoc_tui.ui import messages
 CLOSE = Binding("escape", "close", "Later", id="journal_recovery_close")
 RESOLVE = Binding("enter", "resolve_selected", "Resolve", id="journal_recovery_resolve")
 
-_OFFERED: WeakSet[App] = WeakSet()
+_OFFERED: WeakKeyDictionary[App, set[str]] = WeakKeyDictionary()
+"""Per app, the environments whose unresolved entries were already offered."""
 
 
 def describe_entry(entry: Any) -> tuple[str, str]:
@@ -65,15 +66,17 @@ def _load_unresolved(environment: str) -> list[Any]:
 def offer_journal_recovery(app: Any, *, once: bool = True) -> None:
     """Look for unresolved entries of the app's environment (off the event loop); show them.
 
-    Call after the app connects. With `once`, the dialog is offered at most
-    once per app run; resolving later is always possible from the form (`j`).
+    The app calls it when a connection is made. With `once`, the dialog is
+    offered at most once per environment per app run; resolving later is
+    always possible from the form (`j`) or the palette.
     """
     environment = getattr(app, "environment", None)
     if environment is None or getattr(app, "client", None) is None:
         return
-    if once and app in _OFFERED:
+    offered = _OFFERED.setdefault(app, set())
+    if once and environment.name in offered:
         return
-    _OFFERED.add(app)
+    offered.add(environment.name)
 
     async def look() -> None:
         entries = await asyncio.to_thread(_load_unresolved, environment.name)
