@@ -30,6 +30,7 @@ from fintoc_tui.api.errors import (
     AuthenticationError,
     FintocError,
     InvalidRequestError,
+    NetworkError,
     OutcomeUnknownError,
 )
 from fintoc_tui.api.models import Transfer, TransferRequest
@@ -41,11 +42,35 @@ __all__ = [
     "ResolveOutcome",
     "StaleEntryError",
     "TransferSubmitter",
+    "never_sent",
 ]
 
 # Fintoc may forget a key after 24 hours; past that a re-send could pay again.
 # We stop an hour short to leave room for clock skew.
 IDEMPOTENCY_WINDOW = timedelta(hours=23)
+
+
+# While an entry is still `prepared`, its error_code counts the attempts known
+# never to have reached Fintoc (every try was a connect error): "not_sent:2".
+# When that count equals `attempts`, no request left this machine, so the entry
+# may be discarded. A crash mid-attempt leaves attempts ahead of the count:
+# that one may have been sent, and only resolving is safe.
+_NOT_SENT_CODE = "not_sent:"
+
+
+def _not_sent_count(entry: JournalEntry) -> int:
+    code = entry.error_code or ""
+    if entry.state != "prepared" or not code.startswith(_NOT_SENT_CODE):
+        return 0
+    try:
+        return int(code[len(_NOT_SENT_CODE) :])
+    except ValueError:
+        return 0
+
+
+def never_sent(entry: JournalEntry) -> bool:
+    """True when no attempt of `entry` can have reached Fintoc: safe to discard."""
+    return entry.state == "prepared" and entry.attempts == _not_sent_count(entry)
 
 
 class StaleEntryError(FintocError):
@@ -117,10 +142,17 @@ class TransferSubmitter:
         return self.journal.unresolved(self.environment_name)
 
     async def discard(self, entry: JournalEntry) -> JournalEntry:
-        """Drop an entry that was never sent (the person changed their mind)."""
+        """Drop an entry that never reached Fintoc (the person changed their mind).
+
+        Never-sent means no attempt, or only attempts that failed to connect.
+        An entry that may have reached Fintoc can only be resolved.
+        """
         current = self._current(entry)
-        if current.attempts > 0 or current.state != "prepared":
-            raise ValueError("only an entry that was never sent can be discarded")
+        if not never_sent(current):
+            raise ValueError(
+                "only a transfer that never reached Fintoc can be discarded; "
+                "this one may have been sent, so resolve it instead"
+            )
         return await self._journal(
             self.journal.record_failure,
             current.idempotency_key,
@@ -193,6 +225,12 @@ class TransferSubmitter:
                     self.journal.record_failure, key, code=exc.code, message=exc.message
                 )
                 raise
+            except NetworkError as exc:
+                # The client raises a bare NetworkError (not OutcomeUnknownError)
+                # only when no try got past connecting: this attempt never left.
+                if not maybe_sent or never_sent(current):
+                    await self._journal(self._mark_not_sent, key, current.attempts + 1, exc)
+                raise
             # NetworkError / RateLimitError / ServerError without ambiguity: never
             # reached Fintoc; the entry stays as it was, ready to be sent again.
             self._results[key] = transfer
@@ -203,6 +241,18 @@ class TransferSubmitter:
                 status=str(transfer.status),
             )
             return transfer
+
+    def _mark_not_sent(self, key: str, attempts: int, error: FintocError) -> JournalEntry:
+        """Record that the first `attempts` tries of `key` never reached Fintoc.
+
+        `Journal` has no public writer for this (see the report); `_update`
+        is its one-statement durable write, used with a literal assignment.
+        """
+        return self.journal._update(
+            key,
+            "error_code = ?, error_message = ?",
+            (f"{_NOT_SENT_CODE}{attempts}", error.message),
+        )
 
     async def _dispatch(self, entry: JournalEntry) -> Transfer:
         key = entry.idempotency_key
