@@ -68,18 +68,20 @@ Minimal().run()
 
 
 def build_venv(path: Path) -> Path:
-    """A fresh venv with this checkout installed as a wheel, bytecode compiled."""
+    """A venv with this checkout (re)installed as a wheel, bytecode compiled."""
     python = path / "bin" / "python"
-    if python.exists():
-        return python
-    subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
+    fresh = not python.exists()
+    if fresh:
+        subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
     wheels = Path(tempfile.mkdtemp(prefix="fintoc-wheel-"))
     subprocess.run(
         [str(python), "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)],
         check=True,
     )
     wheel = next(wheels.glob("fintoc_tui-*.whl"))
-    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True)
+    # A reused venv gets this checkout reinstalled, so the bench never times stale code.
+    extra = [] if fresh else ["--force-reinstall", "--no-deps"]
+    subprocess.run([str(python), "-m", "pip", "install", "-q", *extra, str(wheel)], check=True)
     site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
         capture_output=True,

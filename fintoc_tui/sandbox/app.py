@@ -21,7 +21,7 @@ from fintoc_tui.clock import Clock
 from fintoc_tui.sandbox import routes_accounts, routes_simulate, routes_transfers
 from fintoc_tui.sandbox.auth import SANDBOX_SECRET_KEY
 from fintoc_tui.sandbox.errors import SandboxError, error_body
-from fintoc_tui.sandbox.faults import ConnectionDropped, Faults
+from fintoc_tui.sandbox.faults import Faults, _connection_dropped
 from fintoc_tui.sandbox.store import SandboxStore
 
 __all__ = ["DEFAULT_SETTLE_AFTER", "SANDBOX_SECRET_KEY", "create_app"]
@@ -102,7 +102,7 @@ class FaultMiddleware:
             async def drop_after_start(message: Message) -> None:
                 if message["type"] == "http.response.start":
                     await send(message)
-                    raise ConnectionDropped()
+                    raise _connection_dropped()()
                 await send(message)
 
             await self.app(scope, receive, drop_after_start)

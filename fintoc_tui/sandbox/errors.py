@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from fintoc_tui.api.models import ErrorBody
 from fintoc_tui.sandbox.store import dumps
 
 DOC_URL = "https://docs.fintoc.com/reference/errors"
@@ -50,8 +49,11 @@ class SandboxError(Exception):
 
 
 def error_body(type: str, code: str | None, message: str, param: str | None = None) -> bytes:
-    body = ErrorBody.of(type, code, message, param, DOC_URL).to_api_dict()
-    return dumps(body).encode("utf-8")
+    # The shape of `api.models.ErrorBody.to_api_dict()`, built by hand so an
+    # error needs no pydantic import (tests/sandbox/test_lazy_imports.py
+    # checks both agree).
+    error = {"type": type, "code": code, "message": message, "param": param, "doc_url": DOC_URL}
+    return dumps({"error": error}).encode("utf-8")
 
 
 def not_found(kind: str, object_id: str, param: str = "id") -> SandboxError:

@@ -25,18 +25,32 @@ import random
 import threading
 from collections import deque
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
-
-import httpx
 
 FaultKind = Literal["error", "rate_limit", "drop"]
 
 
-class ConnectionDropped(httpx.RemoteProtocolError):
-    """The sandbox dropped the connection on purpose, after committing."""
+@cache
+def _connection_dropped() -> type[Exception]:
+    """Made on first use: importing httpx costs the sandbox ~0.1 s at start-up."""
+    import httpx
 
-    def __init__(self) -> None:
-        super().__init__("sandbox fault injection: connection dropped after commit")
+    class ConnectionDropped(httpx.RemoteProtocolError):
+        """The sandbox dropped the connection on purpose, after committing."""
+
+        def __init__(self) -> None:
+            super().__init__("sandbox fault injection: connection dropped after commit")
+
+    ConnectionDropped.__module__ = __name__
+    return ConnectionDropped
+
+
+def __getattr__(name: str) -> object:
+    # `from fintoc_tui.sandbox.faults import ConnectionDropped` still works (PEP 562).
+    if name == "ConnectionDropped":
+        return _connection_dropped()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass

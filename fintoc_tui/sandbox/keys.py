@@ -1,6 +1,6 @@
 """The sandbox's demo JWS key: made on first run, private PEM kept 0600.
 
-Its public half is registered with every sandbox started from the CLI, so the
+Its public half (cached beside it, see `_public_pem`) is registered with every sandbox started from the CLI, so the
 app (or a person with the official SDK) can sign transfers without uploading
 anything. It only ever signs requests to a local, test-only server.
 """
@@ -29,6 +29,36 @@ def ensure_demo_key(path: Path | None = None) -> tuple[Path, bytes]:
         else:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(private_pem)
-    if path.stat().st_mode & 0o077:
+    private_stat = path.stat()
+    if private_stat.st_mode & 0o077:
         path.chmod(0o600)
-    return path, public_pem_from_private(path.read_bytes())
+    return path, _public_pem(path, private_stat.st_mtime_ns)
+
+
+def public_key_file(private_path: Path) -> Path:
+    return private_path.with_name(private_path.stem + ".public.pem")
+
+
+def _public_pem(private_path: Path, private_mtime_ns: int) -> bytes:
+    """The public half, cached beside the private PEM.
+
+    Loading and checking the RSA private key costs the sandbox ~50-80 ms on
+    every start before it can announce itself; the cached copy is trusted only
+    while it is newer than the private key, so a replaced key is re-derived.
+    """
+    cached = public_key_file(private_path)
+    try:
+        if cached.stat().st_mtime_ns >= private_mtime_ns:
+            pem = cached.read_bytes()
+            if pem.startswith(b"-----BEGIN PUBLIC KEY-----"):
+                return pem
+    except OSError:
+        pass
+    pem = public_pem_from_private(private_path.read_bytes())
+    tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(pem)
+        os.replace(tmp, cached)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+    return pem

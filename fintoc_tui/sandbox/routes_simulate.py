@@ -6,11 +6,9 @@ import json
 import sqlite3
 from typing import Any
 
-from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.routing import Route
 
-from fintoc_tui.api.models import SimulateReceiveTransferRequest
 from fintoc_tui.sandbox import objects
 from fintoc_tui.sandbox.endpoint import api_post
 from fintoc_tui.sandbox.errors import SandboxError, not_found
@@ -41,6 +39,10 @@ def receive_transfer(
     request: Request, db: sqlite3.Connection, data: dict[str, Any]
 ) -> tuple[int, dict[str, Any]]:
     state = request.app.state
+    from pydantic import ValidationError
+
+    from fintoc_tui.api.models import SimulateReceiveTransferRequest
+
     try:
         req = SimulateReceiveTransferRequest.model_validate(data)
     except ValidationError as exc:

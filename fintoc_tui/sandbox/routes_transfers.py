@@ -9,23 +9,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from fintoc_tui.api.models import (
-    Account,
-    ReturnTransferRequest,
-    TransferRequest,
-    TransferRequestError,
-    TransferStatus,
-    error_detail,
-    validate_against_account,
-)
 from fintoc_tui.sandbox import objects
 from fintoc_tui.sandbox.endpoint import api_get, api_post
 from fintoc_tui.sandbox.errors import SandboxError, not_found
@@ -41,7 +31,18 @@ from fintoc_tui.sandbox.ledger import (
 from fintoc_tui.sandbox.magic import outcome_for
 from fintoc_tui.sandbox.pagination import paged_response
 
-_STATUSES = frozenset(s.value for s in TransferStatus)
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from fintoc_tui.api.models import TransferRequest
+
+# The pydantic models (fintoc_tui.api.models) are imported inside the POST
+# handlers, not here: GET requests never need them, and importing them costs
+# the sandbox ~0.1-0.2 s before it can announce itself.
+
+#: TransferStatus's values, spelled out so listing transfers needs no pydantic
+#: import; tests/sandbox/test_lazy_imports.py checks they stay the same.
+STATUSES = frozenset({"pending", "succeeded", "failed", "rejected", "returned", "return_pending"})
 _DIRECTIONS = frozenset({"inbound", "outbound"})
 _FORBIDDEN_CODES = frozenset({"account_not_active", "forbidden_account"})
 #: The CL once-a-day duplicate rule counts days as Chile does.
@@ -49,6 +50,8 @@ _CHILE = ZoneInfo("America/Santiago")
 
 
 def validation_error(exc: ValidationError) -> SandboxError:
+    from fintoc_tui.api.models import error_detail
+
     detail = error_detail(exc)
     return SandboxError(
         400, detail.code or "invalid_request", detail.message or "", param=detail.param
@@ -83,11 +86,11 @@ async def list_transfers(request: Request) -> Response:
         raise SandboxError(
             400, "invalid_request", "direction must be inbound or outbound", param="direction"
         )
-    if "status" in filters and filters["status"] not in _STATUSES:
+    if "status" in filters and filters["status"] not in STATUSES:
         raise SandboxError(
             400,
             "invalid_request",
-            f"status must be one of {', '.join(sorted(_STATUSES))}",
+            f"status must be one of {', '.join(sorted(STATUSES))}",
             param="status",
         )
     since = parse_time(query["since"], "since") if query.get("since") else None
@@ -125,6 +128,15 @@ def create_transfer(
 ) -> tuple[int, dict[str, Any]]:
     state = request.app.state
     store = state.store
+    from pydantic import ValidationError
+
+    from fintoc_tui.api.models import (
+        Account,
+        TransferRequest,
+        TransferRequestError,
+        validate_against_account,
+    )
+
     try:
         req = TransferRequest.model_validate(data)
     except ValidationError as exc:
@@ -235,6 +247,10 @@ def return_transfer(
     request: Request, db: sqlite3.Connection, data: dict[str, Any]
 ) -> tuple[int, dict[str, Any]]:
     state = request.app.state
+    from pydantic import ValidationError
+
+    from fintoc_tui.api.models import ReturnTransferRequest
+
     try:
         req = ReturnTransferRequest.model_validate(data)
     except ValidationError as exc:

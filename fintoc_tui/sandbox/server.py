@@ -17,8 +17,6 @@ import time
 import uvicorn
 from starlette.types import ASGIApp
 
-from fintoc_tui.sandbox.faults import ConnectionDropped
-
 
 class NonLoopbackError(ValueError):
     """Refusing to bind an address other than loopback without being told to."""
@@ -46,6 +44,10 @@ class _QuietDrops(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         exc = record.exc_info[1] if record.exc_info else None
+        if exc is None:
+            return True
+        from fintoc_tui.sandbox.faults import ConnectionDropped
+
         return not isinstance(exc, ConnectionDropped)
 
 
@@ -85,6 +87,11 @@ class SandboxServer:
             log_level=log_level,
             access_log=access_log,
             lifespan="off",
+            # Named outright so uvicorn never probes for uvloop, httptools or a
+            # websockets library while the app waits for the sandbox to listen.
+            loop="asyncio",
+            http="h11",
+            ws="none",
             timeout_graceful_shutdown=2,
         )
         self._server = uvicorn.Server(config)
