@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import random
+import sys
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator
 from dataclasses import dataclass, field
@@ -30,11 +31,34 @@ from datetime import UTC, datetime
 from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import urlsplit
 
-import httpx
-from pydantic import SecretStr, TypeAdapter, ValidationError
 
-from fintoc_tui import __version__
-from fintoc_tui.api.errors import (
+def _import_httpx_without_its_cli() -> None:
+    """Import httpx without `httpx._main`, its command-line tool.
+
+    `import httpx` imports `httpx._main` (click, pygments, rich.progress and
+    rich.syntax) whenever those are installed, ~50-70 ms that nothing here
+    uses, on the way to the app's first paint. A `None` entry in `sys.modules`
+    makes that import raise ImportError, which httpx catches by design (it
+    then offers a stub `httpx.main`); the entry is removed right after, so an
+    explicit `import httpx._main` elsewhere still works.
+    """
+    if "httpx" in sys.modules or "httpx._main" in sys.modules:
+        return
+    sys.modules["httpx._main"] = None  # type: ignore[assignment]
+    try:
+        import httpx  # noqa: F401
+    finally:
+        if sys.modules.get("httpx._main", 0) is None:
+            del sys.modules["httpx._main"]
+
+
+_import_httpx_without_its_cli()
+
+import httpx  # noqa: E402
+from pydantic import SecretStr, TypeAdapter, ValidationError  # noqa: E402
+
+from fintoc_tui import __version__  # noqa: E402
+from fintoc_tui.api.errors import (  # noqa: E402
     FintocError,
     NetworkError,
     OutcomeUnknownError,
@@ -43,7 +67,7 @@ from fintoc_tui.api.errors import (
     UnexpectedResponseError,
     error_from_response,
 )
-from fintoc_tui.api.models import (
+from fintoc_tui.api.models import (  # noqa: E402
     Account,
     AccountNumber,
     Movement,
@@ -52,8 +76,8 @@ from fintoc_tui.api.models import (
     Transfer,
     TransferRequest,
 )
-from fintoc_tui.clock import Clock, SystemClock, isoformat_z
-from fintoc_tui.environments import FINTOC_BASE_URL
+from fintoc_tui.clock import Clock, SystemClock, isoformat_z  # noqa: E402
+from fintoc_tui.environments import FINTOC_BASE_URL  # noqa: E402
 
 __all__ = [
     "DEFAULT_TIMEOUT",

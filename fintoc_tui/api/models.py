@@ -174,7 +174,9 @@ Timestamp = Annotated[
 class FintocObject(BaseModel):
     """An object as the API sends it; fields it adds later are kept and sent back."""
 
-    model_config = ConfigDict(extra="allow")
+    # defer_build: a model's validator is built the first time it is used, not
+    # at import, so start-up (which lists accounts only) builds Account's alone.
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     def to_api_dict(self) -> dict[str, Any]:
         """The API's JSON shape: §3 field order, nulls kept, extra fields last."""
@@ -356,7 +358,7 @@ def parse_list(model: type[M], data: bytes | str | list[Any]) -> list[M]:
 class _RequestBody(BaseModel):
     """A body the client sends; unknown keys are dropped, as the API ignores them."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     def to_api_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json", exclude_none=True)
