@@ -48,8 +48,24 @@ def _preload_client() -> None:
     fight the running UI for the GIL (measured: ~290 ms of imports took
     ~800 ms that way).
     """
+    from importlib import import_module
+
     import fintoc_tui.api.client
     import fintoc_tui.credentials  # noqa: F401
+    from fintoc_tui.api.models import Account, parse_list
+
+    # What the first request would otherwise import, on the connect worker
+    # thread or inside the first request while the UI renders (measured: the
+    # client factory took 100-250 ms there): httpcore and h11 (imported when
+    # httpx builds a transport), anyio's asyncio backend (httpcore's async
+    # I/O), and pydantic's plugin scan plus the accounts-list validator.
+    # A warm-up only: a module that moved in a later release is skipped.
+    for name in ("httpcore", "h11", "anyio._backends._asyncio"):
+        try:
+            import_module(name)
+        except ImportError:
+            pass
+    parse_list(Account, b"[]")
 
 
 def run_app(args: argparse.Namespace) -> int:
