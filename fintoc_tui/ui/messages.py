@@ -346,3 +346,12 @@ class JournalEntryResolved(Message):
         self.entry = entry
         self.transfer = transfer
         self.error = error
+
+
+class JournalEntryDiscarded(Message):
+    """A never-sent entry was dropped from the journal (or could not be: `error`)."""
+
+    def __init__(self, entry: Any, error: Exception | None = None) -> None:
+        super().__init__()
+        self.entry = entry
+        self.error = error

@@ -18,19 +18,20 @@ from weakref import WeakKeyDictionary
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
 from fintoc_tui.api.errors import FintocError, OutcomeUnknownError
+from fintoc_tui.api.submit import never_sent
 from fintoc_tui.banking import format_clabe
 from fintoc_tui.money import format_amount
-from fintoc_tui.ui import messages
+from fintoc_tui.ui import bindings, messages
 
-CLOSE = Binding("escape", "close", "Later", id="journal_recovery_close")
-RESOLVE = Binding("enter", "resolve_selected", "Resolve", id="journal_recovery_resolve")
+CLOSE = bindings.JOURNAL_CLOSE
+RESOLVE = bindings.JOURNAL_RESOLVE
+DISCARD = bindings.JOURNAL_DISCARD
 
 _OFFERED: WeakKeyDictionary[App, set[str]] = WeakKeyDictionary()
 """Per app, the environments whose unresolved entries were already offered."""
@@ -63,7 +64,7 @@ def _load_unresolved(environment: str) -> list[Any]:
         journal.close()
 
 
-def offer_journal_recovery(app: Any, *, once: bool = True) -> None:
+def offer_journal_recovery(app: Any, *, once: bool = True, say_when_none: bool = False) -> None:
     """Look for unresolved entries of the app's environment (off the event loop); show them.
 
     The app calls it when a connection is made. With `once`, the dialog is
@@ -72,6 +73,8 @@ def offer_journal_recovery(app: Any, *, once: bool = True) -> None:
     """
     environment = getattr(app, "environment", None)
     if environment is None or getattr(app, "client", None) is None:
+        if say_when_none:
+            app.notify("Connect to an environment first (press e).", severity="warning")
         return
     offered = _OFFERED.setdefault(app, set())
     if once and environment.name in offered:
@@ -82,6 +85,8 @@ def offer_journal_recovery(app: Any, *, once: bool = True) -> None:
         entries = await asyncio.to_thread(_load_unresolved, environment.name)
         if entries and not isinstance(app.screen, JournalRecoveryScreen):
             app.push_screen(JournalRecoveryScreen(entries))
+        elif not entries and say_when_none:
+            app.notify(f"No unresolved transfers in {environment.label}.", title="Journal")
 
     app.run_worker(look(), group="journal-recovery", exclusive=True, exit_on_error=False)
 
@@ -89,7 +94,7 @@ def offer_journal_recovery(app: Any, *, once: bool = True) -> None:
 class JournalRecoveryScreen(ModalScreen[None]):
     """A table of unresolved entries with Resolve / Resolve all / Later."""
 
-    BINDINGS = [CLOSE, RESOLVE]
+    BINDINGS = [CLOSE, RESOLVE, DISCARD]
     DEFAULT_CSS = """
     JournalRecoveryScreen { align: center middle; }
     JournalRecoveryScreen #recovery-dialog {
@@ -120,7 +125,8 @@ class JournalRecoveryScreen(ModalScreen[None]):
                     "The app stopped, or the connection broke, after these requests could "
                     "have reached Fintoc. Resolve asks Fintoc again with the same idempotency "
                     "key: a transfer that was made is found, one that was not is made now — "
-                    "never twice."
+                    "never twice. A row marked never sent only ever failed to connect: "
+                    "Discard drops it."
                 ),
                 id="recovery-text",
             )
@@ -129,6 +135,7 @@ class JournalRecoveryScreen(ModalScreen[None]):
             with Horizontal(id="recovery-buttons"):
                 yield Button("Resolve selected", id="resolve", variant="warning")
                 yield Button("Resolve all", id="resolve-all")
+                yield Button("Discard (never sent)", id="discard", disabled=True)
                 yield Button("Later", id="later")
 
     def on_mount(self) -> None:
@@ -155,11 +162,13 @@ class JournalRecoveryScreen(ModalScreen[None]):
             return Text("asking Fintoc…", style="italic")
         if key in self.outcomes:
             text = self.outcomes[key]
-            style = "green" if text.startswith("made") else "yellow"
+            style = "green" if text.startswith(("made", "discarded")) else "yellow"
             if text.startswith("not made"):
                 style = "red"
             return Text(text, style=style)
         entry = self.entries[key]
+        if never_sent(entry):
+            return Text("never sent", style="dim")
         return Text("unknown" if entry.state == "unknown" else "not confirmed", style="yellow")
 
     # -- resolving --------------------------------------------------------------------------
@@ -185,16 +194,73 @@ class JournalRecoveryScreen(ModalScreen[None]):
         if event.row_key.value:
             self._start(event.row_key.value)
 
-    def action_resolve_selected(self) -> None:
+    def _selected_key(self) -> str | None:
         table = self.query_one(DataTable)
         if not table.row_count:
-            return
+            return None
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        if row_key.value:
-            self._start(row_key.value)
+        return row_key.value
+
+    def action_resolve_selected(self) -> None:
+        key = self._selected_key()
+        if key:
+            self._start(key)
+
+    def _discardable(self, key: str | None) -> bool:
+        return bool(
+            key
+            and key in self.entries
+            and key not in self.pending
+            and key not in self.outcomes
+            and never_sent(self.entries[key])
+        )
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self) -> None:
+        self.query_one("#discard", Button).disabled = not self._discardable(self._selected_key())
+
+    @on(Button.Pressed, "#discard")
+    def action_discard_selected(self) -> None:
+        """Drop the selected entry, only if none of its attempts can have reached Fintoc."""
+        key = self._selected_key()
+        if not self._discardable(key):
+            self.app.bell()
+            self.query_one("#recovery-status", Static).update(
+                Content("Only a transfer that never reached Fintoc can be discarded; resolve it.")
+            )
+            return
+        assert key is not None
+        self.pending.add(key)
+        self._update_row(key)
+        self.query_one("#discard", Button).disabled = True
+        self._discard(self.entries[key])
+
+    @work(group="journal-resolve", exit_on_error=False)
+    async def _discard(self, entry: Any) -> None:
+        from fintoc_tui.ui.screens.transfer_confirm import transfer_submitter
+
+        try:
+            submitter = await transfer_submitter(self.app)
+            await submitter.discard(entry)
+        except Exception as error:
+            self.post_message(messages.JournalEntryDiscarded(entry, error=error))
+        else:
+            self.post_message(messages.JournalEntryDiscarded(entry))
+
+    def on_journal_entry_discarded(self, message: messages.JournalEntryDiscarded) -> None:
+        key = message.entry.idempotency_key
+        self.pending.discard(key)
+        if message.error is None:
+            self.outcomes[key] = "discarded: never sent"
+        else:
+            detail = message.error if isinstance(message.error, ValueError) else "failed"
+            self.outcomes[key] = f"not discarded: {detail}"
+        self._update_row(key)
 
     def _start(self, key: str) -> None:
-        if key in self.pending or self.outcomes.get(key, "").startswith(("made", "not made")):
+        if key in self.pending or self.outcomes.get(key, "").startswith(
+            ("made", "not made", "discarded")
+        ):
             return
         self.pending.add(key)
         self._update_row(key)

@@ -17,7 +17,6 @@ from weakref import WeakKeyDictionary
 
 from textual import on, work
 from textual.app import App, ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -33,11 +32,11 @@ from fintoc_tui.api.errors import (
     ServerError,
 )
 from fintoc_tui.money import format_amount
-from fintoc_tui.ui import messages
+from fintoc_tui.ui import bindings, messages
 from fintoc_tui.ui.widgets.header import FintocHeader
 
-CANCEL = Binding("escape", "cancel", "Back to edit", id="transfer_confirm_cancel")
-SEND = Binding("ctrl+s,f2", "send", "Send", id="transfer_confirm_send", key_display="^s")
+CANCEL = bindings.TRANSFER_CONFIRM_CANCEL
+SEND = bindings.TRANSFER_CONFIRM_SEND
 
 _SUBMITTERS: WeakKeyDictionary[App, Any] = WeakKeyDictionary()
 
@@ -143,6 +142,7 @@ class TransferConfirmScreen(Screen[Any]):
     TransferConfirmScreen #confirm-status { height: auto; margin-top: 1; }
     TransferConfirmScreen #confirm-buttons { height: auto; margin-top: 1; }
     TransferConfirmScreen #confirm-buttons Button { margin-right: 2; }
+    TransferConfirmScreen #confirm-buttons Button.-hidden { display: none; }
     """
 
     def __init__(self, draft: Any) -> None:
@@ -221,6 +221,7 @@ class TransferConfirmScreen(Screen[Any]):
                     variant="error" if self.live else "success",
                 )
                 yield Button("Back to edit", id="cancel")
+                yield Button("Discard (never sent)", id="discard", classes="-hidden")
         yield Footer()
 
     @staticmethod
@@ -288,6 +289,38 @@ class TransferConfirmScreen(Screen[Any]):
     def _cancel_pressed(self) -> None:
         self.action_cancel()
 
+    @on(Button.Pressed, "#discard")
+    def _discard_pressed(self) -> None:
+        """Drop a journaled transfer that never reached Fintoc (only offered then)."""
+        if self.busy or self.entry is None:
+            return
+        self.busy = True
+        for button in self.query("#confirm-buttons Button").results(Button):
+            button.disabled = True
+        self._discard(self.entry)
+
+    @work(exclusive=True, group="transfer-send", exit_on_error=False)
+    async def _discard(self, entry: Any) -> None:
+        try:
+            submitter = await transfer_submitter(self.app)
+            entry = await submitter.discard(entry)
+        except Exception as error:
+            self.post_message(messages.JournalEntryDiscarded(entry, error=error))
+        else:
+            self.post_message(messages.JournalEntryDiscarded(entry))
+
+    def on_journal_entry_discarded(self, message: messages.JournalEntryDiscarded) -> None:
+        self.busy = False
+        if message.error is None:
+            self.done = True
+            self.notify("Discarded: it never reached Fintoc, so nothing was made.")
+            self.dismiss(None)
+            return
+        self.query_one("#cancel", Button).disabled = False
+        self.query_one("#discard", Button).add_class("-hidden")
+        self._update_send()
+        self._status(Content.assemble(("Not discarded: ", "bold $text-error"), str(message.error)))
+
     @on(Input.Submitted, "#attention")
     def _attention_submitted(self) -> None:
         self.action_send()
@@ -315,6 +348,7 @@ class TransferConfirmScreen(Screen[Any]):
 
     @work(exclusive=True, group="transfer-send", exit_on_error=False)
     async def _submit(self, entry: Any) -> None:
+        submitter: Any = None
         try:
             submitter = await transfer_submitter(self.app)
             if entry is None:
@@ -324,6 +358,10 @@ class TransferConfirmScreen(Screen[Any]):
         except OutcomeUnknownError as error:
             self.post_message(messages.TransferOutcomeUnknown(entry, error))
         except Exception as error:
+            if entry is not None and submitter is not None:
+                # What the journal now knows (attempts, never-sent) decides Discard.
+                journal = submitter.journal
+                entry = await asyncio.to_thread(journal.get, entry.idempotency_key) or entry
             self.post_message(messages.TransferSendFailed(entry, error))
         else:
             self.post_message(messages.TransferSent(entry, transfer))
@@ -377,7 +415,13 @@ class TransferConfirmScreen(Screen[Any]):
             )
             return
         if isinstance(error, NetworkError | RateLimitError | ServerError):
+            from fintoc_tui.api.submit import never_sent
+
             send.label = "Retry (same key)"
+            entry = self.entry
+            self.query_one("#discard", Button).set_class(
+                entry is None or not never_sent(entry), "-hidden"
+            )
             self._update_send()
             self._status(
                 Content.assemble(
