@@ -27,7 +27,7 @@ GLOBAL: list[Binding] = [ACCOUNTS, TRANSFER, HISTORY, ENVIRONMENT, HELP, PALETTE
 # --- Shell: shared by screens (owner: shell) -------------------------------------------
 
 REFRESH = Binding("r", "refresh", "Refresh", id="refresh")
-FILTER = Binding("slash", "filter", "Filter", id="filter")
+FILTER = Binding("slash", "filter", "Search", id="filter", key_display="/")
 BACK = Binding("escape", "back", "Back", id="back")
 
 # --- Shell: accounts (owner: shell) ----------------------------------------------------
@@ -48,7 +48,6 @@ SECTIONS: dict[str, list[Binding]] = {
     "Everywhere": GLOBAL,
     "Accounts": ACCOUNTS_SCREEN,
     "Account detail": ACCOUNT_DETAIL_SCREEN,
-    "Lists": [FILTER],
     "Help": HELP_SCREEN,
 }
 
@@ -98,3 +97,97 @@ ENVIRONMENT_SCREEN: list[Binding] = [
     ENV_PREVIOUS,
 ]
 SECTIONS["Environment"] = ENVIRONMENT_SCREEN
+
+# Environment dialogs share one Cancel.
+DIALOG_CANCEL = Binding("escape", "cancel", "Cancel", id="dialog_cancel")
+SECTIONS["Environment dialogs"] = [DIALOG_CANCEL]
+
+
+# --- History (owner: history) ------------------------------------------------------------
+# Ids keep their original dotted spelling so existing config files still remap them.
+
+HISTORY_SEARCH = FILTER
+HISTORY_FILTERS = Binding("f", "filters", "Filters", id="history.filters")
+HISTORY_CLEAR_FILTERS = Binding("c", "clear_filters", "Clear filters", id="history.clear_filters")
+HISTORY_EXPORT = Binding("x", "export", "Export", id="history.export")
+HISTORY_SIMULATE_INBOUND = Binding(
+    "i", "simulate_inbound", "Simulate inbound", id="history.simulate_inbound"
+)
+HISTORY_CLOSE_SEARCH = Binding(
+    "escape", "close_search", "Close search", show=False, id="history.close_search"
+)
+HISTORY_SCREEN: list[Binding] = [
+    REFRESH,
+    HISTORY_SEARCH,
+    HISTORY_FILTERS,
+    HISTORY_CLEAR_FILTERS,
+    HISTORY_EXPORT,
+    HISTORY_SIMULATE_INBOUND,
+    HISTORY_CLOSE_SEARCH,
+]
+
+HISTORY_TABLE: list[Binding] = [
+    Binding("up,k", "cursor_up", "Up", show=False, id="history_table.up"),
+    Binding("down,j", "cursor_down", "Down", show=False, id="history_table.down"),
+    Binding("pageup", "page_up", "Page up", show=False, id="history_table.page_up"),
+    Binding("pagedown", "page_down", "Page down", show=False, id="history_table.page_down"),
+    Binding("home", "first", "First", show=False, id="history_table.first"),
+    Binding("end", "last", "Last", show=False, id="history_table.last"),
+    Binding("enter", "select", "Open", id="history_table.select"),
+]
+
+HISTORY_EXPORT_DIALOG = [Binding("escape", "cancel", "Cancel", id="history_export.cancel")]
+HISTORY_FILTER_DIALOG = [Binding("escape", "cancel", "Cancel", id="history_filter.cancel")]
+HISTORY_RETURN_DIALOG = [Binding("escape", "cancel", "Cancel", id="history_return.cancel")]
+HISTORY_SIMULATE_DIALOG = [Binding("escape", "cancel", "Cancel", id="history_simulate.cancel")]
+
+TRANSFER_DETAIL_SCREEN: list[Binding] = [
+    BACK,
+    REFRESH,
+    Binding("c", "copy_id", "Copy id", id="transfer_detail.copy_id"),
+    Binding("k", "copy_tracking_key", "Copy tracking key", id="transfer_detail.copy_tracking_key"),
+    Binding("p", "repeat", "Repeat this transfer", id="transfer_detail.repeat"),
+    Binding("R", "return_transfer", "Return it", id="transfer_detail.return"),
+]
+
+SECTIONS["History"] = HISTORY_SCREEN
+SECTIONS["History list"] = HISTORY_TABLE
+SECTIONS["History dialogs"] = [
+    *HISTORY_EXPORT_DIALOG,
+    *HISTORY_FILTER_DIALOG,
+    *HISTORY_RETURN_DIALOG,
+    *HISTORY_SIMULATE_DIALOG,
+]
+SECTIONS["Transfer detail"] = TRANSFER_DETAIL_SCREEN
+
+
+# --- Transfer: form, confirm, result, journal recovery (owner: transfer) -------------------
+
+TRANSFER_REVIEW = Binding("ctrl+s,f2", "review", "Review", id="transfer_review", key_display="^s")
+TRANSFER_RELOAD = Binding("r", "refresh", "Reload accounts", id="transfer_reload_accounts")
+TRANSFER_JOURNAL = Binding("j", "journal", "Unresolved", id="transfer_unresolved")
+TRANSFER_FORM_SCREEN: list[Binding] = [TRANSFER_REVIEW, TRANSFER_RELOAD, TRANSFER_JOURNAL]
+
+TRANSFER_CONFIRM_CANCEL = Binding("escape", "cancel", "Back to edit", id="transfer_confirm_cancel")
+TRANSFER_CONFIRM_SEND = Binding(
+    "ctrl+s,f2", "send", "Send", id="transfer_confirm_send", key_display="^s"
+)
+TRANSFER_CONFIRM_SCREEN: list[Binding] = [TRANSFER_CONFIRM_CANCEL, TRANSFER_CONFIRM_SEND]
+
+TRANSFER_NEW = Binding("n", "new_transfer", "New transfer", id="transfer_new")
+TRANSFER_VIEW = Binding("v", "view_history", "View in history", id="transfer_view_in_history")
+TRANSFER_POLL = Binding("r", "refresh", "Check status", id="transfer_check_status")
+TRANSFER_RETRY = Binding("ctrl+r", "retry", "Retry (same key)", id="transfer_retry_same_key")
+TRANSFER_RESULT_SCREEN: list[Binding] = [TRANSFER_NEW, TRANSFER_VIEW, TRANSFER_POLL, TRANSFER_RETRY]
+
+JOURNAL_CLOSE = Binding("escape", "close", "Later", id="journal_recovery_close")
+JOURNAL_RESOLVE = Binding("enter", "resolve_selected", "Resolve", id="journal_recovery_resolve")
+JOURNAL_DISCARD = Binding(
+    "d", "discard_selected", "Discard (never sent)", id="journal_recovery_discard"
+)
+JOURNAL_RECOVERY_SCREEN: list[Binding] = [JOURNAL_CLOSE, JOURNAL_RESOLVE, JOURNAL_DISCARD]
+
+SECTIONS["Transfer form"] = TRANSFER_FORM_SCREEN
+SECTIONS["Transfer confirm"] = TRANSFER_CONFIRM_SCREEN
+SECTIONS["Transfer result"] = TRANSFER_RESULT_SCREEN
+SECTIONS["Unresolved transfers"] = JOURNAL_RECOVERY_SCREEN

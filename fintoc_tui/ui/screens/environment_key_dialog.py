@@ -14,7 +14,6 @@ from pydantic import SecretStr
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
@@ -28,6 +27,7 @@ from fintoc_tui.credentials import (
     mask_key,
     validate_secret_key,
 )
+from fintoc_tui.ui import bindings
 
 DIALOG_CSS = """
 {name} {{ align: center middle; background: $background 60%; }}
@@ -48,7 +48,7 @@ DIALOG_CSS = """
 {name} .dialog-buttons Button {{ margin-left: 2; }}
 """
 
-CANCEL = Binding("escape", "cancel", "Cancel", id="dialog_cancel")
+CANCEL = bindings.DIALOG_CANCEL
 
 
 def dialog_css(name: str) -> str:

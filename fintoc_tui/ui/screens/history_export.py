@@ -15,12 +15,12 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, RadioButton, RadioSet, Static
 
-from fintoc_tui.ui import messages
+from fintoc_tui.ui import bindings, messages
 from fintoc_tui.ui.screens.history_filter import HistoryFilters
 
 EXPORT_PAGE_SIZE = 300
@@ -29,9 +29,7 @@ EXPORT_PAGE_SIZE = 300
 class HistoryExportDialog(ModalScreen[Path | None]):
     """Pick a format and a path, run the export, show where the file is."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="history_export.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings.HISTORY_EXPORT_DIALOG  # type: ignore[assignment]
 
     DEFAULT_CSS = """
     HistoryExportDialog { align: center middle; }

@@ -13,10 +13,12 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
+
+from fintoc_tui.ui import bindings
 
 DIRECTIONS: tuple[str, ...] = ("inbound", "outbound")
 STATUSES: tuple[str, ...] = (
@@ -93,9 +95,7 @@ def parse_day(text: str) -> date | None:
 class HistoryFilterDialog(ModalScreen[HistoryFilters | None]):
     """Edit the API filters; dismisses with the new filters, or None on cancel."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="history_filter.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings.HISTORY_FILTER_DIALOG  # type: ignore[assignment]
 
     DEFAULT_CSS = """
     HistoryFilterDialog { align: center middle; }

@@ -7,18 +7,18 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from fintoc_tui.ui import bindings
 
 
 class ReturnConfirmDialog(ModalScreen[bool]):
     """Says exactly what goes back and to whom; dismisses True only on "Return it"."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="history_return.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings.HISTORY_RETURN_DIALOG  # type: ignore[assignment]
 
     DEFAULT_CSS = """
     ReturnConfirmDialog { align: center middle; }

@@ -11,12 +11,12 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from fintoc_tui.ui import messages
+from fintoc_tui.ui import bindings, messages
 
 
 def number_label(number: Any, currency: str) -> str:
@@ -32,9 +32,7 @@ def number_label(number: Any, currency: str) -> str:
 class SimulateInboundDialog(ModalScreen[Any]):
     """Dismisses with the new inbound `Transfer`, or None on cancel."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="history_simulate.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings.HISTORY_SIMULATE_DIALOG  # type: ignore[assignment]
 
     DEFAULT_CSS = """
     SimulateInboundDialog { align: center middle; }

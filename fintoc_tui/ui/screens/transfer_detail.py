@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
@@ -128,16 +128,7 @@ async def repeat_transfer(app: Any, transfer: Any) -> None:
 class TransferDetailScreen(Screen[None]):
     """Pushed over the history; escape goes back."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        bindings.BACK,
-        bindings.REFRESH,
-        Binding("c", "copy_id", "Copy id", id="transfer_detail.copy_id"),
-        Binding(
-            "k", "copy_tracking_key", "Copy tracking key", id="transfer_detail.copy_tracking_key"
-        ),
-        Binding("p", "repeat", "Repeat this transfer", id="transfer_detail.repeat"),
-        Binding("R", "return_transfer", "Return it", id="transfer_detail.return"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings.TRANSFER_DETAIL_SCREEN  # type: ignore[assignment]
 
     DEFAULT_CSS = """
     TransferDetailScreen #detail-title { height: 1; padding: 0 2; margin-top: 1; text-style: bold; }

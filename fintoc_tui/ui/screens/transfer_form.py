@@ -19,7 +19,6 @@ from typing import Any
 from pydantic import ValidationError
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -35,7 +34,7 @@ from fintoc_tui.banking import (
     reference_id_problem,
 )
 from fintoc_tui.money import format_amount, minor_to_decimal_str
-from fintoc_tui.ui import messages
+from fintoc_tui.ui import bindings, messages
 from fintoc_tui.ui.widgets.amount_input import AmountInput
 from fintoc_tui.ui.widgets.clabe_input import ClabeInput
 from fintoc_tui.ui.widgets.header import FintocHeader
@@ -44,9 +43,9 @@ from fintoc_tui.ui.widgets.rut_input import RutInput
 from fintoc_tui.ui.widgets.transfer_field import TransferField
 from fintoc_tui.ui.widgets.transfer_metadata import TransferMetadata
 
-REVIEW = Binding("ctrl+s,f2", "review", "Review", id="transfer_review", key_display="^s")
-RELOAD = Binding("r", "refresh", "Reload accounts", id="transfer_reload_accounts")
-JOURNAL = Binding("j", "journal", "Unresolved", id="transfer_unresolved")
+REVIEW = bindings.TRANSFER_REVIEW
+RELOAD = bindings.TRANSFER_RELOAD
+JOURNAL = bindings.TRANSFER_JOURNAL
 
 
 @dataclass(frozen=True)
@@ -305,7 +304,7 @@ class TransferFormScreen(Screen):
         """Show unresolved journal entries again (the dialog appears by itself once per run)."""
         from fintoc_tui.ui.screens.journal_recovery import offer_journal_recovery
 
-        offer_journal_recovery(self.app, once=False)
+        offer_journal_recovery(self.app, once=False, say_when_none=True)
 
     @work(exclusive=True, group="transfer-accounts", exit_on_error=False)
     async def _load_accounts(self, client: Any) -> None:

@@ -14,7 +14,6 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -23,13 +22,13 @@ from textual.widgets import Button, Digits, Footer, LoadingIndicator, Static
 
 from fintoc_tui.api.errors import FintocError, InvalidRequestError, OutcomeUnknownError
 from fintoc_tui.money import format_amount
-from fintoc_tui.ui import messages
+from fintoc_tui.ui import bindings, messages
 from fintoc_tui.ui.widgets.header import FintocHeader
 
-NEW = Binding("n", "new_transfer", "New transfer", id="transfer_new")
-VIEW = Binding("v", "view_history", "View in history", id="transfer_view_in_history")
-POLL = Binding("r", "refresh", "Check status", id="transfer_check_status")
-RETRY = Binding("ctrl+r", "retry", "Retry (same key)", id="transfer_retry_same_key")
+NEW = bindings.TRANSFER_NEW
+VIEW = bindings.TRANSFER_VIEW
+POLL = bindings.TRANSFER_POLL
+RETRY = bindings.TRANSFER_RETRY
 
 FINAL = {"succeeded", "failed", "rejected", "returned"}
 STATUS_STYLE = {

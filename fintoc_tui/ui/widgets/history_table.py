@@ -20,12 +20,14 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from fintoc_tui.ui import bindings
 
 Justify = Literal["left", "right"]
 
@@ -67,15 +69,7 @@ class HistoryTable(ScrollView, can_focus=True):
     rows of the last row (the screen fetches the next page then).
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Up", show=False, id="history_table.up"),
-        Binding("down,j", "cursor_down", "Down", show=False, id="history_table.down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="history_table.page_up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="history_table.page_down"),
-        Binding("home", "first", "First", show=False, id="history_table.first"),
-        Binding("end", "last", "Last", show=False, id="history_table.last"),
-        Binding("enter", "select", "Open", id="history_table.select"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings.HISTORY_TABLE  # type: ignore[assignment]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "history-table--header",
