@@ -1,4 +1,9 @@
-"""Command palette entries (ctrl+p) for every screen and action, plus one per account."""
+"""Command palette entries (ctrl+p) for every screen and action, plus one per account.
+
+A screen's own actions (history export, filters, …) are reached by switching
+to its mode and running the action on its screen, so the palette and the key
+do exactly the same thing.
+"""
 
 from __future__ import annotations
 
@@ -8,29 +13,102 @@ from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+Command = tuple[str, str, Callable[[], Any]]
+
+
+def run_in_mode(app: Any, mode: str, action: str) -> None:
+    """Show `mode`, then run `action` on its screen once it is there."""
+    app.action_show_mode(mode)
+
+    async def run() -> None:
+        await app.screen.run_action(action)
+
+    app.call_after_refresh(run)
+
+
+def show_unresolved(app: Any) -> None:
+    from fintoc_tui.ui.screens.journal_recovery import offer_journal_recovery
+
+    offer_journal_recovery(app, once=False, say_when_none=True)
+
 
 class FintocCommands(Provider):
-    """Screens, environment switches, refresh, help, and "open account …"."""
+    """Screens, screen actions, environment switches, keys, help, and "open account …"."""
 
-    def _commands(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:
+    def _commands(self) -> Iterator[Command]:
         app: Any = self.app
+        environment = getattr(app, "environment", None)
         yield (
             "Accounts",
             "Show the accounts and balances",
             partial(app.action_show_mode, "accounts"),
         )
         yield "New transfer", "Open the transfer form", partial(app.action_show_mode, "transfer")
+        yield (
+            "Unresolved transfers",
+            "Transfers whose outcome was never learnt: resolve or discard them",
+            partial(show_unresolved, app),
+        )
         yield "History", "Show the transfer history", partial(app.action_show_mode, "history")
+        yield (
+            "History: search",
+            "Search the loaded history (/)",
+            partial(run_in_mode, app, "history", "filter"),
+        )
+        yield (
+            "History: filters",
+            "Filter the history by account, direction, status or dates (f)",
+            partial(run_in_mode, app, "history", "filters"),
+        )
+        yield (
+            "History: clear filters",
+            "Show the whole history again (c)",
+            partial(run_in_mode, app, "history", "clear_filters"),
+        )
+        yield (
+            "History: export",
+            "Export the history as CSV or JSON (x)",
+            partial(run_in_mode, app, "history", "export"),
+        )
+        if environment is not None and environment.name != "live":
+            yield (
+                "Simulate inbound transfer",
+                "Make money arrive at one of your accounts (test and sandbox only)",
+                partial(run_in_mode, app, "history", "simulate_inbound"),
+            )
         yield (
             "Environment",
             "Choose sandbox, test or live and manage keys",
             partial(app.action_show_mode, "environment"),
         )
         for name in ("sandbox", "test", "live"):
+            note = " (asks you to type live first)" if name == "live" else ""
             yield (
                 f"Switch to {name.upper()}",
-                f"Point the app at the {name} environment",
+                f"Point the app at the {name} environment{note}",
                 partial(app.action_switch_environment, name),
+            )
+        for mode in ("test", "live"):
+            label = mode.upper()
+            yield (
+                f"Set secret key ({label})",
+                f"Store the {mode} secret key in the keyring or for this session",
+                partial(run_in_mode, app, "environment", f"set_key('{mode}')"),
+            )
+            yield (
+                f"Generate JWS key pair ({label})",
+                f"Make a new {mode} JWS key pair; upload its public key to Fintoc",
+                partial(run_in_mode, app, "environment", f"generate_jws('{mode}')"),
+            )
+            yield (
+                f"Import JWS private key ({label})",
+                f"Load an existing {mode} JWS private key (PEM)",
+                partial(run_in_mode, app, "environment", f"import_jws('{mode}')"),
+            )
+            yield (
+                f"Check connection ({label})",
+                f"Ask Fintoc who the {mode} key belongs to",
+                partial(run_in_mode, app, "environment", f"check('{mode}')"),
             )
         yield "Refresh", "Reload what this screen shows", app.action_refresh_current
         yield "Help: keys", "List every key binding and its id", app.action_help
@@ -39,6 +117,11 @@ class FintocCommands(Provider):
                 f"Open account: {account.description}",
                 f"{account.currency} account {account.id}",
                 partial(self._open_account, account.id),
+            )
+            yield (
+                f"New transfer from: {account.description}",
+                f"Transfer from {account.currency} account {account.id}",
+                partial(app.new_transfer, account.id),
             )
 
     def _open_account(self, account_id: str) -> None:
