@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, LoadingIndicator, Static
@@ -160,15 +160,7 @@ def matches(row: HistoryRow, needle: str) -> bool:
 class HistoryScreen(Screen[None]):
     """The history mode's screen."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        bindings.REFRESH,
-        Binding("slash", "filter", "Search", id="filter", key_display="/"),
-        Binding("f", "filters", "Filters", id="history.filters"),
-        Binding("c", "clear_filters", "Clear filters", id="history.clear_filters"),
-        Binding("x", "export", "Export", id="history.export"),
-        Binding("i", "simulate_inbound", "Simulate inbound", id="history.simulate_inbound"),
-        Binding("escape", "close_search", "Close search", show=False, id="history.close_search"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings.HISTORY_SCREEN  # type: ignore[assignment]
 
     AUTO_FOCUS = "HistoryTable"
 
@@ -204,9 +196,11 @@ class HistoryScreen(Screen[None]):
         with Horizontal(id="history-bar"):
             yield Static("", id="history-filters")
             yield Static("", id="history-count")
-        yield Input(
+        search = Input(
             placeholder="Search loaded transfers: reference, comment, name, id", id="history-search"
         )
+        search.can_focus = False  # only while open: `/` opens it
+        yield search
         yield LoadingIndicator()
         yield StateMessage(id="history-state")
         yield HistoryTable(COLUMNS, id="history-table")
@@ -411,13 +405,21 @@ class HistoryScreen(Screen[None]):
         """`/` (the shared "filter" key): the quick local search."""
         search = self.query_one("#history-search", Input)
         search.add_class("-open")
+        search.can_focus = True
         search.focus()
+
+    def _hide_search(self) -> None:
+        """Close the search box; while closed it cannot take focus (mode keys stay keys)."""
+        search = self.query_one("#history-search", Input)
+        search.remove_class("-open")
+        search.can_focus = False
+        if self.focused is search or self.focused is None:
+            self.table.focus()
 
     def action_close_search(self) -> None:
         search = self.query_one("#history-search", Input)
         if search.has_class("-open"):
-            search.remove_class("-open")
-            self.table.focus()
+            self._hide_search()
 
     @on(Input.Changed, "#history-search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -457,7 +459,7 @@ class HistoryScreen(Screen[None]):
     def action_clear_filters(self) -> None:
         search = self.query_one("#history-search", Input)
         search.value = ""
-        search.remove_class("-open")
+        self._hide_search()
         self.search = ""
         if self.filters.active:
             self.filters = HistoryFilters()
