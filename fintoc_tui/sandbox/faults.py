@@ -43,6 +43,7 @@ def _connection_dropped() -> type[Exception]:
             super().__init__("sandbox fault injection: connection dropped after commit")
 
     ConnectionDropped.__module__ = __name__
+    ConnectionDropped.__qualname__ = "ConnectionDropped"
     return ConnectionDropped
 
 
