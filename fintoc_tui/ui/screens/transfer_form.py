@@ -115,6 +115,12 @@ def account_label(account: Any) -> str:
     return f"{description}  ·  {balance}  ·  {account.status}"
 
 
+def _chosen(select: Select[Any]) -> str:
+    """A Select's value as text; "" when nothing is chosen (so the model names the field)."""
+    value = select.value
+    return value if isinstance(value, str) else ""
+
+
 def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -166,6 +172,8 @@ class TransferFormScreen(Screen):
     BINDINGS = [REVIEW, RELOAD, JOURNAL]
     DEFAULT_CSS = """
     TransferFormScreen #transfer-body { padding: 0 1; }
+    TransferFormScreen .select-note { display: none; color: $text-error; height: auto; }
+    TransferFormScreen .select-note.-shown { display: block; }
     TransferFormScreen #transfer-title { text-style: bold; height: 1; padding: 0 1; }
     TransferFormScreen #transfer-columns { height: auto; }
     TransferFormScreen #col-left, TransferFormScreen #col-right { width: 1fr; height: auto; }
@@ -235,12 +243,14 @@ class TransferFormScreen(Screen):
                             prompt="Choose the bank…",
                             id="cl-institution",
                         )
+                        yield Static("", id="cl-institution-note", classes="select-note")
                         yield Label("Account type", classes="field-label")
                         yield Select(
                             [(name, key) for key, name in CL_ACCOUNT_TYPES.items()],
                             prompt="Choose the account type…",
                             id="cl-account-type",
                         )
+                        yield Static("", id="cl-account-type-note", classes="select-note")
                 with Vertical(id="col-right"):
                     yield Label("Amount", classes="field-label")
                     yield AmountInput("MXN", id="amount")
@@ -445,7 +455,9 @@ class TransferFormScreen(Screen):
     @on(AmountInput.Changed)
     @on(TransferMetadata.Changed)
     @on(Select.Changed, "#cl-institution, #cl-account-type")
-    def _field_changed(self) -> None:
+    def _field_changed(self, event: Any) -> None:
+        if isinstance(event, Select.Changed) and event.control.id:
+            self.query_one(f"#{event.control.id}-note", Static).remove_class("-shown")
         self.query_one("#form-error", Static).update(Content(""))
         self._update_submit()
 
@@ -527,8 +539,8 @@ class TransferFormScreen(Screen):
                 "account_number": self.query_one("#cl-account-number", TransferField).value,
                 "holder_id": self.query_one(RutInput).compact or "",
                 "holder_name": self.query_one("#cl-holder-name", TransferField).value,
-                "institution_id": self.query_one("#cl-institution", Select).value,
-                "account_type": self.query_one("#cl-account-type", Select).value,
+                "institution_id": _chosen(self.query_one("#cl-institution", Select)),
+                "account_type": _chosen(self.query_one("#cl-account-type", Select)),
             }
         reference = self.query_one("#reference-id", TransferField).value.strip()
         metadata = self.query_one(TransferMetadata).pairs
@@ -627,12 +639,20 @@ class TransferFormScreen(Screen):
             "reference_id": self.query_one("#reference-id"),
             "metadata": self.query_one(TransferMetadata),
         }
+        if not mx:
+            targets["institution_id"] = self.query_one("#cl-institution", Select)
+            targets["account_type"] = self.query_one("#cl-account-type", Select)
         if key.startswith("metadata"):
             key = "metadata"
         return targets.get(key)
 
     def _set_error(self, param: str | None, code: str | None, message: str) -> bool:
         target = self._field_for(param, code)
+        if isinstance(target, Select) and target.id:
+            note = self.query_one(f"#{target.id}-note", Static)
+            note.update(Content(_upper_first(message)))
+            note.add_class("-shown")
+            return True
         if target is not None and hasattr(target, "set_server_error"):
             target.set_server_error(_upper_first(message))
             return True

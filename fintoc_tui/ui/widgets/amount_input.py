@@ -19,7 +19,7 @@ from fintoc_tui.money import format_amount, preview_amount
 
 # Digits, separators, a `$` and a trailing currency code, so that pasting
 # `$1,234.56 MXN` is accepted while letters in the middle are refused.
-AMOUNT_RESTRICT = r"\s*\$?\s*[\d.,' ]*\s*[MXNCLPmxnclp]{0,3}\s*"
+AMOUNT_RESTRICT = r"\s*\$?\s*[\d., ]*\s*[MXNCLPmxnclp]{0,3}\s*"
 
 _HINT = {"MXN": "e.g. 1,234.56", "CLP": "e.g. 1.234.567"}
 
