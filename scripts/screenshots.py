@@ -13,6 +13,7 @@ import asyncio
 import importlib
 import os
 import pkgutil
+import shutil
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
@@ -58,6 +59,22 @@ foQHts2+QNyHn7wSNYf0raDf7lsOnWWg0P3BKLu13drZEHOS6iwDe468dEos4h6F
 DcN4Ep3LEUDPaf3e6aVxhA==
 -----END PRIVATE KEY-----
 """
+
+
+def seeded_idempotency_keys(seed: int = 0xF1A7) -> Callable[[], str]:
+    """UUID-shaped keys from a counter: the same sequence in every run."""
+    import uuid
+
+    counter = iter(range(seed, seed + 1_000_000))
+    return lambda: str(uuid.UUID(int=next(counter)))
+
+
+def demo_jws_keypair() -> tuple[bytes, bytes]:
+    """ "Generate" always gives the demo pair, so its fingerprint never changes."""
+    from fintoc_tui.api.jws import public_pem_from_private
+
+    private_pem = DEMO_JWS_PEM.encode()
+    return private_pem, public_pem_from_private(private_pem)
 
 
 @dataclass
@@ -147,6 +164,10 @@ class Stage:
         kwargs.setdefault("sandbox", self.sandbox)
         kwargs.setdefault("sandbox_launcher", None)
         kwargs.setdefault("remember", False)
+        # Pinned so a regeneration gives byte-identical pictures: the result
+        # screen shows the idempotency key, the JWS dialog the new key's fingerprint.
+        kwargs.setdefault("idempotency_keys", seeded_idempotency_keys())
+        kwargs.setdefault("jws_keypairs", demo_jws_keypair)
         app = FintocApp(environment=environment, **kwargs)
         app.animation_level = "none"
         return app
@@ -186,7 +207,12 @@ def all_scenes() -> list[Scene]:
     return scenes
 
 
-async def shoot(scene: Scene) -> str:
+async def shoot(scene: Scene, home: Path | None = None) -> str:
+    if home is not None:
+        # A home per scene: one scene's journal or state never shows up in the next.
+        scene_home = home / scene.name
+        scene_home.mkdir(mode=0o700, exist_ok=True)
+        os.environ["FINTOC_TUI_HOME"] = str(scene_home)
     stage = Stage()
     try:
         if scene.setup is not None:
@@ -204,8 +230,11 @@ async def shoot(scene: Scene) -> str:
 
 
 def main(argv: list[str]) -> int:
-    home = tempfile.mkdtemp(prefix="fintoc-screenshots-")
-    os.environ["FINTOC_TUI_HOME"] = home  # never touch the person's own state
+    # A fixed, emptied directory (not mkdtemp): paths shown on screen stay the same.
+    home = Path(tempfile.gettempdir()) / "fintoc-tui-screenshots"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(mode=0o700)
+    os.environ["FINTOC_TUI_HOME"] = str(home)  # never touch the person's own state
     os.environ["PYTHON_KEYRING_BACKEND"] = "fintoc_tui.keyring_memory.MemoryKeyring"
     for name in [n for n in os.environ if n.startswith("FINTOC_") and n != "FINTOC_TUI_HOME"]:
         del os.environ[name]
@@ -219,7 +248,7 @@ def main(argv: list[str]) -> int:
     for scene in scenes:
         if wanted and scene.name not in wanted:
             continue
-        svg = asyncio.run(shoot(scene))
+        svg = asyncio.run(shoot(scene, home))
         (OUT / f"{scene.name}.svg").write_text(svg, encoding="utf-8")
         print(f"screenshots/{scene.name}.svg  {scene.description}")
     return 0

@@ -132,6 +132,8 @@ class FintocApp(App[None]):
         remember: bool = True,
         on_accounts_painted: Callable[[FintocApp], None] | None = None,
         confirm_live: bool | None = None,
+        idempotency_keys: Callable[[], str] | None = None,
+        jws_keypairs: Callable[[], tuple[bytes, bytes]] | None = None,
     ) -> None:
         super().__init__()
         self._initial_environment = environment
@@ -160,6 +162,10 @@ class FintocApp(App[None]):
         self.connecting = False
         self.client_changed_signal: Signal[Any] = Signal(self, "client-changed")
         """Published with the new client (or None) whenever the connection changes."""
+        self.idempotency_keys = idempotency_keys
+        """Mints idempotency keys (None: uuid4); screenshots pass a seeded one."""
+        self.jws_keypairs = jws_keypairs
+        """Makes JWS key pairs (None: `api.jws.generate_keypair`); screenshots pin one."""
         self.transfer_source_account_id: str | None = None
         """The account "new transfer from this account" asked for, if any."""
         self.set_keymap(self.user_config.keys)

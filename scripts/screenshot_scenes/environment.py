@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from scripts.screenshots import Scene, settle
+from scripts.screenshots import DEMO_JWS_PEM, Scene, settle
 
 LIVE_KEY = "sk_live_" + "Scr33nsh0tOnlyN0tARealKey4H2a"
 
 
 def _keys_set(stage) -> None:
-    from fintoc_tui.api.jws import generate_keypair
     from fintoc_tui.sandbox.app import SANDBOX_SECRET_KEY
 
     stage.credentials.set_secret_key("test", SANDBOX_SECRET_KEY, "keyring")
-    stage.credentials.set_jws_private_key("test", generate_keypair()[0], "keyring")
+    # The fixed demo key: a fresh one would change the fingerprint on every run.
+    stage.credentials.set_jws_private_key("test", DEMO_JWS_PEM, "keyring")
     stage.credentials.set_secret_key("live", LIVE_KEY, "session")
 
 

@@ -575,7 +575,8 @@ class EnvironmentScreen(Screen):
         store: CredentialStore = self.app.credentials  # type: ignore[attr-defined]
         try:
             if request.action == "generate":
-                private_pem, public_pem = generate_keypair()
+                make_pair = getattr(self.app, "jws_keypairs", None) or generate_keypair
+                private_pem, public_pem = make_pair()
                 effective = store.set_jws_private_key(mode, private_pem, request.where)
                 path = paths.data_dir() / f"jws_public_key_{mode}.pem"
                 path.write_bytes(public_pem)

@@ -62,7 +62,11 @@ async def transfer_submitter(app: Any) -> Any:
     if cached is not None and cached.client is client and cached.environment_name == name:
         return cached
     journal = cached.journal if cached is not None else await asyncio.to_thread(Journal)
-    submitter = TransferSubmitter(client, journal, name)
+    new_key = getattr(app, "idempotency_keys", None)
+    if new_key is not None:
+        submitter = TransferSubmitter(client, journal, name, new_key=new_key)
+    else:
+        submitter = TransferSubmitter(client, journal, name)
     _SUBMITTERS[app] = submitter
     return submitter
 
