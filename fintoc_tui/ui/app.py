@@ -64,12 +64,13 @@ class LazySigner:
         self._pem = pem
         self._signer: Any = None
 
-    def sign(self, body: bytes) -> str:
+    def sign(self, body: bytes, clock: Any = None) -> str:
+        """Same signature as `JWSSigner.sign`: the client passes its clock for `ts`."""
         if self._signer is None:
             from fintoc_tui.api.jws import JWSSigner
 
             self._signer = JWSSigner.from_pem(self._pem)
-        return self._signer.sign(body)
+        return self._signer.sign(body, clock)
 
     def __repr__(self) -> str:
         return "LazySigner(<private key>)"

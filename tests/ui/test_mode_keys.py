@@ -129,3 +129,23 @@ async def test_history_keys_are_not_typed_into_the_hidden_search(make_app, settl
         await pilot.press("1")
         await settle(pilot)
         assert app.current_mode == "accounts" and search.value == ""
+
+
+@pytest.mark.parametrize("first_time", [True, False])
+async def test_transfer_from_an_account_types_digits_into_the_clabe(make_app, settle, first_time):
+    """After `n` the account is chosen: digits go to the CLABE, not to the mode keys."""
+    app = make_app("sandbox", remember=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        if not first_time:
+            await go_form(pilot, settle)
+        await go_detail(pilot, settle)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, TransferFormScreen)
+        assert isinstance(app.focused, Input), app.focused
+        await pilot.press(*"012180000000000015")
+        await settle(pilot)
+        assert app.screen is form
+        assert form.query_one(ClabeInput).clabe == "012180000000000015"

@@ -437,7 +437,11 @@ class TransferConfirmScreen(Screen[Any]):
             return
         self.done = True
         send.disabled = True
-        text = error.message if isinstance(error, FintocError) else type(error).__name__
+        text = (
+            error.message
+            if isinstance(error, FintocError)
+            else f"An unexpected error in the app ({type(error).__name__})."
+        )
         self._status(
             Content.assemble(
                 ("Not sent: ", "bold $text-error"),

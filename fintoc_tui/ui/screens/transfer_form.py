@@ -193,6 +193,7 @@ class TransferFormScreen(Screen):
     def __init__(self, prefill: TransferPrefill | None = None) -> None:
         super().__init__()
         self._prefill = prefill
+        self._focus_destination_on_load = False
         self.accounts: list[Any] = []
         self.account: Any = None
         self.reasons: list[str] = []
@@ -343,9 +344,18 @@ class TransferFormScreen(Screen):
         if wanted not in ids:
             active = [a.id for a in self.accounts if getattr(a, "is_active", True)]
             wanted = active[0] if active else None
+        from_account = (
+            current is None
+            and self._prefill is None
+            and wanted is not None
+            and wanted == getattr(self.app, "transfer_source_account_id", None)
+        )
         if wanted is not None:
             select.value = wanted
         self._select_account(wanted)
+        if (from_account or self._focus_destination_on_load) and self.account is not None:
+            self.call_after_refresh(self.focus_destination)
+        self._focus_destination_on_load = False
         if self._prefill is not None:
             prefill, self._prefill = self._prefill, None
             self._apply_amount_prefill(prefill)
@@ -362,6 +372,21 @@ class TransferFormScreen(Screen):
 
     def on_transfer_from_account(self, message: messages.TransferFromAccount) -> None:
         self.prefill(TransferPrefill(account_id=message.account_id))
+        if self.account is not None and self.account.id == message.account_id:
+            self.call_after_refresh(self.focus_destination)
+        else:
+            self._focus_destination_on_load = True
+
+    def focus_destination(self) -> None:
+        """The account is chosen: the next thing to type is where the money goes.
+
+        Focusing a text field also keeps digits typed here out of the mode keys
+        (`1` `2` `3`), which would otherwise switch screens mid-CLABE.
+        """
+        if self.currency == "MXN":
+            self.query_one(ClabeInput).focus()
+        else:
+            self.query_one("#cl-account-number", TransferField).focus()
 
     def prefill(self, prefill: TransferPrefill) -> None:
         """Fill an already-mounted form (e.g. "repeat this transfer")."""
