@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 from fintoc_tui.api.models import ErrorBody, TransferStatus
 from fintoc_tui.sandbox.errors import DOC_URL, error_body
@@ -87,3 +88,41 @@ def test_demo_public_key_is_cached_and_rederived_when_the_key_changes(tmp_path):
     # A cache that is not a public PEM is ignored.
     public_key_file(path).write_bytes(b"junk")
     assert ensure_demo_key(path)[1] == public_pem_from_private(new_private)
+
+
+async def test_first_response_event_is_set_once_a_request_is_answered():
+    import threading
+
+    import httpx
+
+    from fintoc_tui.clock import ManualClock
+    from fintoc_tui.sandbox.app import SANDBOX_SECRET_KEY, create_app
+    from fintoc_tui.sandbox.cli import _FirstResponse
+    from fintoc_tui.sandbox.seed import seed_store
+    from fintoc_tui.sandbox.store import SandboxStore
+
+    store = SandboxStore(None)
+    clock = ManualClock(datetime(2026, 1, 5, 12, tzinfo=UTC))
+    seed_store(store, seed=7, transfers=3, now=clock.now())
+    event = threading.Event()
+    wrapped = _FirstResponse(create_app(store, clock), event)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(wrapped), base_url="http://sandbox"
+    ) as http:
+        assert not event.is_set()
+        response = await http.get("/v2/accounts", headers={"Authorization": SANDBOX_SECRET_KEY})
+    assert response.status_code == 200 and response.json()
+    assert event.is_set()
+
+
+def test_warm_post_path_builds_the_request_validators():
+    code = (
+        "from fintoc_tui.sandbox.cli import _warm_post_path\n"
+        "from fintoc_tui.api import models\n"
+        "before = models.TransferRequest.__pydantic_complete__\n"
+        "_warm_post_path()\n"
+        "print(before, models.TransferRequest.__pydantic_complete__,"
+        " models.SimulateReceiveTransferRequest.__pydantic_complete__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True", "True"]
