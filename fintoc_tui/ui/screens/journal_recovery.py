@@ -295,8 +295,13 @@ class JournalRecoveryScreen(ModalScreen[None]):
             self.outcomes[key] = f"still unknown: {type(error).__name__}"
         self._update_row(key)
         done = sum(1 for text in self.outcomes.values() if not text.startswith("still"))
+        # The Outcome column is cut at the dialog's edge; the line below wraps.
+        amount, destination = describe_entry(message.entry)
         self.query_one("#recovery-status", Static).update(
-            Content(f"{done} of {len(self.entries)} resolved.")
+            Content(
+                f"{done} of {len(self.entries)} resolved. {amount} to {destination}: "
+                f"{self.outcomes[key]}"
+            )
         )
 
     def _update_row(self, key: str) -> None:
