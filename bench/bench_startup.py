@@ -23,8 +23,10 @@ Goal: fintoc-tui at most 1.4x the minimal app.
 Figures (2 shared cores, other work running, so ratios move ±0.3x between
 runs; pairs run back to back, "before" = eca04e9 built the same way):
 
-    before  minimal 367/361/372 ms  fintoc-tui 1029/996/932 ms  2.80x/2.75x/2.50x
-    after   minimal 401/401/397 ms  fintoc-tui  925/1031/786 ms 2.31x/2.57x/1.98x
+    before  minimal 367/361/372/620 ms  fintoc-tui 1029/996/932/2085 ms
+            2.80x/2.75x/2.50x/3.36x
+    after   minimal 401/401/397/655 ms  fintoc-tui  925/1031/786/1617 ms
+            2.31x/2.57x/1.98x/2.47x   (the fourth pair: load average ~3)
     app peak RSS 59.6 -> 57.9 MiB; sandbox child: announces in ~0.23 s alone
     (was ~0.55 s), peak RSS 39.8 MiB after serving GET /v2/accounts.
 
