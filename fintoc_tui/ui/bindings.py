@@ -166,7 +166,19 @@ SECTIONS["Transfer detail"] = TRANSFER_DETAIL_SCREEN
 TRANSFER_REVIEW = Binding("ctrl+s,f2", "review", "Review", id="transfer_review", key_display="^s")
 TRANSFER_RELOAD = Binding("r", "refresh", "Reload accounts", id="transfer_reload_accounts")
 TRANSFER_JOURNAL = Binding("j", "journal", "Unresolved", id="transfer_unresolved")
-TRANSFER_FORM_SCREEN: list[Binding] = [TRANSFER_REVIEW, TRANSFER_RELOAD, TRANSFER_JOURNAL]
+TRANSFER_LEAVE_FIELD = Binding(
+    "escape",
+    "leave_field",
+    "Leave the field",
+    id="transfer_leave_field",
+    show=False,
+)
+TRANSFER_FORM_SCREEN: list[Binding] = [
+    TRANSFER_REVIEW,
+    TRANSFER_RELOAD,
+    TRANSFER_JOURNAL,
+    TRANSFER_LEAVE_FIELD,
+]
 
 TRANSFER_CONFIRM_CANCEL = Binding("escape", "cancel", "Back to edit", id="transfer_confirm_cancel")
 TRANSFER_CONFIRM_SEND = Binding(

@@ -149,3 +149,20 @@ async def test_transfer_from_an_account_types_digits_into_the_clabe(make_app, se
         await settle(pilot)
         assert app.screen is form
         assert form.query_one(ClabeInput).clabe == "012180000000000015"
+
+
+async def test_escape_leaves_a_form_field_so_mode_keys_work(make_app, settle):
+    app = make_app("sandbox", remember=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await go_form(pilot, settle)
+        form = app.screen
+        form.query_one(ClabeInput).focus()
+        await pilot.press("0", "1")
+        assert app.current_mode == "transfer"
+        assert form.query_one(ClabeInput).value.replace(" ", "") == "01"
+        await pilot.press("escape")
+        assert not isinstance(app.focused, TEXT_FIELDS)
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.current_mode == "accounts"

@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
 from fintoc_tui.api.models import COMMENT_MAX_LENGTH, TransferRequest, field_errors
 from fintoc_tui.banking import (
@@ -169,7 +169,7 @@ def check_cl_account_number(text: str) -> tuple[Content | None, str | None]:
 class TransferFormScreen(Screen):
     """The new-transfer form; see the module docstring."""
 
-    BINDINGS = [REVIEW, RELOAD, JOURNAL]
+    BINDINGS = bindings.TRANSFER_FORM_SCREEN
     DEFAULT_CSS = """
     TransferFormScreen #transfer-body { padding: 0 1; }
     TransferFormScreen .select-note { display: none; color: $text-error; height: auto; }
@@ -310,6 +310,11 @@ class TransferFormScreen(Screen):
         client = getattr(self.app, "client", None)
         if client is not None:
             self._load_accounts(client)
+
+    def action_leave_field(self) -> None:
+        """Escape in a text field: step out of it, so 1/2/3, h, e, q act as keys again."""
+        if isinstance(self.focused, Input | TextArea):
+            self.query_one("#transfer-body").focus()
 
     def action_journal(self) -> None:
         """Show unresolved journal entries again (the dialog appears by itself once per run)."""
