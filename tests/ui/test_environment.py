@@ -18,6 +18,7 @@ from fintoc_tui import paths
 from fintoc_tui.api.jws import fingerprint, public_pem_from_private
 from fintoc_tui.credentials import SERVICE, CredentialStore
 from fintoc_tui.keyring_memory import MemoryKeyring
+from fintoc_tui.testing.deterministic_keys import deterministic_private_pem
 from fintoc_tui.ui.screens.environment import EnvironmentScreen
 from fintoc_tui.ui.screens.environment_confirm_dialog import ConfirmDialog
 from fintoc_tui.ui.screens.environment_jws_dialog import JWSKeyDialog
@@ -31,35 +32,7 @@ LIVE_KEY = "sk_live_" + "Env1ronmentScr33nLiveKey04H2a"
 
 # A throwaway RSA key made for these tests only, fixed so fingerprints (and so
 # snapshots) do not change from run to run. It signs nothing real.
-FIXED_JWS_PEM = """-----BEGIN PRIVATE KEY-----
-MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQCvDqCQ9u98IlOM
-/8/BtAKH5K4HAJs/5tmZzIChNBT43u57OzCMdsyefX9sMPa20vYKlh85sgr/19XI
-dp185TLOv177UfyPz7QAYNKywfgdAIshKZENaCcpTGzXyPuvd04M63G4TkvOynWY
-dXD5qV5DCdTjQajZejPphyzVjEytZFKEKTWg5jS7qpd7ghhRLBre+TapdD/BB/p9
-bT6GbFPFXGuX7un9tz2jStcvE6ESP8LatiNsSGDTbMJ6hWxlsnC9JXWKAK1DFiRQ
-h5HMLu3t2567ok6JdfB9xr+mJE3GPx3+Vwve2MQHpA4xtq6cfl5ZON3cSYjwnqVr
-4S0gSbeLAgMBAAECggEAOc5BtTzlff8zycabSyJvB4K6+LL5kRNg3YmLHDA/kKLE
-60pzUJ7WGKvmTMqqXVqyRnKmIv4o5azW+lg4zwo8ScslySWcmbyDevB+AutMS/9m
-8e9w55VyARAsjODgQ2PJETkaFzs7izCNvmdhg/+qkcaIVvbSk+XniIDLjETE+Sgw
-n61B+ssB57M+PLk+BGTHhcUKnhXjFbNiaGFbmcwyxLQ7ExBJrHdxVeLVaLRowEfd
-i9310aQ1Em4f5+BuCjlm2sziZefOBOHXHSopezehvYqVKXO/cTjZjcABsdbMc6dQ
-6BT1P5uO8ADOxzJ4lyx8M2DK1rfc4/2s0uy6AFZpWQKBgQDegImRC9wTzlUpsuM1
-vsXw4PpDC1/z4Z23sQbVxLm5NqBIOs99M1ZuHtybQj8L6EvxwSPKqI6Jhj/Q+o/K
-GvOHq/tyEoRi5awoma8tLaGRV5CkDqzv9Uz5xSCTcusydlL5Ow8jpgcp3ffqfqI1
-kP+IQ91ZF+t/oELttErlsfeFvwKBgQDJaYL49e8vUKnVFBAYb3giRd1Z/9ro8sY1
-pZ09GrRWAeHdXaCLw0d2ahWj5i820Pbh9b8KuxEG7lAz7AFYlkt9c98nnq+MVE6Z
-JtGwoWzm/S5hFRHwTjKPX2C6lJ7ZD+2alDOUjskIAQGG0WhYhKzG95I3FtVmTniA
-MdZcGJy5NQKBgD5eBTF1A5FBqrlvfSSZft5QEZYtYA36Vb0hj+rno6940mCsq3BK
-rZVcbTXP0eBCktcG7kNmD94YlVa8hQV/nHeRC4AkFJusCR+wRFwDiGA3DUIPIwZ3
-2cXBLapm8epJJGTb2xiA900S/OTr7gfZxuapLyhD/izd/SSn/r53rgv9AoGAGOsA
-1SQ4DzZ/jGkLBLrltffGxteskZ1XgFOY/HJNVUauVuC6eBAUy0Wcn8ZemP2JTbNF
-i2JRXPYm3gWYtQkDFeY7+X7cYRQdFT2EO8H84yb3kfM1YPGLt8kpAmxYqqoZz0H+
-j6aKoH7fXXqS2kCvz33ZjQ86H4odxl5kEsjIuvECgYA5CKb0SCRef3IIilYsoANg
-foQHts2+QNyHn7wSNYf0raDf7lsOnWWg0P3BKLu13drZEHOS6iwDe468dEos4h6F
-1Suu9e8IcDxUtuKoIjz5sZIzQAprwYWA7WTPv6fRY88y1yaDa82EtVIrWJX3D0Qv
-DcN4Ep3LEUDPaf3e6aVxhA==
------END PRIVATE KEY-----
-"""
+FIXED_JWS_PEM = deterministic_private_pem(7).decode()
 
 
 @pytest.fixture
