@@ -13,7 +13,7 @@ from fintoc_tui.sandbox import objects
 from fintoc_tui.sandbox.endpoint import api_post
 from fintoc_tui.sandbox.errors import SandboxError, not_found
 from fintoc_tui.sandbox.ledger import add_movement, credit, insert_transfer, iso, runtime_id
-from fintoc_tui.sandbox.routes_transfers import validation_error
+from fintoc_tui.sandbox.routes_transfers import parse_request
 
 #: Who sends simulated money when the request does not say (valid numbers).
 DEFAULT_SENDERS = {
@@ -39,14 +39,9 @@ def receive_transfer(
     request: Request, db: sqlite3.Connection, data: dict[str, Any]
 ) -> tuple[int, dict[str, Any]]:
     state = request.app.state
-    from pydantic import ValidationError
-
     from fintoc_tui.api.models import SimulateReceiveTransferRequest
 
-    try:
-        req = SimulateReceiveTransferRequest.model_validate(data)
-    except ValidationError as exc:
-        raise validation_error(exc) from None
+    req = parse_request(SimulateReceiveTransferRequest, data)
     row = db.execute(
         "SELECT data, account_id FROM account_numbers WHERE id = ?", (req.account_number_id,)
     ).fetchone()
