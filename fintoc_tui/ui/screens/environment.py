@@ -628,11 +628,7 @@ class EnvironmentScreen(Screen):
     def _jws_generated(self, message: messages.JWSKeyGenerated) -> None:
         from fintoc_tui.ui.screens.environment_public_key_dialog import PublicKeyDialog
 
-        self.app.push_screen(
-            PublicKeyDialog(
-                message.mode, message.public_pem, message.path, message.fingerprint, message.source
-            )
-        )
+        self.app.push_screen(PublicKeyDialog(message))
         self.checks.pop(message.mode, None)
         self._reconnect_if_current(message.mode)
         self.action_refresh()

@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
+from fintoc_tui.ui.messages import JWSKeyGenerated
 from fintoc_tui.ui.screens.environment_key_dialog import CANCEL, dialog_css
 
 
@@ -22,33 +23,27 @@ class PublicKeyDialog(ModalScreen[None]):
     """
     )
 
-    def __init__(
-        self, mode: str, public_pem: str, path: str, fingerprint: str, source: str
-    ) -> None:
+    def __init__(self, generated: JWSKeyGenerated) -> None:
         super().__init__()
-        self.mode = mode
-        self.public_pem = public_pem
-        self.path = path
-        self.fingerprint = fingerprint
-        self.source = source
+        self.generated = generated
 
     def compose(self) -> ComposeResult:
         text = Text()
         text.append("Upload this public key to the Fintoc dashboard", style="bold")
         text.append(
-            f" ({self.mode} mode, JWS / API keys section). Fintoc refuses signed "
+            f" ({self.generated.mode} mode, JWS / API keys section). Fintoc refuses signed "
             "transfers until it is there.\n\n"
         )
         text.append("Saved to   ", style="dim")
-        text.append(f"{self.path}\n")
+        text.append(f"{self.generated.path}\n")
         text.append("Fingerprint ", style="dim")
-        text.append(f"{self.fingerprint}\n")
+        text.append(f"{self.generated.fingerprint}\n")
         text.append("Private key ", style="dim")
-        text.append(f"{self.source} (never leaves this machine; do not upload it)")
+        text.append(f"{self.generated.source} (never leaves this machine; do not upload it)")
         with Vertical(id="dialog"):
-            yield Static(f"New {self.mode.upper()} JWS key pair", classes="dialog-title")
+            yield Static(f"New {self.generated.mode.upper()} JWS key pair", classes="dialog-title")
             yield Static(text)
-            yield TextArea(self.public_pem, read_only=True, id="public-pem")
+            yield TextArea(self.generated.public_pem, read_only=True, id="public-pem")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Done", variant="primary", id="done")
 
