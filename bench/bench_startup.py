@@ -150,7 +150,8 @@ def run_in_pty(argv: list[str], env: dict[str, str], marker: Path, timeout: floa
     os.close(master)
     if not marker.exists():
         raise RuntimeError(f"{argv[-1]} never painted its table (exit {process.returncode})")
-    painted = float(marker.read_text())
+    text = marker.read_text()
+    painted = json.loads(text)["painted_at"] if text.startswith("{") else float(text)
     return painted - start, exited - start, usage.ru_maxrss / 1024
 
 

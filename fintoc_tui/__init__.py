@@ -5,3 +5,5 @@ without pulling in Textual, httpx or pydantic.
 """
 
 __version__ = "0.1.0"
+USER_AGENT = f"fintoc-tui/{__version__}"
+"""Sent on every request to Fintoc or the sandbox."""

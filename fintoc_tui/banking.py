@@ -113,6 +113,34 @@ def _clabe() -> Any:
 
 
 @functools.cache
+def _clabe_banks() -> Any:
+    """clabe's bank tables (`BANKS`, `BANK_NAMES`) without importing the whole package.
+
+    `import clabe` runs its `__init__`, which imports pydantic (~120 ms) for
+    a `Clabe` type this module never uses; the accounts table needs only the
+    two dicts, on its first frame. `clabe/banks.py` is plain data, so it is
+    loaded by itself, registered as `clabe.banks`: a later `import clabe`
+    reuses that module, so both see the same tables.
+    """
+    import sys
+
+    loaded = sys.modules.get("clabe.banks")
+    if loaded is not None:
+        return loaded
+    from importlib.machinery import PathFinder
+    from importlib.util import find_spec, module_from_spec
+
+    package = find_spec("clabe")
+    spec = PathFinder.find_spec("clabe.banks", package.submodule_search_locations or [])
+    if spec is None or spec.loader is None:  # a future clabe moved the tables
+        return _clabe()
+    module = module_from_spec(spec)
+    sys.modules["clabe.banks"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@functools.cache
 def _rut() -> Any:
     from stdnum.cl import rut
 
@@ -154,7 +182,7 @@ def validate_clabe(text: str) -> str:
         raise BankingError(f"a CLABE has only digits, not {bad!r}")
     if len(number) != CLABE_LENGTH:
         raise BankingError(f"a CLABE needs 18 digits, has {len(number)}")
-    if number[:3] not in _clabe().BANKS:
+    if number[:3] not in _clabe_banks().BANKS:
         raise BankingError(_unknown_bank(number[:3]))
     expected = _check_digit(number[:17])
     if number[17] != expected:
@@ -170,7 +198,7 @@ def clabe_problem(partial: str) -> str | None:
         return f"a CLABE has only digits, not {bad!r}"
     if len(number) > CLABE_LENGTH:
         return f"a CLABE needs 18 digits, has {len(number)}"
-    if len(number) >= 3 and number[:3] not in _clabe().BANKS:
+    if len(number) >= 3 and number[:3] not in _clabe_banks().BANKS:
         return _unknown_bank(number[:3])
     if len(number) == CLABE_LENGTH:
         try:
@@ -185,7 +213,7 @@ def clabe_bank(text: str) -> MXBank | None:
     prefix = _strip(text)[:3]
     if len(prefix) < 3 or _first_non_digit(prefix) is not None:
         return None
-    banxico = _clabe().BANKS.get(prefix)
+    banxico = _clabe_banks().BANKS.get(prefix)
     if banxico is None:
         return None
     return MXBank(banxico_code=banxico, name=mx_institution(banxico) or banxico, abm_code=prefix)
@@ -203,7 +231,7 @@ def make_clabe(bank3: str, city3: str, account11: str) -> str:
     for label, part, size in (("bank", bank3, 3), ("city", city3, 3), ("account", account11, 11)):
         if len(part) != size or _first_non_digit(part) is not None:
             raise BankingError(f"{label} part needs exactly {size} digits, got {part!r}")
-    if bank3 not in _clabe().BANKS:
+    if bank3 not in _clabe_banks().BANKS:
         raise BankingError(_unknown_bank(bank3))
     first17 = bank3 + city3 + account11
     return first17 + _check_digit(first17)
@@ -214,7 +242,7 @@ def mx_institution(banxico_code: str) -> str | None:
     override = _MX_NAME_OVERRIDES.get(banxico_code)
     if override is not None:
         return override
-    return _clabe().BANK_NAMES.get(banxico_code)
+    return _clabe_banks().BANK_NAMES.get(banxico_code)
 
 
 # -- RUT -----------------------------------------------------------------------

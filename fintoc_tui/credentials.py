@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -38,6 +37,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from pydantic import SecretStr
+
+from fintoc_tui.masking import KEY_BODY as _KEY_BODY
+from fintoc_tui.masking import mask_key
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
@@ -58,8 +60,6 @@ GENERIC_SECRET_ENV = "FINTOC_SECRET_KEY"
 GENERIC_JWS_ENV = "FINTOC_JWS_PRIVATE_KEY"
 SESSION_SOURCE = "this session only"
 
-_KEY_PREFIXES = ("sk_test_", "sk_live_", "pk_test_", "pk_live_")
-_KEY_BODY = re.compile(r"[A-Za-z0-9_\-]+")
 MIN_RSA_BITS = 2048
 
 # Backends known to write secrets to disk unencrypted. Any class whose name
@@ -130,23 +130,6 @@ class PlaintextKeyringRefused(CredentialError):
 
 
 # --- values -----------------------------------------------------------------
-
-
-def mask_key(value: str | SecretStr | None) -> str:
-    """`sk_test_…gD3g`: the prefix and the last four characters, nothing else.
-
-    Values without a known prefix, or too short to keep most of the key hidden,
-    are masked completely.
-    """
-    if value is None:
-        return ""
-    text = value.get_secret_value() if isinstance(value, SecretStr) else str(value)
-    text = text.strip()
-    for prefix in _KEY_PREFIXES:
-        body = text[len(prefix) :]
-        if text.startswith(prefix) and len(body) >= 12 and _KEY_BODY.fullmatch(body):
-            return f"{prefix}…{body[-4:]}"
-    return "••••"
 
 
 def validate_secret_key(mode: Mode, value: str | SecretStr) -> str:

@@ -57,7 +57,7 @@ _import_httpx_without_its_cli()
 import httpx  # noqa: E402
 from pydantic import SecretStr, TypeAdapter, ValidationError  # noqa: E402
 
-from fintoc_tui import __version__  # noqa: E402
+from fintoc_tui import USER_AGENT  # noqa: E402
 from fintoc_tui.api.errors import (  # noqa: E402
     FintocError,
     NetworkError,
@@ -91,7 +91,6 @@ __all__ = [
 
 T = TypeVar("T")
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=5.0)
-USER_AGENT = f"fintoc-tui/{__version__}"
 
 # Errors where the request certainly never reached the server.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)

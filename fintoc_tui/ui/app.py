@@ -23,11 +23,13 @@ from fintoc_tui.environments import (
     fintoc_environment,
     sandbox_environment,
 )
+from fintoc_tui.masking import mask_key
 from fintoc_tui.ui import bindings, config, messages
 from fintoc_tui.ui.sandbox_link import SandboxInfo, SandboxProcess
 
 if TYPE_CHECKING:
     from fintoc_tui.api.client import FintocClient
+    from fintoc_tui.api.prefetch import AccountsPrefetch
     from fintoc_tui.credentials import CredentialStore
 
 ClientFactory = Callable[[Environment, str, "bytes | None"], "FintocClient"]
@@ -120,6 +122,8 @@ class FintocApp(App[None]):
     """The organisation's name, learnt from the root account's entity."""
     masked_key: reactive[str] = reactive("", init=False)
     """The secret key in use, masked (`sk_test_…gD3g`)."""
+    connecting: reactive[bool] = reactive(False, init=False)
+    """True while the connect worker looks for the key or the sandbox and builds the client."""
 
     def __init__(
         self,
@@ -132,6 +136,7 @@ class FintocApp(App[None]):
         user_config: config.UserConfig | None = None,
         remember: bool = True,
         on_accounts_painted: Callable[[FintocApp], None] | None = None,
+        accounts_prefetch: AccountsPrefetch | None = None,
         confirm_live: bool | None = None,
         idempotency_keys: Callable[[], str] | None = None,
         jws_keypairs: Callable[[], tuple[bytes, bytes]] | None = None,
@@ -153,6 +158,8 @@ class FintocApp(App[None]):
         self._remember = remember
         self.on_accounts_painted = on_accounts_painted
         """Called once the accounts table is first painted with rows (the start-up bench)."""
+        self.accounts_prefetch = accounts_prefetch
+        """The sandbox's accounts fetched during start-up; the accounts screen takes it once."""
         self.accounts: list[Any] = []
         """The accounts last loaded (the palette offers "open account …" from them)."""
         self.user_config = user_config or config.load_config(known_ids=bindings.binding_ids())
@@ -160,7 +167,6 @@ class FintocApp(App[None]):
         """The API client for `environment`, or None (connecting, no key, or failed)."""
         self.client_problem: Any = None
         """A `problems.Problem` saying why `client` is None, or None while connecting."""
-        self.connecting = False
         self.client_changed_signal: Signal[Any] = Signal(self, "client-changed")
         """Published with the new client (or None) whenever the connection changes."""
         self.idempotency_keys = idempotency_keys
@@ -209,7 +215,9 @@ class FintocApp(App[None]):
 
     def _open_initial(self, initial: Environment | EnvironmentName) -> None:
         self.switch_mode("accounts")
-        self.apply_environment(initial)
+        # With prefetched accounts the first frame needs no client: build it
+        # after that frame, so its imports do not hold the GIL while it renders.
+        self.apply_environment(initial, connect_after_paint=self.accounts_prefetch is not None)
 
     def _remember_theme(self, theme: Any) -> None:
         if self._remember and not self.user_config.theme:
@@ -223,11 +231,14 @@ class FintocApp(App[None]):
 
     # -- environments -----------------------------------------------------------------------
 
-    def apply_environment(self, environment: Environment | EnvironmentName) -> None:
+    def apply_environment(
+        self, environment: Environment | EnvironmentName, *, connect_after_paint: bool = False
+    ) -> None:
         """Point the app at an environment: drop the old client, connect in a worker.
 
         The environment screen calls this after storing a key. Screens hear
-        about the result through `client_changed_signal`.
+        about the result through `client_changed_signal`. `connect_after_paint`
+        starts the worker once the current screen has been drawn (start-up).
         """
         name: EnvironmentName = environment if isinstance(environment, str) else environment.name
         if name not in ENVIRONMENT_NAMES:
@@ -235,7 +246,7 @@ class FintocApp(App[None]):
         if isinstance(environment, Environment):
             target = environment
         elif name == "sandbox":
-            info = self._sandbox if isinstance(self._sandbox, SandboxInfo) else None
+            info = self._announced_sandbox()
             target = sandbox_environment(info.base_url) if info else Environment("sandbox", "")
         else:
             target = fintoc_environment(name)  # type: ignore[arg-type]
@@ -243,10 +254,26 @@ class FintocApp(App[None]):
         self.connecting = True
         self.client_problem = None
         self.organisation = ""
-        self.masked_key = ""
+        info = self._announced_sandbox() if name == "sandbox" else None
+        self.masked_key = mask_key(info.secret_key) if info else ""
         self.environment = target
         self.client_changed_signal.publish(None)
-        self._connect(target)
+        if connect_after_paint:
+
+            def connect() -> None:
+                if self.environment is target:  # no newer switch in the meantime
+                    self._connect(target)
+
+            self.screen.call_after_refresh(connect)
+        else:
+            self._connect(target)
+
+    def _announced_sandbox(self) -> SandboxInfo | None:
+        """The sandbox's address and key if known now, without waiting for it."""
+        sandbox = self._sandbox
+        if isinstance(sandbox, SandboxProcess):
+            return sandbox.info_if_ready()
+        return sandbox
 
     @property
     def sandbox_info(self) -> SandboxInfo | None:
@@ -310,7 +337,6 @@ class FintocApp(App[None]):
         try:
             # Import the client stack (httpx, pydantic) while the sandbox boots.
             import fintoc_tui.api.client  # noqa: F401
-            from fintoc_tui.credentials import mask_key
 
             if environment.name == "sandbox":
                 info = self._sandbox_info()

@@ -47,6 +47,15 @@ class AccountsLoaded(Message):
         self.accounts = accounts
 
 
+class AccountsPrefetched(Message):
+    """The sandbox's accounts arrived from `api.prefetch` (display-only snapshots)."""
+
+    def __init__(self, environment: str, accounts: list[Any]) -> None:
+        super().__init__()
+        self.environment = environment
+        self.accounts = accounts
+
+
 class AccountsFailed(Message):
     """Loading accounts failed; `error` is a `FintocError` (never shown raw)."""
 

@@ -77,6 +77,10 @@ class SandboxProcess:
             # Keep draining stdout so the child never blocks on a full pipe.
         self._ready.set()
 
+    def info_if_ready(self) -> SandboxInfo | None:
+        """The announcement if it has arrived, without waiting (safe on the UI thread)."""
+        return self._info if self._ready.is_set() else None
+
     def wait(self, timeout: float = 20.0) -> SandboxInfo:
         """Block until the sandbox announced itself (call from a worker thread)."""
         if not self._ready.wait(timeout):

@@ -2,6 +2,11 @@
 
 States: loading (a LoadingIndicator), the table, and a message that says
 what to do next (no environment, no key, refused key, offline, empty).
+
+With `fintoc-tui --sandbox` the first frame shows the accounts the app
+prefetched while it loaded (`api.prefetch`, display-only snapshots); the
+client lists them again once it is built, and its validated models replace
+the snapshots (or its error replaces the table).
 """
 
 from __future__ import annotations
@@ -85,6 +90,8 @@ class AccountsScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.accounts: list[Any] = []
+        self._prefetched_for: str | None = None
+        """The environment whose prefetched snapshots are on screen, until the client answers."""
 
     def compose(self) -> ComposeResult:
         yield FintocHeader()
@@ -102,18 +109,39 @@ class AccountsScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.client_changed_signal.subscribe(self, self._client_changed)  # type: ignore[attr-defined]
-        self._client_changed(self.app.client)  # type: ignore[attr-defined]
+        app: Any = self.app
+        app.client_changed_signal.subscribe(self, self._client_changed)
+        prefetch, app.accounts_prefetch = app.accounts_prefetch, None
+        if prefetch is not None and app.client is None and app.environment is not None:
+            if prefetch.done and prefetch.accounts:
+                # Painted on this screen's first frame: the point of the prefetch.
+                self._show_prefetched(app.environment.name, prefetch.accounts)
+                return
+            environment = app.environment.name
+
+            def arrived(accounts: list[Any] | None) -> None:  # on the prefetch thread
+                if accounts:
+                    self.post_message(messages.AccountsPrefetched(environment, accounts))
+
+            prefetch.when_done(arrived)
+        self._client_changed(app.client)
 
     # -- loading ----------------------------------------------------------------------------
+
+    def _showing_prefetched(self) -> bool:
+        """Snapshots for the environment now chosen are on screen, awaiting the client."""
+        environment = self.app.environment  # type: ignore[attr-defined]
+        return environment is not None and self._prefetched_for == environment.name
 
     def _client_changed(self, client: Any) -> None:
         app: Any = self.app
         if client is not None:
             self.load()
         elif app.client_problem is not None:
+            self._prefetched_for = None
             self._show_problem(app.client_problem)
-        else:
+        elif not self._showing_prefetched():
+            self._prefetched_for = None
             self._show("accounts-loading")
 
     def action_refresh(self) -> None:
@@ -124,7 +152,8 @@ class AccountsScreen(Screen):
             app.apply_environment(app.environment.name)  # e.g. the sandbox failed to start
 
     def load(self) -> None:
-        self._show("accounts-loading")
+        if not self._showing_prefetched():
+            self._show("accounts-loading")
         self._fetch(self.app.client)  # type: ignore[attr-defined]
 
     @work(exclusive=True, group="accounts", exit_on_error=False)
@@ -136,8 +165,26 @@ class AccountsScreen(Screen):
         else:
             self.post_message(messages.AccountsLoaded(accounts))
 
+    def on_accounts_prefetched(self, message: messages.AccountsPrefetched) -> None:
+        app: Any = self.app
+        environment = app.environment
+        if (
+            app.client is None
+            and environment is not None
+            and environment.name == message.environment
+        ):
+            self._show_prefetched(message.environment, message.accounts)
+
+    def _show_prefetched(self, environment: str, snapshots: list[Any]) -> None:
+        """Show the prefetched snapshots; `app.accounts` waits for the client's models."""
+        self._prefetched_for = environment
+        self.accounts = snapshots
+        self.app.organisation = organisation_of(snapshots)  # type: ignore[attr-defined]
+        self._fill_table(snapshots)
+
     def on_accounts_loaded(self, message: messages.AccountsLoaded) -> None:
         app: Any = self.app
+        self._prefetched_for = None
         self.accounts = app.accounts = message.accounts
         app.organisation = organisation_of(message.accounts)
         if not message.accounts:
@@ -146,11 +193,16 @@ class AccountsScreen(Screen):
                 "Create one in the Fintoc dashboard, then press r to refresh.",
             )
             return
+        self._fill_table(message.accounts)
+
+    def _fill_table(self, accounts: list[Any]) -> None:
+        """The table and totals for `accounts` (models or prefetched snapshots alike)."""
+        app: Any = self.app
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear(columns=True)
         balances, balance_header = right_aligned(
-            [amount_text(a.available_balance, a.currency) for a in message.accounts],
+            [amount_text(a.available_balance, a.currency) for a in accounts],
             "Available balance",
         )
         table.add_column("Description", key="description")
@@ -159,7 +211,7 @@ class AccountsScreen(Screen):
         table.add_column("Currency", key="currency")
         table.add_column(balance_header, key="balance")
         table.add_column("Status", key="status")
-        for account, balance in zip(message.accounts, balances, strict=True):
+        for account, balance in zip(accounts, balances, strict=True):
             number, bank = account_number_text(account.root_account_number, account.currency)
             table.add_row(
                 Text(account.description or "(no description)"),
@@ -199,6 +251,7 @@ class AccountsScreen(Screen):
         from fintoc_tui.ui.problems import describe
 
         app: Any = self.app
+        self._prefetched_for = None
         label = app.environment.label if app.environment else ""
         self._show_problem(describe(message.error, label))
 

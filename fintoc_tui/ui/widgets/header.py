@@ -67,6 +67,7 @@ class FintocHeader(Horizontal):
         self.watch(self.app, "environment", self._show, init=False)
         self.watch(self.app, "organisation", self._show, init=False)
         self.watch(self.app, "masked_key", self._show, init=False)
+        self.watch(self.app, "connecting", self._show, init=False)
         self._show()
 
     def _show(self, _: Any = None) -> None:

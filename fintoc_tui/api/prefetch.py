@@ -1,0 +1,193 @@
+"""The sandbox's accounts, fetched with the standard library while the app loads.
+
+`fintoc-tui --sandbox` paints its first screen, the accounts table, from
+this: the request goes out on a thread as soon as the sandbox child has
+announced itself, while Textual is still importing, and neither httpx nor
+pydantic is needed for it (together ~250 ms of imports, the largest part of
+start-up). The real client is built after the first frame and lists the
+accounts again; the screen then swaps these display-only snapshots for
+validated `Account` models.
+
+Only the sandbox is prefetched: its key is known before the app starts and
+it is plain HTTP on loopback. The parser is strict and all-or-nothing:
+anything unexpected (an error status, a next page, a field of the wrong
+type, a number with a fraction) makes the prefetch unusable, and the app
+simply shows its loading state and waits for the client, as it would
+without a prefetch. It never guesses.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from fintoc_tui import USER_AGENT
+
+ACCOUNTS_PATH = "/v2/accounts?limit=300"
+
+
+class PrefetchUnusable(ValueError):
+    """The response is not something the first paint may show; the client decides instead."""
+
+
+class SandboxAddress(Protocol):
+    base_url: str
+    secret_key: str
+
+
+@dataclass(frozen=True)
+class EntitySnapshot:
+    holder_name: str | None = None
+
+
+@dataclass(frozen=True)
+class AccountSnapshot:
+    """The fields of an account the accounts table shows, read off the wire as they are."""
+
+    id: str
+    description: str | None
+    available_balance: int
+    currency: str
+    status: str
+    is_root: bool = False
+    root_account_number: str | None = None
+    entity: EntitySnapshot | None = None
+
+
+def _field(record: dict[str, Any], name: str, kind: type, *, optional: bool = False) -> Any:
+    value = record.get(name)
+    if value is None and optional:
+        return None
+    # bool is an int subclass: a balance of `true` is not a balance.
+    if type(value) is not kind:
+        raise PrefetchUnusable(f"account field {name!r} is not a {kind.__name__}")
+    return value
+
+
+def _refuse_fraction(text: str) -> Any:
+    raise PrefetchUnusable(f"a number with a fraction ({text}) in the accounts list")
+
+
+def parse_accounts(body: bytes) -> list[AccountSnapshot]:
+    """The accounts in a `GET /v2/accounts` body; `PrefetchUnusable` on anything unexpected."""
+    try:
+        data = json.loads(body, parse_float=_refuse_fraction, parse_constant=_refuse_fraction)
+    except ValueError as error:  # includes PrefetchUnusable
+        raise PrefetchUnusable(str(error)) from None
+    if not isinstance(data, list):
+        raise PrefetchUnusable("the accounts list is not a JSON array")
+    accounts = []
+    for record in data:
+        if not isinstance(record, dict):
+            raise PrefetchUnusable("an account is not a JSON object")
+        entity = record.get("entity")
+        if entity is not None and not isinstance(entity, dict):
+            raise PrefetchUnusable("an account's entity is not a JSON object")
+        accounts.append(
+            AccountSnapshot(
+                id=_field(record, "id", str),
+                description=_field(record, "description", str, optional=True),
+                available_balance=_field(record, "available_balance", int),
+                currency=_field(record, "currency", str),
+                status=_field(record, "status", str),
+                is_root=bool(_field(record, "is_root", bool, optional=True)),
+                root_account_number=_field(record, "root_account_number", str, optional=True),
+                entity=EntitySnapshot(_field(entity, "holder_name", str, optional=True))
+                if entity is not None
+                else None,
+            )
+        )
+    return accounts
+
+
+def has_next_page(link_header: str | None) -> bool:
+    """True when the `Link` header points at another page (§7: empty on the last one)."""
+    return bool(link_header) and 'rel="next"' in link_header.replace(" ", "")
+
+
+def fetch_accounts(
+    base_url: str, secret_key: str, *, timeout: float = 5.0
+) -> list[AccountSnapshot]:
+    """`GET /v2/accounts` over plain HTTP with `http.client`; every account, or `PrefetchUnusable`."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    url = urlsplit(base_url)
+    if url.scheme != "http" or not url.hostname:
+        raise PrefetchUnusable("only a plain-HTTP sandbox is prefetched")
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=timeout)
+    try:
+        connection.request(
+            "GET",
+            url.path.rstrip("/") + ACCOUNTS_PATH,
+            headers={
+                "Authorization": secret_key,
+                "Accept": "application/json",
+                "User-Agent": USER_AGENT,
+            },
+        )
+        response = connection.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise PrefetchUnusable(f"the sandbox answered {response.status}")
+        if has_next_page(response.getheader("Link")):
+            raise PrefetchUnusable("more accounts than one page")
+        return parse_accounts(body)
+    except (OSError, http.client.HTTPException) as error:
+        raise PrefetchUnusable(f"no answer from the sandbox ({type(error).__name__})") from None
+    finally:
+        connection.close()
+
+
+class AccountsPrefetch:
+    """Fetches the sandbox's accounts on a daemon thread, once `address()` is known.
+
+    `address` blocks until the sandbox has announced itself (it runs on the
+    prefetch thread, never the UI's). `accounts` is the result once `done`:
+    the snapshots, or None when the prefetch could not be used (`problem`
+    says why, for the debug log; the app then behaves as if there were none).
+    """
+
+    def __init__(self, address: Callable[[], SandboxAddress], *, timeout: float = 5.0) -> None:
+        self._address = address
+        self._timeout = timeout
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self._callbacks: list[Callable[[list[AccountSnapshot] | None], None]] = []
+        self.accounts: list[AccountSnapshot] | None = None
+        self.problem: str | None = None
+        threading.Thread(target=self._run, name="accounts-prefetch", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            address = self._address()
+            self.accounts = fetch_accounts(
+                address.base_url, address.secret_key, timeout=self._timeout
+            )
+        except Exception as error:  # a prefetch never fails the app: it is only unused
+            self.problem = str(error) or type(error).__name__
+        with self._lock:
+            self._done.set()
+            callbacks, self._callbacks = self._callbacks, []
+        for callback in callbacks:
+            callback(self.accounts)
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def wait(self, timeout: float | None = None) -> list[AccountSnapshot] | None:
+        """Block until done (tests, and threads that may block); the accounts or None."""
+        self._done.wait(timeout)
+        return self.accounts
+
+    def when_done(self, callback: Callable[[list[AccountSnapshot] | None], None]) -> None:
+        """Call `callback(accounts)` once done: now if it is, else on the prefetch thread."""
+        with self._lock:
+            if not self._done.is_set():
+                self._callbacks.append(callback)
+                return
+        callback(self.accounts)
