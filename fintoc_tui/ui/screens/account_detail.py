@@ -95,10 +95,23 @@ class AccountDetailScreen(Screen):
     def on_mount(self) -> None:
         numbers = self.query_one("#detail-numbers", DataTable)
         numbers.add_columns("Number", "Bank", "Description", "Status", "Root")
+        app: Any = self.app
+        if app.client is None and app.connecting:
+            # Opened from the prefetched accounts before the client was built:
+            # wait for it rather than say there is no environment.
+            app.client_changed_signal.subscribe(self, self._client_arrived)
         self.action_refresh()
+
+    def _client_arrived(self, client: Any) -> None:
+        if client is not None or self.app.client_problem is not None:  # type: ignore[attr-defined]
+            self.app.client_changed_signal.unsubscribe(self)  # type: ignore[attr-defined]
+            self.action_refresh()
 
     def action_refresh(self) -> None:
         client = self.app.client  # type: ignore[attr-defined]
+        if client is None and self.app.connecting:  # type: ignore[attr-defined]
+            self.query_one(ContentSwitcher).current = "detail-loading"
+            return
         if client is None:
             from fintoc_tui.ui.problems import no_environment
 

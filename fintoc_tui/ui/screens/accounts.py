@@ -161,18 +161,19 @@ class AccountsScreen(Screen):
         try:
             accounts = await client.list_accounts()
         except Exception as error:
-            self.post_message(messages.AccountsFailed(error))
+            message: Any = messages.AccountsFailed(error)
         else:
-            self.post_message(messages.AccountsLoaded(accounts))
+            message = messages.AccountsLoaded(accounts)
+        if client is self.app.client:  # type: ignore[attr-defined]
+            # An answer for a client the app has since dropped (another
+            # environment or key) would show the wrong organisation's money.
+            self.post_message(message)
 
     def on_accounts_prefetched(self, message: messages.AccountsPrefetched) -> None:
-        app: Any = self.app
-        environment = app.environment
-        if (
-            app.client is None
-            and environment is not None
-            and environment.name == message.environment
-        ):
+        """Late snapshots still beat a spinner, until the client has answered itself."""
+        environment = self.app.environment  # type: ignore[attr-defined]
+        still_loading = self.query_one(ContentSwitcher).current == "accounts-loading"
+        if still_loading and environment is not None and environment.name == message.environment:
             self._show_prefetched(message.environment, message.accounts)
 
     def _show_prefetched(self, environment: str, snapshots: list[Any]) -> None:
