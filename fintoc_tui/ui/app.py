@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.signal import Signal
 
 from fintoc_tui.environments import (
@@ -34,6 +35,10 @@ if TYPE_CHECKING:
 
 ClientFactory = Callable[[Environment, str, "bytes | None"], "FintocClient"]
 MODE_NAMES = ("accounts", "transfer", "history", "environment")
+MONEY_WORKER_GROUPS = frozenset(
+    {"transfer-send", "transfer-return", "history-simulate", "journal-resolve"}
+)
+"""Worker groups that move money: the environment does not change under them."""
 
 
 def default_client_factory(
@@ -165,6 +170,8 @@ class FintocApp(App[None]):
         self.user_config = user_config or config.load_config(known_ids=bindings.binding_ids())
         self.client: FintocClient | None = None
         """The API client for `environment`, or None (connecting, no key, or failed)."""
+        self.connection_generation = 0
+        """Counts `apply_environment` calls; pushed screens remember the one they opened in."""
         self.client_problem: Any = None
         """A `problems.Problem` saying why `client` is None, or None while connecting."""
         self.client_changed_signal: Signal[Any] = Signal(self, "client-changed")
@@ -215,9 +222,20 @@ class FintocApp(App[None]):
 
     def _open_initial(self, initial: Environment | EnvironmentName) -> None:
         self.switch_mode("accounts")
-        # With prefetched accounts the first frame needs no client: build it
-        # after that frame, so its imports do not hold the GIL while it renders.
-        self.apply_environment(initial, connect_after_paint=self.accounts_prefetch is not None)
+        prefetch = self.accounts_prefetch
+        target = self.apply_environment(initial, connect=prefetch is None)
+        if prefetch is not None and target is not None:
+            # The first frame shows the prefetched accounts and needs no client:
+            # build it once they are painted (or known unusable), so its imports
+            # (~250 ms, holding the GIL) do not delay that frame.
+            prefetch.when_done(lambda _: self.post_message(messages.PrefetchSettled(target)))
+
+    def on_prefetch_settled(self, message: messages.PrefetchSettled) -> None:
+        def connect() -> None:
+            if self.environment is message.environment:  # no newer switch meanwhile
+                self._connect(message.environment)
+
+        self.screen.call_after_refresh(connect)
 
     def _remember_theme(self, theme: Any) -> None:
         if self._remember and not self.user_config.theme:
@@ -232,17 +250,28 @@ class FintocApp(App[None]):
     # -- environments -----------------------------------------------------------------------
 
     def apply_environment(
-        self, environment: Environment | EnvironmentName, *, connect_after_paint: bool = False
-    ) -> None:
+        self, environment: Environment | EnvironmentName, *, connect: bool = True
+    ) -> Environment | None:
         """Point the app at an environment: drop the old client, connect in a worker.
 
         The environment screen calls this after storing a key. Screens hear
-        about the result through `client_changed_signal`. `connect_after_paint`
-        starts the worker once the current screen has been drawn (start-up).
+        about the result through `client_changed_signal`; screens opened for
+        the old connection (an account, a draft, a transfer) are closed. With
+        `connect=False` the caller starts the worker later (`_connect`).
+        Refused (None, and a notification) while money is moving: dropping
+        the client then would cut a transfer off mid-request.
         """
         name: EnvironmentName = environment if isinstance(environment, str) else environment.name
         if name not in ENVIRONMENT_NAMES:
             raise ValueError(f"unknown environment {name!r}")
+        if self.money_in_flight():
+            self.notify(
+                "A transfer is being sent. Switch once its outcome is on screen, "
+                "so it is not cut off midway.",
+                title="Environment not changed",
+                severity="warning",
+            )
+            return None
         if isinstance(environment, Environment):
             target = environment
         elif name == "sandbox":
@@ -251,6 +280,7 @@ class FintocApp(App[None]):
         else:
             target = fintoc_environment(name)  # type: ignore[arg-type]
         self._drop_client()
+        self.connection_generation += 1
         self.connecting = True
         self.client_problem = None
         self.organisation = ""
@@ -258,15 +288,47 @@ class FintocApp(App[None]):
         self.masked_key = mask_key(info.secret_key) if info else ""
         self.environment = target
         self.client_changed_signal.publish(None)
-        if connect_after_paint:
-
-            def connect() -> None:
-                if self.environment is target:  # no newer switch in the meantime
-                    self._connect(target)
-
-            self.screen.call_after_refresh(connect)
-        else:
+        self.call_later(self._close_stale_screens)
+        if connect:
             self._connect(target)
+        return target
+
+    def money_in_flight(self) -> bool:
+        """A worker is creating, returning, simulating or resolving a transfer right now."""
+        return any(w.group in MONEY_WORKER_GROUPS and w.is_running for w in self.workers)
+
+    # -- screens opened for one connection ---------------------------------------------------
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        self._tag_screen(screen)
+        return super().push_screen(screen, *args, **kwargs)
+
+    def switch_screen(self, screen: Any) -> Any:
+        self._tag_screen(screen)
+        return super().switch_screen(screen)
+
+    def _tag_screen(self, screen: Any) -> None:
+        """Remember which connection a pushed screen was opened under (mode bases are not)."""
+        if isinstance(screen, Screen) and not hasattr(screen, "_opened_in_generation"):
+            screen._opened_in_generation = self.connection_generation  # type: ignore[attr-defined]
+
+    def _close_stale_screens(self) -> None:
+        """Pop what the current mode opened for an earlier connection.
+
+        An account detail, a confirm screen or a transfer's detail shows (and
+        acts on) one environment's data; left open after a switch it would
+        show sandbox balances under a LIVE header, or send a sandbox draft
+        with the live client. Each mode is cleaned when it is next shown. The
+        environment mode's dialogs manage keys, not one connection's data:
+        they stay (a public key just generated must still be shown).
+        """
+        if self.current_mode == "environment":
+            return
+        while len(self.screen_stack) > 1:
+            opened = getattr(self.screen, "_opened_in_generation", self.connection_generation)
+            if opened >= self.connection_generation:
+                break
+            self.pop_screen()
 
     def _announced_sandbox(self) -> SandboxInfo | None:
         """The sandbox's address and key if known now, without waiting for it."""
@@ -300,8 +362,8 @@ class FintocApp(App[None]):
         """Switch to `name` from a person's action: live asks first, then accounts show."""
 
         def switch() -> None:
-            self.apply_environment(name)
-            self.action_show_mode("accounts")
+            if self.apply_environment(name) is not None:
+                self.action_show_mode("accounts")
 
         current = self.environment
         if name == "live" and (current is None or current.name != "live"):
@@ -399,6 +461,7 @@ class FintocApp(App[None]):
         while len(self.screen_stack) > 1 and self.screen.is_modal:
             self.pop_screen()
         self.switch_mode(mode)
+        self._close_stale_screens()
 
     def action_help(self) -> None:
         from fintoc_tui.ui.screens.help import HelpScreen

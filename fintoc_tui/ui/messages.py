@@ -56,6 +56,14 @@ class AccountsPrefetched(Message):
         self.accounts = accounts
 
 
+class PrefetchSettled(Message):
+    """The start-up accounts prefetch is done (used or not): the app may build its client."""
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__()
+        self.environment = environment
+
+
 class AccountsFailed(Message):
     """Loading accounts failed; `error` is a `FintocError` (never shown raw)."""
 

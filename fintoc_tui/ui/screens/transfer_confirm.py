@@ -156,6 +156,8 @@ class TransferConfirmScreen(Screen[Any]):
         self.busy = False
         self.done = False
         self.attempts = 0
+        self._pending_result: Screen | None = None
+        """The result screen, when the answer came while another mode was showing."""
 
     @property
     def live(self) -> bool:
@@ -383,17 +385,38 @@ class TransferConfirmScreen(Screen[Any]):
         from fintoc_tui.ui.screens.transfer_result import TransferResultScreen
 
         self.busy, self.done = False, True
-        self.app.switch_screen(
-            TransferResultScreen(self.draft, entry=message.entry, transfer=message.transfer)
+        self._show_result(
+            TransferResultScreen(self.draft, entry=message.entry, transfer=message.transfer),
+            f"Transfer sent: {message.transfer.status}.",
         )
 
     def on_transfer_outcome_unknown(self, message: messages.TransferOutcomeUnknown) -> None:
         from fintoc_tui.ui.screens.transfer_result import TransferResultScreen
 
         self.busy, self.done = False, True
-        self.app.switch_screen(
-            TransferResultScreen(self.draft, entry=message.entry, unknown=message.error)
+        self._show_result(
+            TransferResultScreen(self.draft, entry=message.entry, unknown=message.error),
+            "The transfer's outcome is not known yet: open the transfer screen (2) to resolve it.",
         )
+
+    def _show_result(self, result: Screen, summary: str) -> None:
+        """Replace this screen with the result, now or when the person comes back to it.
+
+        `switch_screen` replaces the top of the *current* mode's stack: if the
+        person moved to another mode while the request was out, it would
+        replace that mode's screen instead. So wait for this one to be shown
+        again, and say meanwhile what happened.
+        """
+        if self.app.screen is self:
+            self.app.switch_screen(result)
+            return
+        self._pending_result = result
+        self.app.notify(summary, title="Transfer")
+
+    def on_screen_resume(self) -> None:
+        result, self._pending_result = self._pending_result, None
+        if result is not None:
+            self.app.switch_screen(result)
 
     def on_transfer_send_failed(self, message: messages.TransferSendFailed) -> None:
         self.busy = False

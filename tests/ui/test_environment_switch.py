@@ -1,0 +1,111 @@
+"""Switching environment closes what was opened for the old one, and never cuts off a transfer."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.widgets import Select
+
+from fintoc_tui.ui.screens.account_detail import AccountDetailScreen
+from fintoc_tui.ui.screens.accounts import AccountsScreen
+from fintoc_tui.ui.screens.transfer_confirm import TransferConfirmScreen
+from fintoc_tui.ui.screens.transfer_form import TransferFormScreen
+from fintoc_tui.ui.screens.transfer_result import TransferResultScreen
+
+
+async def _type(pilot, selector: str, text: str) -> None:
+    await pilot.click(selector)
+    await pilot.press(*text)
+
+
+async def _confirm_screen(pilot, settle) -> TransferConfirmScreen:
+    app = pilot.app
+    await settle(pilot)
+    await pilot.press("t")
+    await settle(pilot)
+    form = app.screen
+    assert isinstance(form, TransferFormScreen)
+    account = next(a for a in form.accounts if a.currency == "MXN")
+    form.query_one("#source-account", Select).value = account.id
+    await pilot.pause()
+    await _type(pilot, "#clabe Input", "012180000000000015")
+    await _type(pilot, "#amount-text", "1234.56")
+    await pilot.click("#review")
+    await settle(pilot)
+    assert isinstance(app.screen, TransferConfirmScreen)
+    return app.screen
+
+
+async def test_an_open_account_closes_when_the_environment_changes(make_app, settle):
+    app = make_app("sandbox")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountDetailScreen)
+        app.request_environment("test")
+        await settle(pilot)
+        assert app.environment.name == "test"
+        assert isinstance(app.screen, AccountsScreen)
+        assert not any(isinstance(s, AccountDetailScreen) for s in app.screen_stack)
+
+
+async def test_a_draft_confirmed_for_one_environment_is_not_left_sendable_in_another(
+    make_app, settle
+):
+    app = make_app("sandbox")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _confirm_screen(pilot, settle)
+        await pilot.press("e")
+        await settle(pilot)
+        app.request_environment("test")
+        await settle(pilot)
+        await pilot.press("escape", "t")  # leave any focused field, then the transfer mode
+        await settle(pilot)
+        assert isinstance(app.screen, TransferFormScreen)
+        assert not any(isinstance(s, TransferConfirmScreen) for s in app.screen_stack)
+        # Nothing typed is lost: the form still holds the counterparty and amount.
+        assert "012180000000000015" in app.screen.query_one("#clabe Input").value.replace(" ", "")
+
+
+async def test_no_switch_while_a_transfer_is_being_sent(make_app, settle, network):
+    app = make_app("sandbox")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _confirm_screen(pilot, settle)
+        network.gate = asyncio.Event()  # the POST /v2/transfers is held in flight
+        await pilot.click("#send")
+        for _ in range(20):
+            await pilot.pause()
+            if app.money_in_flight():
+                break
+        assert app.money_in_flight()
+        app.request_environment("test")
+        await pilot.pause()
+        assert app.environment.name == "sandbox"
+        assert app.client is not None
+        assert any("being sent" in n.message for n in app._notifications)
+        network.gate.set()
+        await settle(pilot)
+        assert isinstance(app.screen, TransferResultScreen)
+        assert app.screen.transfer is not None and app.screen.transfer.id.startswith("tr")
+
+
+async def test_an_answer_that_lands_in_another_mode_waits_for_its_screen(make_app, settle, network):
+    app = make_app("sandbox")
+    async with app.run_test(size=(120, 36)) as pilot:
+        confirm = await _confirm_screen(pilot, settle)
+        network.gate = asyncio.Event()
+        await pilot.click("#send")
+        await pilot.pause()
+        await pilot.press("escape", "3")  # to the history while the request is out
+        await pilot.pause()
+        network.gate.set()
+        await settle(pilot)
+        assert app.current_mode == "history"
+        assert type(app.screen).__name__ == "HistoryScreen"  # not replaced by the result
+        assert any("Transfer sent" in n.message for n in app._notifications)
+        await pilot.press("2")
+        await settle(pilot)
+        assert isinstance(app.screen, TransferResultScreen)
+        assert app.screen.transfer is not None
+        assert confirm not in app.screen_stack
