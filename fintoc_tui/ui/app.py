@@ -165,6 +165,8 @@ class FintocApp(App[None]):
         """Called once the accounts table is first painted with rows (the start-up bench)."""
         self.accounts_prefetch = accounts_prefetch
         """The sandbox's accounts fetched during start-up; the accounts screen takes it once."""
+        self._connect_when_painted: Environment | None = None
+        """The start-up connection, waiting for the prefetched accounts to be painted."""
         self.accounts: list[Any] = []
         """The accounts last loaded (the palette offers "open account …" from them)."""
         self.user_config = user_config or config.load_config(known_ids=bindings.binding_ids())
@@ -226,16 +228,28 @@ class FintocApp(App[None]):
         target = self.apply_environment(initial, connect=prefetch is None)
         if prefetch is not None and target is not None:
             # The first frame shows the prefetched accounts and needs no client:
-            # build it once they are painted (or known unusable), so its imports
+            # build it once they are painted (`accounts_painted`), so its imports
             # (~250 ms, holding the GIL) do not delay that frame.
-            prefetch.when_done(lambda _: self.post_message(messages.PrefetchSettled(target)))
+            self._connect_when_painted = target
+            prefetch.when_done(
+                lambda accounts: self.post_message(messages.PrefetchSettled(target, bool(accounts)))
+            )
 
     def on_prefetch_settled(self, message: messages.PrefetchSettled) -> None:
-        def connect() -> None:
-            if self.environment is message.environment:  # no newer switch meanwhile
-                self._connect(message.environment)
+        if not message.usable:  # nothing will be painted from it: connect now
+            self.screen.call_after_refresh(self._connect_deferred)
 
-        self.screen.call_after_refresh(connect)
+    def accounts_painted(self) -> None:
+        """The accounts screen has drawn rows: the start-up bench's hook, then a deferred connect."""
+        if self.on_accounts_painted is not None:
+            hook, self.on_accounts_painted = self.on_accounts_painted, None
+            hook(self)
+        self._connect_deferred()
+
+    def _connect_deferred(self) -> None:
+        target, self._connect_when_painted = self._connect_when_painted, None
+        if target is not None and self.environment is target:  # no newer switch meanwhile
+            self._connect(target)
 
     def _remember_theme(self, theme: Any) -> None:
         if self._remember and not self.user_config.theme:
@@ -280,6 +294,7 @@ class FintocApp(App[None]):
         else:
             target = fintoc_environment(name)  # type: ignore[arg-type]
         self._drop_client()
+        self._connect_when_painted = None
         self.connection_generation += 1
         self.connecting = True
         self.client_problem = None
@@ -462,6 +477,7 @@ class FintocApp(App[None]):
             self.pop_screen()
         self.switch_mode(mode)
         self._close_stale_screens()
+        self._connect_deferred()  # left before the first accounts were painted
 
     def action_help(self) -> None:
         from fintoc_tui.ui.screens.help import HelpScreen

@@ -59,9 +59,10 @@ class AccountsPrefetched(Message):
 class PrefetchSettled(Message):
     """The start-up accounts prefetch is done (used or not): the app may build its client."""
 
-    def __init__(self, environment: Environment) -> None:
+    def __init__(self, environment: Environment, usable: bool) -> None:
         super().__init__()
         self.environment = environment
+        self.usable = usable
 
 
 class AccountsFailed(Message):

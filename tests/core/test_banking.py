@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -333,3 +334,28 @@ def test_import_is_light():
 def test_public_names_exist():
     for name in banking.__all__:
         assert hasattr(banking, name), name
+
+
+def test_bank_names_need_no_pydantic_and_share_clabes_tables():
+    """The accounts table names banks on its first frame, before pydantic is imported."""
+
+    code = """
+import json, sys
+from fintoc_tui import banking
+bank = banking.clabe_bank("738180000000000014")
+before = "pydantic" in sys.modules
+import clabe
+print(json.dumps({
+    "bank": bank.name, "mx": banking.mx_institution("40012"), "pydantic_before": before,
+    "shared": clabe.BANKS is sys.modules["clabe.banks"].BANKS,
+    "valid": banking.validate_clabe("002010077777777771"),
+}))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == {
+        "bank": "Fintoc",
+        "mx": "BBVA México",
+        "pydantic_before": False,
+        "shared": True,
+        "valid": "002010077777777771",
+    }

@@ -228,9 +228,7 @@ class AccountsScreen(Screen):
         self.query_one("#accounts-totals", Static).update(self._totals_text())
         self._show("accounts-view")
         table.focus()
-        if app.on_accounts_painted is not None:
-            hook, app.on_accounts_painted = app.on_accounts_painted, None
-            self.call_after_refresh(hook, app)
+        self.call_after_refresh(app.accounts_painted)
 
     def _totals_text(self) -> Text:
         from fintoc_tui.money import format_amount
