@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,10 +51,17 @@ def load_config(path: Path | None = None, known_ids: set[str] | None = None) -> 
     path = path or paths.config_file()
     config = UserConfig()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return config
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
+        config.warnings.append(f"{path} was not read: {exc}")
+        return config
+    import tomllib  # only when there is a file: most people have none, and start-up counts
+
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         config.warnings.append(f"{path} was not read: {exc}")
         return config
     theme = raw.get("theme")

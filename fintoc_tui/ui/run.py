@@ -84,7 +84,6 @@ def _start_prefetch(sandbox):
     A 0.5 ms switch interval while it is in flight makes it answer in time
     for the first frame; the default comes back once it is done.
     """
-    import http.client  # noqa: F401  (imported here, not on the thread, for the same reason)
     import sys
 
     from fintoc_tui.api.prefetch import AccountsPrefetch

@@ -16,6 +16,7 @@ from fintoc_tui.api.prefetch import (
     fetch_accounts,
     has_next_page,
     parse_accounts,
+    split_response,
 )
 from fintoc_tui.sandbox.auth import SANDBOX_SECRET_KEY
 
@@ -192,3 +193,40 @@ def test_a_sandbox_that_never_announced_leaves_the_prefetch_unused():
     assert prefetch.wait(timeout=10) is None
     assert prefetch.done
     assert "exited" in prefetch.problem
+
+
+def test_a_complete_response_splits_into_status_headers_and_body():
+    raw = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nLink: \r\nContent-Type: x\r\n\r\n[]"
+    assert split_response(raw) == (
+        200,
+        {"content-length": "2", "link": "", "content-type": "x"},
+        b"[]",
+    )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n[]",  # cut short
+        b"HTTP/1.1 200 OK\r\n\r\n[]",  # no length
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n[]\r\n0\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n",  # no end of headers
+        b"SSH-2.0-OpenSSH\r\n\r\n",
+        b"HTTP/1.1 OK\r\nContent-Length: 0\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nno colon here\r\nContent-Length: 0\r\n\r\n",
+        b"",
+    ],
+    ids=[
+        "short",
+        "no-length",
+        "chunked",
+        "no-blank-line",
+        "not-http",
+        "no-status",
+        "bad-header",
+        "empty",
+    ],
+)
+def test_anything_but_a_plain_complete_response_is_unusable(raw):
+    with pytest.raises(PrefetchUnusable):
+        split_response(raw)

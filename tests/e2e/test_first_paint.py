@@ -37,6 +37,9 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "starlette",
     "uvicorn",
     "sqlite3",
+    "http.client",  # the prefetch reads its one response off a socket
+    "email",
+    "tomllib",  # read only when a config.toml exists (none here)
 )
 
 
