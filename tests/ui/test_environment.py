@@ -7,8 +7,10 @@ this machine and a headless Linux box have).
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
+import threading
 
 import pytest
 from keyring.backends import fail
@@ -19,6 +21,7 @@ from fintoc_tui.api.jws import fingerprint, public_pem_from_private
 from fintoc_tui.credentials import SERVICE, CredentialStore
 from fintoc_tui.keyring_memory import MemoryKeyring
 from fintoc_tui.testing.deterministic_keys import deterministic_private_pem
+from fintoc_tui.ui.sandbox_link import SandboxInfo
 from fintoc_tui.ui.screens.environment import EnvironmentScreen
 from fintoc_tui.ui.screens.environment_confirm_dialog import ConfirmDialog
 from fintoc_tui.ui.screens.environment_jws_dialog import JWSKeyDialog
@@ -161,7 +164,10 @@ async def test_switching_environment_from_the_screen(make_app, settle, credentia
         await settle(pilot)
         assert app.environment.name == "test"
         # No key yet: the screen says so, in words.
-        assert "No secret key is set up for TEST" in text_of(app, "#check-test")
+        check = text_of(app, "#check-test")
+        assert "No secret key is set up for TEST" in check
+        # Already on the environment screen: the advice is a key here, not "press e".
+        assert "Press k to set one here" in check and "Press e" not in check
         assert app.screen.query_one("#card-test").border_subtitle == "● in use"
 
         await pilot.click("#sandbox-use")
@@ -258,6 +264,123 @@ async def test_no_network_is_named(make_app, settle, network):
         assert text_of(app, "#check-sandbox").startswith("✗ No network:")
 
 
+# --- what the "In use" line claims ------------------------------------------------------------
+
+
+async def test_in_use_says_connected_only_once_fintoc_answered(
+    make_app, settle, credentials, network, sandbox_secret_key
+):
+    """A client object is only a key found; offline, the line must not say "connected"."""
+    credentials.set_secret_key("test", sandbox_secret_key, "keyring")
+    network.offline = True
+    app = make_app("test")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_environment(app, pilot, settle)
+        assert app.client is not None
+        line = text_of(app, "#env-current")
+        assert line.startswith("In use: TEST — not connected: No network:")
+        assert "— connected" not in line
+        assert text_of(app, "#check-test").startswith("✗ No network:")
+
+        network.offline = False
+        await pilot.press("c")
+        await settle(pilot)
+        assert text_of(app, "#env-current") == "In use: TEST — connected to Tienda Demo SpA"
+
+
+async def test_in_use_says_checking_while_the_first_answer_is_pending(
+    make_app, settle, credentials, network, sandbox_secret_key
+):
+    credentials.set_secret_key("test", sandbox_secret_key, "session")
+    network.gate = asyncio.Event()  # every request waits here
+    app = make_app(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "u")  # the test card, by keyboard
+        for _ in range(20):
+            await pilot.pause()
+            if network.requests:
+                break
+        assert app.client is not None and network.requests
+        line = text_of(app, "#env-current")
+        assert line == "In use: TEST — key set, checking the connection…"
+        network.gate.set()
+        await settle(pilot)
+        assert text_of(app, "#env-current") == "In use: TEST — connected to Tienda Demo SpA"
+
+
+class _StartingSandbox(SandboxInfo):
+    """A sandbox whose start-up a test holds open (what `SandboxProcess.wait` does)."""
+
+    def close(self) -> None:
+        pass
+
+
+async def test_sandbox_card_says_starting_while_it_starts(
+    make_app, settle, sandbox_info, sandbox_jws_keys
+):
+    started = threading.Event()
+
+    def launcher():
+        started.wait(timeout=30)
+        return _StartingSandbox(
+            sandbox_info.base_url, sandbox_info.secret_key, str(sandbox_jws_keys[0])
+        )
+
+    app = make_app("sandbox", sandbox=None, sandbox_launcher=launcher)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("e")
+            for _ in range(5):
+                await pilot.pause()
+            assert isinstance(app.screen, EnvironmentScreen) and app.connecting
+            info = text_of(app, "#info-sandbox")
+            assert "starting…" in info and "not running" not in info
+            assert text_of(app, "#check-sandbox") == "Connecting…"
+            assert "starting the local sandbox" in text_of(app, "#env-current")
+
+            started.set()
+            await settle(pilot)
+            assert "http://sandbox.test" in text_of(app, "#info-sandbox")
+            assert text_of(app, "#env-current").startswith("In use: SANDBOX — connected to ")
+    finally:
+        started.set()
+
+
+# --- the keyring panel ------------------------------------------------------------------------
+
+
+class VaultKeyring(MemoryKeyring):
+    """Stands in for an OS keyring that keeps keys between runs (same code, other name)."""
+
+
+@pytest.mark.parametrize(
+    ("backend", "says"),
+    [
+        (MemoryKeyring, "in memory only: keys saved there are gone when the app quits"),
+        (VaultKeyring, "keys saved there stay between runs"),
+    ],
+)
+async def test_keyring_panel_says_what_each_backend_keeps(make_app, settle, backend, says):
+    app = make_app(None, credentials=CredentialStore(backend(), env={}))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_environment(app, pilot, settle)
+        panel = text_of(app, "#keyring-status")
+        assert says in panel
+        if backend is MemoryKeyring:
+            assert "stay between runs" not in panel
+
+
+async def test_no_keyring_panel_says_it_once(make_app, settle):
+    app = make_app(None, credentials=CredentialStore(fail.Keyring(), env={}))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_environment(app, pilot, settle)
+        panel = text_of(app, "#keyring-status")
+        assert panel.count("No OS keyring") == 1
+        assert "cannot be saved between runs" in panel
+
+
 # --- JWS keys ---------------------------------------------------------------------------------
 
 
@@ -279,6 +402,7 @@ async def test_generate_a_jws_pair(make_app, settle, credentials, memory):
         assert dialog.query_one("#public-pem", TextArea).text == public_pem
         shown = screen_text(app)
         assert "Upload this public key to the Fintoc dashboard" in shown
+        assert "Private key kept in the in-memory keyring (MemoryKeyring" in shown
         private = memory.get_password(SERVICE, "test/jws_private_key")
         assert private.startswith("-----BEGIN PRIVATE KEY-----")
         assert private.splitlines()[1] not in shown

@@ -30,7 +30,7 @@ from fintoc_tui.credentials import (
 )
 from fintoc_tui.ui import bindings, messages
 from fintoc_tui.ui.screens.environment_jws_dialog import JWSRequest
-from fintoc_tui.ui.screens.environment_key_dialog import KeyEntry
+from fintoc_tui.ui.screens.environment_key_dialog import KeyEntry, keyring_is_in_memory
 from fintoc_tui.ui.widgets.header import FintocHeader
 
 ENV_ORDER = ("sandbox", "test", "live")
@@ -47,6 +47,18 @@ MODE_ACTIONS = (
     ("delete_jws", "Delete JWS key"),
 )
 LABEL_WIDTH = 12
+TARGET_MARKER = "▶ "
+
+# `problems.describe` advises "press e" / "press r", written for the other
+# screens; on this one the keys that help are k (set a key) and u (connect).
+ADVICE_HERE = {
+    "no_key": "Press k to set one here, or set FINTOC_{upper}_SECRET_KEY.",
+    "auth": "Press k to replace it.",
+    "network": "Check the network, then press u to connect again.",
+    "sandbox": "Press u to try again, or run `fintoc-tui sandbox` in another terminal to see why.",
+    "api": "Press u to connect again.",
+    "bug": "Press u to connect again; if it keeps happening, please report it.",
+}
 
 
 # --- what the cards show (built in workers, no secrets inside) -------------------------
@@ -65,6 +77,23 @@ class SlotView:
 class ModeSlots:
     secret: SlotView
     jws: SlotView
+
+
+@dataclass(frozen=True)
+class CheckView:
+    """The last connection check of one card: idle, ok or problem, and what it said.
+
+    `summary` is the one line the "In use" banner repeats (the organisation
+    when ok, the first sentence of the problem otherwise).
+    """
+
+    state: str
+    text: Text
+    summary: str = ""
+
+
+NOT_CHECKED = CheckView("idle", Text("Not checked yet — press c."))
+CHECKING = CheckView("idle", Text("Checking…"))
 
 
 @dataclass(frozen=True)
@@ -132,11 +161,40 @@ def describe_check_problem(error: BaseException, label: str) -> str:
             "Press k to replace it."
         )
     if isinstance(error, NetworkError):
-        return f"No network: {error.message}. Check the connection, then press c."
+        reason = error.message.rstrip(".")
+        return f"No network: {reason}. Check the connection, then press c."
     if isinstance(error, FintocError):
         status = f"{error.status} " if error.status else ""
         return f"{status}{error.code or error.type}: {error.message}"
     return f"The check failed ({type(error).__name__}). Press c to try again."
+
+
+def first_sentence(text: str) -> str:
+    """The opening sentence of a problem, for the one-line "In use" banner."""
+    head, dot, _ = text.partition(". ")
+    return f"{head}." if dot else text
+
+
+def keyring_keeps(status: KeyringStatus) -> str:
+    """What happens to a key saved in this keyring when the app quits, per backend."""
+    if keyring_is_in_memory(status):
+        return "in memory only: keys saved there are gone when the app quits."
+    if status.plaintext:
+        return "keys saved there stay between runs, unencrypted on disk."
+    return "keys saved there stay between runs."
+
+
+def without_repeat(problem: str, advice: str) -> str:
+    """`advice` minus an opening clause that restates `problem`.
+
+    The credential store's advice starts "No OS keyring is available, so …"
+    right after a problem that already said so; print that only once.
+    """
+    for joint in (", so ", "; "):
+        head, found, rest = advice.partition(joint)
+        if found and rest and head.split()[:3] == problem.split()[:3]:
+            return rest[0].upper() + rest[1:]
+    return advice
 
 
 class _NotReady(Exception):
@@ -159,10 +217,16 @@ class EnvironmentScreen(Screen):
         border-title-color: $text;
         padding: 0 1;
     }
-    EnvironmentScreen .card:focus-within { border: round $accent; }
     EnvironmentScreen .card.-current { border-title-style: bold; border-subtitle-color: $success; }
     EnvironmentScreen #card-live { border: round $error 50%; }
-    EnvironmentScreen #card-live:focus-within { border: round $error; }
+    /* The card u/c/k/d/g/i act on: a marker, a filled title and a bright border. */
+    EnvironmentScreen .card.-target {
+        border: round $accent;
+        border-title-color: $text;
+        border-title-background: $accent 50%;
+        border-title-style: bold;
+    }
+    EnvironmentScreen #card-live.-target { border: round $error; border-title-background: $error 50%; }
     EnvironmentScreen .card-info { height: auto; }
     EnvironmentScreen .card-check { height: auto; }
     EnvironmentScreen .card-check.-ok { color: $success; }
@@ -179,7 +243,7 @@ class EnvironmentScreen(Screen):
         self.keyring: KeyringStatus | None = None
         self.slots: dict[str, ModeSlots] = {}
         self.sandbox = SandboxView()
-        self.checks: dict[str, tuple[str, Text]] = {}
+        self.checks: dict[str, CheckView] = {}
 
     def compose(self) -> ComposeResult:
         yield FintocHeader()
@@ -199,8 +263,6 @@ class EnvironmentScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        for name in ENV_ORDER:
-            self.query_one(f"#card-{name}").border_title = CARD_TITLES[name]
         app: Any = self.app
         app.client_changed_signal.subscribe(self, self._client_changed)
         self.query_one(f"#{self._current_name() or 'sandbox'}-use", Button).focus()
@@ -220,7 +282,9 @@ class EnvironmentScreen(Screen):
                 self.action_check(name)
             elif app.client_problem is not None:
                 problem = app.client_problem
-                self.checks[name] = ("problem", Text(f"✗ {problem.title} {problem.advice}"))
+                advice = ADVICE_HERE.get(problem.kind, problem.advice).format(upper=name.upper())
+                text = Text(f"✗ {problem.title} {advice}")
+                self.checks[name] = CheckView("problem", text, problem.title)
         self.action_refresh()
 
     def action_refresh(self) -> None:
@@ -252,26 +316,53 @@ class EnvironmentScreen(Screen):
             line.append(" — choose an environment below (u on a card, or its Use button).")
         else:
             line.append(current.upper(), style="bold red" if current == "live" else "bold")
-            if getattr(app, "connecting", False):
-                line.append(" — connecting…")
-            elif app.client is not None:
-                organisation = getattr(app, "organisation", "")
-                line.append(f" — connected{f' to {organisation}' if organisation else ''}")
-            elif app.client_problem is not None:
-                line.append(f" — {app.client_problem.title}")
+            status, style = self._connection_words(current)
+            line.append(" — ")
+            line.append(status, style=style)
         self.query_one("#env-current", Static).update(line)
+        connecting = bool(getattr(app, "connecting", False))
         for name in ENV_ORDER:
             card = self.query_one(f"#card-{name}")
             card.set_class(name == current, "-current")
             card.border_subtitle = "● in use" if name == current else ""
             info = self._sandbox_text() if name == "sandbox" else self._mode_text(name)
             self.query_one(f"#info-{name}", Static).update(info)
-            state, text = self.checks.get(name, ("idle", Text("Not checked yet — press c.")))
+            view = self.checks.get(name, NOT_CHECKED)
+            if view is NOT_CHECKED and connecting and name == current:
+                view = CheckView("idle", Text("Connecting…"))
             check = self.query_one(f"#check-{name}", Static)
             for kind in ("ok", "problem", "idle"):
-                check.set_class(kind == state, f"-{kind}")
-            check.update(text)
+                check.set_class(kind == view.state, f"-{kind}")
+            check.update(view.text)
+        self._mark_target()
         self._render_keyring()
+
+    def _connection_words(self, current: str) -> tuple[str, str]:
+        """What is known about the environment in use; "connected" only once Fintoc answered.
+
+        A client object only means a key was found: the check (or the
+        accounts call, which sets the organisation) has to succeed first.
+        """
+        app: Any = self.app
+        if getattr(app, "connecting", False):
+            if current == "sandbox" and sandbox_info(app) is None:
+                return "starting the local sandbox…", "dim"
+            return "connecting…", "dim"
+        if app.client is None:
+            problem = app.client_problem
+            return (f"not connected: {problem.title}" if problem else "not connected"), "red"
+        view = self.checks.get(current)
+        organisation = getattr(app, "organisation", "")
+        if view is not None and view.state == "problem":
+            return f"not connected: {view.summary}", "red"
+        if view is not None and view.state == "ok":
+            return f"connected to {view.summary}", "green"
+        if organisation:
+            return f"connected to {organisation}", "green"
+        have = "sandbox running" if current == "sandbox" else "key set"
+        if view is CHECKING:
+            return f"{have}, checking the connection…", "dim"
+        return f"{have}, not checked yet — press c on its card", "dim"
 
     @staticmethod
     def _row(text: Text, label: str, value: str, source: str = "", style: str = "") -> None:
@@ -286,6 +377,11 @@ class EnvironmentScreen(Screen):
         text = Text()
         view = self.sandbox
         if view.url is None:
+            app: Any = self.app
+            if getattr(app, "connecting", False) and self._current_name() == "sandbox":
+                self._row(text, "URL", "starting…", "the local sandbox is coming up on loopback")
+                self._row(text, "Secret key", "its own test key, shown once it answers")
+                return text
             self._row(text, "URL", "not running", "u starts it on loopback (no account needed)")
             self._row(text, "Secret key", "its own test key, shown once it runs")
             return text
@@ -326,12 +422,13 @@ class EnvironmentScreen(Screen):
             text.append("checking…", style="dim")
             panel.set_class(False, "-unavailable")
         elif not status.available:
-            text.append(status.problem or "not available", style="bold")
-            text.append(f"\n{status.advice}")
+            problem = status.problem or "not available"
+            text.append(problem, style="bold")
+            text.append(f"\n{without_repeat(problem, status.advice)}")
             panel.set_class(True, "-unavailable")
         else:
             text.append(status.summary)
-            text.append(" — keys saved there stay between runs.", style="dim")
+            text.append(f" — {keyring_keeps(status)}", style="dim")
             if status.advice:
                 text.append(f"\n{status.advice}")
             panel.set_class(status.plaintext, "-unavailable")
@@ -347,6 +444,19 @@ class EnvironmentScreen(Screen):
                 return node.id.removeprefix("card-")
             node = node.parent  # type: ignore[assignment]
         return self._current_name() or "test"
+
+    def watch_focused(self) -> None:
+        if self.is_mounted:
+            self._mark_target()
+
+    def _mark_target(self) -> None:
+        """Mark the card the keys act on (▶ and a filled title), not only by border colour."""
+        target = self._target()
+        for name in ENV_ORDER:
+            card = self.query_one(f"#card-{name}")
+            card.set_class(name == target, "-target")
+            marker = TARGET_MARKER if name == target else ""
+            card.border_title = f"{marker}{CARD_TITLES[name]}"
 
     def action_focus_card(self, delta: int) -> None:
         index = ENV_ORDER.index(self._target())
@@ -389,7 +499,7 @@ class EnvironmentScreen(Screen):
 
     def action_check(self, name: str | None = None) -> None:
         name = name or self._target()
-        self.checks[name] = ("idle", Text("Checking…"))
+        self.checks[name] = CHECKING
         self._show_state()
         self.run_worker(
             self._check(name), group=f"check-{name}", exclusive=True, exit_on_error=False
@@ -518,7 +628,9 @@ class EnvironmentScreen(Screen):
 
     def on_environment_checked(self, message: messages.EnvironmentChecked) -> None:
         if message.problem is not None:
-            self.checks[message.name] = ("problem", Text(f"✗ {message.problem}"))
+            text = Text(f"✗ {message.problem}")
+            summary = first_sentence(message.problem)
+            self.checks[message.name] = CheckView("problem", text, summary)
         else:
             info = message.info
             organisation = info.organization or "(organisation without a name)"
@@ -526,7 +638,7 @@ class EnvironmentScreen(Screen):
             more = "+" if info.more_accounts else ""
             text = Text(f"✓ {organisation}")
             text.append(f" · {info.mode or '?'} mode · {info.account_count}{more} {plural}")
-            self.checks[message.name] = ("ok", text)
+            self.checks[message.name] = CheckView("ok", text, organisation)
             app: Any = self.app
             if message.name == self._current_name() and info.organization:
                 app.organisation = info.organization
@@ -552,7 +664,11 @@ class EnvironmentScreen(Screen):
         if where == "session":
             return "this session only"
         status = store.last_status
-        return f"the keyring ({status.backend})" if status else "the keyring"
+        if status is None:
+            return "the keyring"
+        if keyring_is_in_memory(status):
+            return f"the in-memory keyring ({status.backend}; gone when the app quits)"
+        return f"the keyring ({status.backend})"
 
     @work(thread=True, group="env-credentials", exit_on_error=False)
     def _delete(self, mode: Mode, kind: Any) -> None:

@@ -13,6 +13,11 @@ from fintoc_tui.ui.messages import JWSKeyGenerated
 from fintoc_tui.ui.screens.environment_key_dialog import CANCEL, dialog_css
 
 
+def kept_where(source: str) -> str:
+    """Where the private half stays, as a phrase: `source` names a place, not a verb."""
+    return f"kept for {source}" if source.startswith("this session") else f"kept in {source}"
+
+
 class PublicKeyDialog(ModalScreen[None]):
     BINDINGS = [CANCEL]
     DEFAULT_CSS = (
@@ -34,12 +39,13 @@ class PublicKeyDialog(ModalScreen[None]):
             f" ({self.generated.mode} mode, JWS / API keys section). Fintoc refuses signed "
             "transfers until it is there.\n\n"
         )
-        text.append("Saved to   ", style="dim")
+        text.append("Saved to    ", style="dim")
         text.append(f"{self.generated.path}\n")
         text.append("Fingerprint ", style="dim")
         text.append(f"{self.generated.fingerprint}\n")
         text.append("Private key ", style="dim")
-        text.append(f"{self.generated.source} (never leaves this machine; do not upload it)")
+        text.append(f"{kept_where(self.generated.source)}. ")
+        text.append("It stays on this machine: do not upload it.")
         with Vertical(id="dialog"):
             yield Static(f"New {self.generated.mode.upper()} JWS key pair", classes="dialog-title")
             yield Static(text)
