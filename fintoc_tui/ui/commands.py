@@ -2,7 +2,8 @@
 
 A screen's own actions (history export, filters, …) are reached by switching
 to its mode and running the action on its screen, so the palette and the key
-do exactly the same thing.
+do exactly the same thing (deleting a key still asks the screen's own
+question). A transfer detail's actions are offered only while one is showing.
 """
 
 from __future__ import annotations
@@ -24,6 +25,32 @@ def run_in_mode(app: Any, mode: str, action: str) -> None:
         await app.screen.run_action(action)
 
     app.call_after_refresh(run)
+
+
+async def run_on_screen(screen: Any, action: str) -> None:
+    """Run `action` on the screen the palette was opened over (its check_action still applies)."""
+    await screen.run_action(action)
+
+
+#: (action, name, help) of the transfer detail screen's actions, as in bindings.py.
+TRANSFER_DETAIL_COMMANDS = (
+    ("copy_id", "Transfer detail: copy id", "Copy this transfer's id to the clipboard (c)"),
+    (
+        "copy_tracking_key",
+        "Transfer detail: copy tracking key",
+        "Copy this transfer's tracking key to the clipboard (k)",
+    ),
+    (
+        "repeat",
+        "Transfer detail: repeat this transfer",
+        "Open the transfer form prefilled from this one; nothing is sent yet (p)",
+    ),
+    (
+        "return_transfer",
+        "Transfer detail: return it",
+        "Send this inbound transfer back, after confirming (R, test mode only)",
+    ),
+)
 
 
 def show_unresolved(app: Any) -> None:
@@ -110,6 +137,17 @@ class FintocCommands(Provider):
                 f"Ask Fintoc who the {mode} key belongs to",
                 partial(run_in_mode, app, "environment", f"check('{mode}')"),
             )
+            yield (
+                f"Delete secret key ({label})",
+                f"Remove the {mode} secret key from the keyring and this session (asks first)",
+                partial(run_in_mode, app, "environment", f"delete_key('{mode}')"),
+            )
+            yield (
+                f"Delete JWS key ({label})",
+                f"Remove the {mode} JWS private key from the keyring and this session (asks first)",
+                partial(run_in_mode, app, "environment", f"delete_jws('{mode}')"),
+            )
+        yield from self._transfer_detail_commands()
         yield "Refresh", "Reload what this screen shows", app.action_refresh_current
         yield "Help: keys", "List every key binding and its id", app.action_help
         for account in app.accounts:
@@ -123,6 +161,17 @@ class FintocCommands(Provider):
                 f"Transfer from {account.currency} account {account.id}",
                 partial(app.new_transfer, account.id),
             )
+
+    def _transfer_detail_commands(self) -> Iterator[Command]:
+        """The detail screen's actions, when the palette was opened over one and they apply."""
+        from fintoc_tui.ui.screens.transfer_detail import TransferDetailScreen
+
+        screen = self.screen
+        if not isinstance(screen, TransferDetailScreen):
+            return
+        for action, name, help_text in TRANSFER_DETAIL_COMMANDS:
+            if screen.check_action(action, ()):
+                yield name, help_text, partial(run_on_screen, screen, action)
 
     def _open_account(self, account_id: str) -> None:
         app: Any = self.app

@@ -6,7 +6,25 @@ which already redacts keys and PEMs; anything else is named by its type only.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
+
+#: A run of sentence-ending marks (and the spaces around them) at the end of a text.
+_ENDING = re.compile(r"[\s.!?…:;,]+$")
+
+
+def sentence(text: str) -> str:
+    """`text` ending in exactly one full stop (or its own ! ? …), however it arrived.
+
+    Titles wrap messages from Fintoc, httpx and the sandbox, which may or may
+    not end in a period; gluing them on must never give "Fintoc.." or "Fintoc".
+    """
+    text = text.strip()
+    match = _ENDING.search(text)
+    tail = match.group().strip() if match else ""
+    head = text[: match.start()] if match else text
+    ending = next((mark for mark in "!?…" if mark in tail), ".")
+    return f"{head}{ending}" if head else ""
 
 
 class Problem(NamedTuple):
@@ -16,7 +34,7 @@ class Problem(NamedTuple):
 
 
 def describe(error: BaseException, environment_label: str = "") -> Problem:
-    from fintoc_tui.api.errors import AuthenticationError, FintocError, NetworkError
+    from fintoc_tui.api.errors import AuthenticationError, FintocError, NetworkError, redact
     from fintoc_tui.ui.sandbox_link import SandboxStartError
 
     where = f" for {environment_label}" if environment_label else ""
@@ -28,18 +46,21 @@ def describe(error: BaseException, environment_label: str = "") -> Problem:
         )
     if isinstance(error, NetworkError):
         return Problem(
-            f"Could not reach Fintoc{where}: {error.message}",
+            sentence(f"Could not reach Fintoc{where}: {error.message}"),
             "Check the network (or that the sandbox is running), then press r to retry.",
             "network",
         )
     if isinstance(error, SandboxStartError):
         return Problem(
-            f"The local sandbox did not start: {error}",
+            # What the child printed may hold its key: redact, as FintocError does.
+            sentence(f"The local sandbox did not start: {redact(str(error))}"),
             "Press r to try again, or run `fintoc-tui sandbox` in another terminal to see why.",
             "sandbox",
         )
     if isinstance(error, FintocError):
-        return Problem(f"Fintoc answered: {error.message}", "Press r to try again.", "api")
+        status = f" ({error.status})" if error.status else ""
+        said = f": {error.message}" if error.message.strip() else f" with an error{status}"
+        return Problem(sentence(f"Fintoc answered{said}"), "Press r to try again.", "api")
     return Problem(
         f"Something went wrong ({type(error).__name__}).",
         "Press r to try again; if it keeps happening, please report it.",

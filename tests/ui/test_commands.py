@@ -5,13 +5,20 @@ from __future__ import annotations
 import pytest
 from textual.command import CommandPalette
 
+from fintoc_tui.testing.deterministic_keys import deterministic_private_pem
+from fintoc_tui.ui.commands import TRANSFER_DETAIL_COMMANDS, FintocCommands
+from fintoc_tui.ui.screens.environment import EnvironmentScreen
+from fintoc_tui.ui.screens.environment_confirm_dialog import ConfirmDialog
 from fintoc_tui.ui.screens.environment_jws_dialog import JWSKeyDialog
 from fintoc_tui.ui.screens.environment_key_dialog import SetKeyDialog
 from fintoc_tui.ui.screens.history import HistoryScreen
 from fintoc_tui.ui.screens.history_export import HistoryExportDialog
 from fintoc_tui.ui.screens.history_filter import HistoryFilterDialog, HistoryFilters
+from fintoc_tui.ui.screens.history_return import ReturnConfirmDialog
 from fintoc_tui.ui.screens.history_simulate import SimulateInboundDialog
+from fintoc_tui.ui.screens.transfer_detail import TransferDetailScreen
 from fintoc_tui.ui.screens.transfer_form import TransferFormScreen
+from fintoc_tui.ui.widgets.clabe_input import ClabeInput
 
 SIZE = (120, 36)
 
@@ -99,3 +106,133 @@ async def test_simulate_inbound_is_not_offered_in_live(make_app, settle, credent
         names = [name for name, _, _ in provider._commands()]
         assert "Simulate inbound transfer" not in names
         assert "History: export" in names
+
+
+# -- deleting keys: through the environment screen's own question ---------------------------
+
+TEST_KEY = "sk_test_" + "k3yForT3stsOnly0000000000000"
+LIVE_KEY = "sk_live_" + "L1veKeyForT3stsOnly000000"
+DELETE_CASES = [
+    ("Delete secret key (TEST)", "secret_key", "test"),
+    ("Delete secret key (LIVE)", "secret_key", "live"),
+    ("Delete JWS key (TEST)", "jws_private_key", "test"),
+    ("Delete JWS key (LIVE)", "jws_private_key", "live"),
+]
+
+
+def store_key(credentials, kind: str, mode: str) -> None:
+    if kind == "secret_key":
+        credentials.set_secret_key(mode, TEST_KEY if mode == "test" else LIVE_KEY, "keyring")
+    else:
+        credentials.set_jws_private_key(mode, deterministic_private_pem(3), "keyring")
+
+
+@pytest.mark.parametrize(("name", "kind", "mode"), DELETE_CASES)
+async def test_delete_commands_ask_first_then_delete(
+    make_app, settle, credentials, name, kind, mode
+):
+    store_key(credentials, kind, mode)
+    other = "live" if mode == "test" else "test"
+    store_key(credentials, kind, other)
+    app = make_app("sandbox", remember=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await run_command(pilot, settle, name)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog), name
+        assert mode.upper() in dialog.body
+        assert credentials.get(kind, mode) is not None  # nothing deleted before the answer
+        await pilot.click("#confirm")
+        await settle(pilot)
+        assert isinstance(app.screen, EnvironmentScreen)
+        assert credentials.get(kind, mode) is None
+        assert credentials.get(kind, other) is not None  # only the mode named
+
+
+@pytest.mark.parametrize(("name", "kind", "mode"), DELETE_CASES[::3])
+async def test_delete_commands_keep_the_key_when_cancelled(
+    make_app, settle, credentials, name, kind, mode
+):
+    store_key(credentials, kind, mode)
+    app = make_app("sandbox", remember=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await run_command(pilot, settle, name)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, EnvironmentScreen)
+        assert credentials.get(kind, mode) is not None
+
+
+# -- the transfer detail's actions, only while one is showing --------------------------------
+
+DETAIL_NAMES = [name for _, name, _ in TRANSFER_DETAIL_COMMANDS]
+
+
+def offered(app) -> list[str]:
+    """The palette's names for the screen showing now (what ctrl+p would list)."""
+    return [name for name, _, _ in FintocCommands(app.screen)._commands()]
+
+
+async def open_detail(app, pilot, settle, currency="MXN", **filters):
+    """History, then the detail of the newest `currency` transfer matching `filters`."""
+    await settle(pilot)
+    await pilot.press("3")
+    await settle(pilot)
+    assert isinstance(app.screen, HistoryScreen)
+    assert not set(DETAIL_NAMES) & set(offered(app))
+    transfer = None
+    async for candidate in app.client.iter_transfers(**filters):
+        if candidate.currency == currency:
+            transfer = candidate
+            break
+    assert transfer is not None, f"the seeded sandbox has no {currency} transfer like {filters}"
+    app.push_screen(TransferDetailScreen(transfer.id))
+    await settle(pilot)
+    assert isinstance(app.screen, TransferDetailScreen)
+    return transfer
+
+
+async def test_copy_commands_copy_the_id_and_tracking_key(make_app, settle):
+    app = make_app("sandbox", remember=False)
+    async with app.run_test(size=SIZE) as pilot:
+        transfer = await open_detail(app, pilot, settle, direction="outbound", status="succeeded")
+        assert transfer.tracking_key
+        await run_command(pilot, settle, "Transfer detail: copy id")
+        assert app.clipboard == transfer.id
+        await run_command(pilot, settle, "Transfer detail: copy tracking key")
+        assert app.clipboard == transfer.tracking_key
+        assert isinstance(app.screen, TransferDetailScreen)
+
+
+async def test_repeat_command_prefills_the_form_without_sending(make_app, settle, network):
+    app = make_app("sandbox", remember=False)
+    async with app.run_test(size=SIZE) as pilot:
+        transfer = await open_detail(app, pilot, settle, direction="outbound")
+        assert "Transfer detail: return it" not in offered(app)  # outbound: nothing to return
+        posts = len([r for r in network.requests if r.startswith("POST")])
+        await run_command(pilot, settle, "Transfer detail: repeat this transfer")
+        form = app.screen
+        assert isinstance(form, TransferFormScreen)
+        assert form.query_one(ClabeInput).value.replace(" ", "") == (
+            transfer.counterparty.account_number
+        )
+        assert len([r for r in network.requests if r.startswith("POST")]) == posts
+
+
+async def test_return_command_asks_first_then_returns(make_app, settle, network):
+    app = make_app("sandbox", remember=False)
+    async with app.run_test(size=SIZE) as pilot:
+        transfer = await open_detail(app, pilot, settle, direction="inbound", status="succeeded")
+        assert "Transfer detail: repeat this transfer" not in offered(app)  # inbound
+        await run_command(pilot, settle, "Transfer detail: return it")
+        assert isinstance(app.screen, ReturnConfirmDialog)
+        assert "POST /v2/transfers/return" not in network.requests
+        await pilot.click("#return-confirm")
+        await settle(pilot)
+        detail = app.screen
+        assert isinstance(detail, TransferDetailScreen)
+        assert network.requests.count("POST /v2/transfers/return") == 1
+        assert detail.transfer.id == transfer.id
+        assert detail.transfer.status in {"return_pending", "returned"}
