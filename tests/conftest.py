@@ -1,10 +1,16 @@
-"""Isolation for every test: a private FINTOC_TUI_HOME and no inherited keys."""
+"""Isolation for every test: a private FINTOC_TUI_HOME and no inherited keys; no hypothesis deadline."""
 
 from __future__ import annotations
 
 import os
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadline: it is a timed assertion, and on two shared cores
+# an oracle call (Babel) can take 0.5 s. Speed is measured in bench/.
+settings.register_profile("fintoc", deadline=None)
+settings.load_profile("fintoc")
 
 _FINTOC_VARS = [name for name in os.environ if name.startswith("FINTOC")]
 
