@@ -90,14 +90,21 @@ class AccountsScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.accounts: list[Any] = []
+        self._prefetch: Any = None
+        """`app.accounts_prefetch`, taken once in compose, used in on_mount."""
         self._prefetched_for: str | None = None
         """The environment whose prefetched snapshots are on screen, until the client answers."""
 
     def compose(self) -> ComposeResult:
+        app: Any = self.app
+        self._prefetch, app.accounts_prefetch = app.accounts_prefetch, None
+        # Start on the table when its rows are already here: the table is then
+        # focused from the first frame, and the footer builds its keys once.
+        initial = "accounts-view" if self._prefetch_ready() else "accounts-loading"
         yield FintocHeader()
         with Vertical(id="accounts-body"):
             yield Static("Accounts", id="accounts-title")
-            with ContentSwitcher(initial="accounts-loading"):
+            with ContentSwitcher(initial=initial):
                 yield LoadingIndicator(id="accounts-loading")
                 with Vertical(id="accounts-view"):
                     table: DataTable[Any] = DataTable(
@@ -108,10 +115,22 @@ class AccountsScreen(Screen):
                 yield StateMessage(id="accounts-message")
         yield Footer()
 
+    def _prefetch_ready(self) -> bool:
+        """The start-up prefetch has accounts and nothing else is connected yet."""
+        app: Any = self.app
+        prefetch = self._prefetch
+        return (
+            prefetch is not None
+            and prefetch.done
+            and bool(prefetch.accounts)
+            and app.client is None
+            and app.environment is not None
+        )
+
     def on_mount(self) -> None:
         app: Any = self.app
         app.client_changed_signal.subscribe(self, self._client_changed)
-        prefetch, app.accounts_prefetch = app.accounts_prefetch, None
+        prefetch, self._prefetch = self._prefetch, None
         if prefetch is not None and app.client is None and app.environment is not None:
             if prefetch.done and prefetch.accounts:
                 # Painted on this screen's first frame: the point of the prefetch.
