@@ -34,7 +34,7 @@ BACK = Binding("escape", "back", "Back", id="back")
 
 OPEN_ACCOUNT = Binding("enter,o", "open_account", "Open", id="open_account")
 NEW_TRANSFER_FROM_ACCOUNT = Binding(
-    "n", "new_transfer", "Transfer from here", id="new_transfer_from_account"
+    "n", "new_transfer", "New transfer", id="new_transfer_from_account"
 )
 
 ACCOUNTS_SCREEN: list[Binding] = [REFRESH, OPEN_ACCOUNT]

@@ -47,6 +47,31 @@ async def _release(pilot, stage) -> None:
     await connected(pilot)
 
 
+def _empty(stage) -> None:
+    """An organisation with no accounts: the same sandbox app over an unseeded store."""
+    import httpx
+
+    from fintoc_tui.sandbox.app import create_app
+    from fintoc_tui.sandbox.store import SandboxStore
+
+    empty = SandboxStore(None)
+    stage.transport.inner = httpx.ASGITransport(app=create_app(empty, stage.clock))
+
+
+async def _detail_loading(pilot, stage) -> None:
+    await settle(pilot)
+    stage.transport.gate = asyncio.Event()  # the account's numbers and movements wait
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def _detail_offline(pilot, stage) -> None:
+    await settle(pilot)
+    stage.transport.offline = True
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 SCENES = [
     Scene("accounts", _nothing, description="accounts and balances (sandbox)"),
     Scene("account-detail", _detail, description="an account's numbers and movements"),
@@ -62,4 +87,7 @@ SCENES = [
         description="live mode, key refused",
     ),
     Scene("accounts-no-key", _nothing, environment="test", description="test mode, no key yet"),
+    Scene("accounts-empty", _nothing, setup=_empty, description="an organisation with no accounts"),
+    Scene("account-detail-loading", _detail_loading, description="an account, its data on the way"),
+    Scene("account-detail-offline", _detail_offline, description="an account, network dropped"),
 ]
