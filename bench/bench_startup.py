@@ -3,7 +3,8 @@
 What is timed: from spawning the process to the first paint of a table with
 rows (fintoc-tui: the accounts table filled with sandbox data, the sandbox
 child included; baseline: a bare Textual app with a 20-row DataTable). Each
-app writes the wall-clock time of that paint to a marker file and quits;
+app writes the wall-clock time of that paint (JSON `painted_at`, with the
+modules imported by then) to a marker file and quits;
 both run in a real pseudo-terminal at 120x36, N times each, interleaved, and
 the medians are compared. Peak RSS of the app process (not the sandbox
 child) comes from `os.wait4`. The sandbox child is also run alone once per
@@ -20,26 +21,33 @@ cache) and runs `compileall` over it. `--venv PATH` reuses such a venv.
 
 Goal: fintoc-tui at most 1.4x the minimal app.
 
-Figures (2 shared cores, other work running, so ratios move ±0.3x between
-runs; pairs run back to back, "before" = eca04e9 built the same way):
+Figures (2 shared cores; ratios move by about ±0.15x between runs, more
+under load). "Before" is 9dc61a4, the start of the start-up work:
 
-    before  minimal 367/361/372/620 ms  fintoc-tui 1029/996/932/2085 ms
-            2.80x/2.75x/2.50x/3.36x
-    after   minimal 401/401/397/655 ms  fintoc-tui  925/1031/786/1617 ms
-            2.31x/2.57x/1.98x/2.47x   (the fourth pair: load average ~3)
-    app peak RSS 59.6 -> 57.9 MiB; sandbox child: announces in ~0.23 s alone
-    (was ~0.55 s), peak RSS 39.8 MiB after serving GET /v2/accounts.
+    before  minimal 332 ms  fintoc-tui 693 ms  2.09x   (7 runs)
+    after   minimal 379 ms  fintoc-tui 487 ms  1.29x   (9 runs, helpers running)
+            minimal 299 ms  fintoc-tui 394 ms  1.32x   (15 runs, quiet)
+            minimal 370 ms  fintoc-tui 422 ms  1.14x   (15 runs, quiet)
+    app peak RSS in the bench 58.1 -> 49.6 MiB (it exits right after the
+    paint, before the client stack has loaded; left running, the app peaks
+    at ~56 MiB); sandbox child ~40 MiB after GET /v2/accounts (~53 MiB once
+    its POST path has warmed up).
 
-Where the time goes now (a timestamped run, quiet machine, ms from spawn):
-interpreter + argparse + spawning the sandbox ~60; importing the client
-stack before Textual ~250-300 (pydantic + pydantic_core ~115, httpx +
-httpcore + h11 + anyio ~110, models ~20, pydantic's plugin scan ~15; the
-minimal app pays for none of it); the rest of Textual + the UI modules ~200;
-mount -> painted ~280 (the minimal app: ~80), because the accounts screen
-renders its loading state first and the table only after the connect
-worker, the client_changed signal, the accounts worker and its message have
-each waited for a frame; the request itself is ~12 ms. The sandbox boots on
-the other core meanwhile and is ready before the client stack is imported.
+How the first frame got there (`tests/e2e/test_first_paint.py` holds the
+reason fixed, not the time): the sandbox child starts before Textual is
+imported; a thread waits for its announcement and fetches the accounts with
+the standard library (`api/prefetch.py`, a bare socket: `http.client` alone
+imports the email package), at a 0.5 ms GIL switch interval so the import-
+busy main thread does not hold it up (a 4 ms request took ~120 ms at the
+default 5 ms); the accounts screen composes straight onto the table with
+those rows; only after they are painted does the app import httpx and
+pydantic (~250 ms) and build the client, which lists the accounts again and
+swaps in validated models. Bank names come from clabe's table without its
+pydantic-importing package, config.toml's parser loads only if the file
+exists. What is left over the minimal app (a timestamped run): ~40 ms of
+argparse, subprocess and thread start before Textual, and ~50 ms more
+mounting and styling a screen of 24 widgets (header, content switcher,
+totals, a footer of 9 keys) against the minimal app's 8.
 """
 
 from __future__ import annotations
