@@ -109,3 +109,20 @@ async def test_an_answer_that_lands_in_another_mode_waits_for_its_screen(make_ap
         assert isinstance(app.screen, TransferResultScreen)
         assert app.screen.transfer is not None
         assert confirm not in app.screen_stack
+
+
+async def test_a_dropped_clients_accounts_never_reach_the_transfer_form(make_app, settle, network):
+    app = make_app("sandbox")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        network.gate = asyncio.Event()  # the form's GET /v2/accounts is held in flight
+        await pilot.press("t")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, TransferFormScreen)
+        app.request_environment("test")  # no test key: no client, no accounts
+        await pilot.pause()
+        network.gate.set()  # the sandbox's answer arrives after the switch
+        await settle(pilot)
+        assert app.environment.name == "test"
+        assert form.accounts == []

@@ -327,9 +327,13 @@ class TransferFormScreen(Screen):
         try:
             accounts = await client.list_accounts()
         except Exception as error:
-            self.post_message(messages.TransferAccountsFailed(error))
+            message: Any = messages.TransferAccountsFailed(error)
         else:
-            self.post_message(messages.TransferAccountsLoaded(accounts))
+            message = messages.TransferAccountsLoaded(accounts)
+        if client is getattr(self.app, "client", None):
+            # A dropped client's accounts (the environment changed meanwhile)
+            # must not become the source choices under the new one.
+            self.post_message(message)
 
     def on_transfer_accounts_loaded(self, message: messages.TransferAccountsLoaded) -> None:
         self.accounts = list(message.accounts)
