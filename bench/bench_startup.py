@@ -53,17 +53,12 @@ totals, a footer of 9 keys) against the minimal app's 8.
 from __future__ import annotations
 
 import argparse
-import fcntl
 import json
 import os
-import pty
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
-import termios
-import threading
 import time
 from pathlib import Path
 
@@ -91,7 +86,7 @@ class Minimal(App):
 
     def painted(self):
         with open(os.environ["FINTOC_TUI_BENCH_MARKER"], "w") as out:
-            out.write(repr(time.time()))
+            out.write('{"painted_at": %r}' % time.time())
         self.exit()
 
 Minimal().run()
@@ -125,42 +120,15 @@ def build_venv(path: Path) -> Path:
 
 def run_in_pty(argv: list[str], env: dict[str, str], marker: Path, timeout: float = 60.0):
     """Run argv in a 120x36 pty; return (seconds to marker, seconds to exit, peak RSS MiB)."""
+    from fintoc_tui.testing.pty_run import run_in_pty as run
+
     marker.unlink(missing_ok=True)
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
-
-    def drain() -> None:
-        while True:
-            try:
-                if not os.read(master, 65536):
-                    return
-            except OSError:
-                return
-
-    threading.Thread(target=drain, daemon=True).start()
-    start = time.time()
-    process = subprocess.Popen(
-        argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
-    )
-    os.close(slave)
-    deadline = time.monotonic() + timeout
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() > deadline:
-            process.kill()
-            pid, status, usage = os.wait4(process.pid, 0)
-            break
-        time.sleep(0.005)
-    exited = time.time()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    os.close(master)
+    result = run(argv, env, timeout=timeout)
     if not marker.exists():
-        raise RuntimeError(f"{argv[-1]} never painted its table (exit {process.returncode})")
-    text = marker.read_text()
-    painted = json.loads(text)["painted_at"] if text.startswith("{") else float(text)
-    return painted - start, exited - start, usage.ru_maxrss / 1024
+        raise RuntimeError(f"{argv[-1]} never painted its table (exit {result.returncode})")
+    painted = json.loads(marker.read_text())["painted_at"]
+    start = result.started_at
+    return painted - start, result.exited_at - start, result.peak_rss_mib
 
 
 def sandbox_alone(bin_dir: Path, env: dict[str, str]) -> tuple[float, float]:

@@ -17,6 +17,29 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 Command = tuple[str, str, Callable[[], Any]]
 
 
+ENVIRONMENT_KEY_COMMANDS = (
+    ("Set secret key", "Store the {mode} secret key in the keyring or for this session", "set_key"),
+    (
+        "Generate JWS key pair",
+        "Make a new {mode} JWS key pair; upload its public key to Fintoc",
+        "generate_jws",
+    ),
+    ("Import JWS private key", "Load an existing {mode} JWS private key (PEM)", "import_jws"),
+    ("Check connection", "Ask Fintoc who the {mode} key belongs to", "check"),
+    (
+        "Delete secret key",
+        "Remove the {mode} secret key from the keyring and this session (asks first)",
+        "delete_key",
+    ),
+    (
+        "Delete JWS key",
+        "Remove the {mode} JWS private key from the keyring and this session (asks first)",
+        "delete_jws",
+    ),
+)
+"""(title, help, environment screen action): offered once per mode, test and live."""
+
+
 def run_in_mode(app: Any, mode: str, action: str) -> None:
     """Show `mode`, then run `action` on its screen once it is there."""
     app.action_show_mode(mode)
@@ -116,37 +139,12 @@ class FintocCommands(Provider):
                 partial(app.action_switch_environment, name),
             )
         for mode in ("test", "live"):
-            label = mode.upper()
-            yield (
-                f"Set secret key ({label})",
-                f"Store the {mode} secret key in the keyring or for this session",
-                partial(run_in_mode, app, "environment", f"set_key('{mode}')"),
-            )
-            yield (
-                f"Generate JWS key pair ({label})",
-                f"Make a new {mode} JWS key pair; upload its public key to Fintoc",
-                partial(run_in_mode, app, "environment", f"generate_jws('{mode}')"),
-            )
-            yield (
-                f"Import JWS private key ({label})",
-                f"Load an existing {mode} JWS private key (PEM)",
-                partial(run_in_mode, app, "environment", f"import_jws('{mode}')"),
-            )
-            yield (
-                f"Check connection ({label})",
-                f"Ask Fintoc who the {mode} key belongs to",
-                partial(run_in_mode, app, "environment", f"check('{mode}')"),
-            )
-            yield (
-                f"Delete secret key ({label})",
-                f"Remove the {mode} secret key from the keyring and this session (asks first)",
-                partial(run_in_mode, app, "environment", f"delete_key('{mode}')"),
-            )
-            yield (
-                f"Delete JWS key ({label})",
-                f"Remove the {mode} JWS private key from the keyring and this session (asks first)",
-                partial(run_in_mode, app, "environment", f"delete_jws('{mode}')"),
-            )
+            for title, help_text, action in ENVIRONMENT_KEY_COMMANDS:
+                yield (
+                    f"{title} ({mode.upper()})",
+                    help_text.format(mode=mode),
+                    partial(run_in_mode, app, "environment", f"{action}('{mode}')"),
+                )
         yield from self._transfer_detail_commands()
         yield "Refresh", "Reload what this screen shows", app.action_refresh_current
         yield "Help: keys", "List every key binding and its id", app.action_help

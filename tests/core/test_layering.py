@@ -11,6 +11,7 @@ CORE_MODULES = [
     "fintoc_tui.clock",
     "fintoc_tui.paths",
     "fintoc_tui.environments",
+    "fintoc_tui.masking",
     "fintoc_tui.credentials",
     "fintoc_tui.journal",
     "fintoc_tui.api.models",
@@ -18,6 +19,8 @@ CORE_MODULES = [
     "fintoc_tui.api.errors",
     "fintoc_tui.api.client",
     "fintoc_tui.api.submit",
+    "fintoc_tui.api.prefetch",
+    "fintoc_tui.testing.pty_run",
     "fintoc_tui.sandbox.app",
     "fintoc_tui.sandbox.magic",
 ]

@@ -9,18 +9,13 @@ through its bench hook, every module imported when the table was painted.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import pty
-import struct
-import subprocess
 import sys
-import termios
-import threading
-import time
 
 import pytest
+
+from fintoc_tui.testing.pty_run import run_in_pty
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -43,29 +38,6 @@ NOT_BEFORE_THE_FIRST_FRAME = (
 )
 
 
-def _run_in_pty(argv: list[str], env: dict[str, str], timeout: float = 60.0) -> int:
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
-
-    def drain() -> None:
-        while True:
-            try:
-                if not os.read(master, 65536):
-                    return
-            except OSError:
-                return
-
-    threading.Thread(target=drain, daemon=True).start()
-    process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env)
-    os.close(slave)
-    try:
-        return process.wait(timeout=timeout)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        os.close(master)
-
-
 def test_the_first_frame_needs_no_client_stack(tmp_path):
     home = tmp_path / "home"
     marker = tmp_path / "painted.json"
@@ -79,12 +51,12 @@ def test_the_first_frame_needs_no_client_stack(tmp_path):
     argv = [sys.executable, "-m", "fintoc_tui", "--sandbox"]
     # The first run seeds the sandbox (as a person's first run does); time that
     # run is not the point, and the next one starts from a seeded state.
-    assert _run_in_pty(argv, env) == 0
+    assert run_in_pty(argv, env).returncode == 0
     marker.unlink()
-    started = time.time()
-    assert _run_in_pty(argv, env) == 0
+    run = run_in_pty(argv, env)
+    assert run.returncode == 0 and not run.timed_out
     painted = json.loads(marker.read_text())
-    assert painted["painted_at"] > started
+    assert run.started_at < painted["painted_at"] < run.exited_at
     loaded = set(painted["modules"])
     assert "fintoc_tui.ui.screens.accounts" in loaded
     assert "fintoc_tui.api.prefetch" in loaded

@@ -111,12 +111,19 @@ def client_factory(network, sandbox_clock):
 
 
 @pytest.fixture
-def credentials():
-    """A key store on an in-memory keyring and no environment variables."""
-    from fintoc_tui.credentials import CredentialStore
+def memory():
+    """The in-memory keyring behind `credentials` (tests look inside it)."""
     from fintoc_tui.keyring_memory import MemoryKeyring
 
-    return CredentialStore(keyring=MemoryKeyring(), env={})
+    return MemoryKeyring()
+
+
+@pytest.fixture
+def credentials(memory):
+    """A key store on an in-memory keyring and no environment variables."""
+    from fintoc_tui.credentials import CredentialStore
+
+    return CredentialStore(keyring=memory, env={})
 
 
 @pytest.fixture

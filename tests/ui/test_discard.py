@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from textual.widgets import Button, Select
+from textual.widgets import Button
+from ui_helpers import open_confirm
 
 from fintoc_tui.api.models import TransferRequest
 from fintoc_tui.journal import Journal
 from fintoc_tui.ui.screens.journal_recovery import JournalRecoveryScreen
-from fintoc_tui.ui.screens.transfer_confirm import TransferConfirmScreen
-from fintoc_tui.ui.screens.transfer_form import TransferFormScreen
-from fintoc_tui.ui.widgets.amount_input import AmountInput
-from fintoc_tui.ui.widgets.clabe_input import ClabeInput
 
 SIZE = (120, 36)
 
@@ -22,20 +19,8 @@ async def outbound_amounts(app) -> list[int]:
 async def test_confirm_offers_discard_after_a_connect_error(make_app, settle, network):
     app = make_app("sandbox", remember=False)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("t")
-        await settle(pilot)
-        form = app.screen
-        assert isinstance(form, TransferFormScreen)
-        account = next(a for a in form.accounts if a.currency == "MXN")
-        form.query_one("#source-account", Select).value = account.id
-        form.query_one(ClabeInput).value = "012180000000000015"
-        form.query_one(AmountInput).value = "61.23"
-        await pilot.pause()
-        form.action_review()
-        await settle(pilot)
-        confirm = app.screen
-        assert isinstance(confirm, TransferConfirmScreen)
+        confirm = await open_confirm(pilot, settle)
+        form = app.screen_stack[-2]
         discard = confirm.query_one("#discard", Button)
         assert not discard.display or discard.has_class("-hidden")
         network.offline = True

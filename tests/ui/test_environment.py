@@ -8,13 +8,12 @@ this machine and a headless Linux box have).
 from __future__ import annotations
 
 import asyncio
-import html
-import re
 import threading
 
 import pytest
 from keyring.backends import fail
 from textual.widgets import Input, RadioButton, TextArea
+from ui_helpers import screen_text, text_of
 
 from fintoc_tui import paths
 from fintoc_tui.api.jws import fingerprint, public_pem_from_private
@@ -44,26 +43,6 @@ def sandbox_jws_keys(tmp_path):
     path = tmp_path / "sandbox_jws.pem"
     path.write_text(FIXED_JWS_PEM)
     return path, public_pem_from_private(FIXED_JWS_PEM)
-
-
-@pytest.fixture
-def memory():
-    return MemoryKeyring()
-
-
-@pytest.fixture
-def credentials(memory):
-    return CredentialStore(memory, env={})
-
-
-def screen_text(app) -> str:
-    """Everything on the terminal as plain text (from the SVG screenshot)."""
-    svg = app.export_screenshot()
-    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
-
-
-def text_of(app, selector: str) -> str:
-    return str(app.screen.query_one(selector).render())
 
 
 async def open_environment(app, pilot, settle):

@@ -8,14 +8,10 @@ process, and the test and live environments reach it too.
 
 from __future__ import annotations
 
-import html
-import re
-
-import pytest
+from ui_helpers import screen_text, text_of
 
 from fintoc_tui.api.jws import fingerprint, public_pem_from_private
-from fintoc_tui.credentials import SERVICE, CredentialStore
-from fintoc_tui.keyring_memory import MemoryKeyring
+from fintoc_tui.credentials import SERVICE
 from fintoc_tui.testing.deterministic_keys import deterministic_private_pem
 from fintoc_tui.ui.screens.environment import CARD_TITLES, ENV_ORDER, EnvironmentScreen
 from fintoc_tui.ui.screens.environment_confirm_dialog import ConfirmDialog
@@ -29,26 +25,6 @@ TEST_KEY = "sk_test_" + "Keyb0ardOnlyTestKey00000xY7q"
 LIVE_KEY = "sk_live_" + "Keyb0ardOnlyLiveKey00000zW3r"
 FIXED_JWS_PEM = deterministic_private_pem(11).decode()
 FIXED_FINGERPRINT = fingerprint(public_pem_from_private(FIXED_JWS_PEM))
-
-
-@pytest.fixture
-def memory():
-    return MemoryKeyring()
-
-
-@pytest.fixture
-def credentials(memory):
-    return CredentialStore(memory, env={})
-
-
-def screen_text(app) -> str:
-    """Everything on the terminal, toasts included, as plain text (from the SVG)."""
-    svg = app.export_screenshot()
-    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
-
-
-def text_of(app, selector: str) -> str:
-    return str(app.screen.query_one(selector).render())
 
 
 def marked(app) -> list[str]:

@@ -4,36 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
-from textual.widgets import Select
+from ui_helpers import open_confirm
 
 from fintoc_tui.ui.screens.account_detail import AccountDetailScreen
 from fintoc_tui.ui.screens.accounts import AccountsScreen
 from fintoc_tui.ui.screens.transfer_confirm import TransferConfirmScreen
 from fintoc_tui.ui.screens.transfer_form import TransferFormScreen
 from fintoc_tui.ui.screens.transfer_result import TransferResultScreen
-
-
-async def _type(pilot, selector: str, text: str) -> None:
-    await pilot.click(selector)
-    await pilot.press(*text)
-
-
-async def _confirm_screen(pilot, settle) -> TransferConfirmScreen:
-    app = pilot.app
-    await settle(pilot)
-    await pilot.press("t")
-    await settle(pilot)
-    form = app.screen
-    assert isinstance(form, TransferFormScreen)
-    account = next(a for a in form.accounts if a.currency == "MXN")
-    form.query_one("#source-account", Select).value = account.id
-    await pilot.pause()
-    await _type(pilot, "#clabe Input", "012180000000000015")
-    await _type(pilot, "#amount-text", "1234.56")
-    await pilot.click("#review")
-    await settle(pilot)
-    assert isinstance(app.screen, TransferConfirmScreen)
-    return app.screen
 
 
 async def test_an_open_account_closes_when_the_environment_changes(make_app, settle):
@@ -55,7 +32,7 @@ async def test_a_draft_confirmed_for_one_environment_is_not_left_sendable_in_ano
 ):
     app = make_app("sandbox")
     async with app.run_test(size=(120, 36)) as pilot:
-        await _confirm_screen(pilot, settle)
+        await open_confirm(pilot, settle)
         await pilot.press("e")
         await settle(pilot)
         app.request_environment("test")
@@ -71,7 +48,7 @@ async def test_a_draft_confirmed_for_one_environment_is_not_left_sendable_in_ano
 async def test_no_switch_while_a_transfer_is_being_sent(make_app, settle, network):
     app = make_app("sandbox")
     async with app.run_test(size=(120, 36)) as pilot:
-        await _confirm_screen(pilot, settle)
+        await open_confirm(pilot, settle)
         network.gate = asyncio.Event()  # the POST /v2/transfers is held in flight
         await pilot.click("#send")
         for _ in range(20):
@@ -93,7 +70,7 @@ async def test_no_switch_while_a_transfer_is_being_sent(make_app, settle, networ
 async def test_an_answer_that_lands_in_another_mode_waits_for_its_screen(make_app, settle, network):
     app = make_app("sandbox")
     async with app.run_test(size=(120, 36)) as pilot:
-        confirm = await _confirm_screen(pilot, settle)
+        confirm = await open_confirm(pilot, settle)
         network.gate = asyncio.Event()
         await pilot.click("#send")
         await pilot.pause()

@@ -1,0 +1,45 @@
+"""Helpers shared by the UI tests: reading the screen, and reaching the confirm step."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from textual.widgets import Select
+
+
+def screen_text(app: Any) -> str:
+    """Everything on the terminal, toasts included, as plain text (from the SVG)."""
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+def text_of(app: Any, selector: str) -> str:
+    return str(app.screen.query_one(selector).render())
+
+
+async def open_confirm(
+    pilot: Any, settle: Any, *, clabe: str = "012180000000000015", amount: str = "61.23"
+) -> Any:
+    """From a connected app: transfer mode, the MXN account, a CLABE and an amount, review."""
+    from fintoc_tui.ui.screens.transfer_confirm import TransferConfirmScreen
+    from fintoc_tui.ui.screens.transfer_form import TransferFormScreen
+    from fintoc_tui.ui.widgets.amount_input import AmountInput
+    from fintoc_tui.ui.widgets.clabe_input import ClabeInput
+
+    app = pilot.app
+    await settle(pilot)
+    await pilot.press("t")
+    await settle(pilot)
+    form = app.screen
+    assert isinstance(form, TransferFormScreen)
+    account = next(a for a in form.accounts if a.currency == "MXN")
+    form.query_one("#source-account", Select).value = account.id
+    form.query_one(ClabeInput).value = clabe
+    form.query_one(AmountInput).value = amount
+    await pilot.pause()
+    form.action_review()
+    await settle(pilot)
+    assert isinstance(app.screen, TransferConfirmScreen)
+    return app.screen
