@@ -286,10 +286,10 @@ class FintocApp(App[None]):
                 severity="warning",
             )
             return None
+        info = self._announced_sandbox() if name == "sandbox" else None
         if isinstance(environment, Environment):
             target = environment
         elif name == "sandbox":
-            info = self._announced_sandbox()
             target = sandbox_environment(info.base_url) if info else Environment("sandbox", "")
         else:
             target = fintoc_environment(name)  # type: ignore[arg-type]
@@ -299,7 +299,6 @@ class FintocApp(App[None]):
         self.connecting = True
         self.client_problem = None
         self.organisation = ""
-        info = self._announced_sandbox() if name == "sandbox" else None
         self.masked_key = mask_key(info.secret_key) if info else ""
         self.environment = target
         self.client_changed_signal.publish(None)
