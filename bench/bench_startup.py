@@ -28,6 +28,7 @@ under load). "Before" is 9dc61a4, the start of the start-up work:
     after   minimal 379 ms  fintoc-tui 487 ms  1.29x   (9 runs, helpers running)
             minimal 299 ms  fintoc-tui 394 ms  1.32x   (15 runs, quiet)
             minimal 370 ms  fintoc-tui 422 ms  1.14x   (15 runs, quiet)
+            minimal 334 ms  fintoc-tui 395 ms  1.18x   (15 runs, quiet, 004c997)
     app peak RSS in the bench 58.1 -> 49.6 MiB (it exits right after the
     paint, before the client stack has loaded; left running, the app peaks
     at ~56 MiB); sandbox child ~40 MiB after GET /v2/accounts (~53 MiB once
