@@ -237,6 +237,8 @@ class KeyringStatus:
     advice: str = ""
     plaintext: bool = False
     problem: str | None = None
+    in_memory: bool = False
+    """Keys saved there live only in this process (a backend with `persistent = False`)."""
 
     @property
     def live_ok(self) -> bool:
@@ -305,7 +307,7 @@ def _classify(backend: KeyringBackend) -> KeyringStatus:
     name = backend_name(target)
     if _is_plaintext(target):
         return KeyringStatus(True, name, PLAINTEXT_ADVICE, plaintext=True)
-    return KeyringStatus(True, name)
+    return KeyringStatus(True, name, in_memory=not getattr(target, "persistent", True))
 
 
 # --- the store --------------------------------------------------------------

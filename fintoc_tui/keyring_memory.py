@@ -24,6 +24,9 @@ from keyring.errors import PasswordDeleteError
 class MemoryKeyring(KeyringBackend):
     """Passwords in a dict, per instance; thread-safe."""
 
+    persistent = False
+    """Read by `credentials`: what is saved here is gone when the process ends."""
+
     @properties.classproperty
     def priority(cls) -> float:
         return -1

@@ -490,3 +490,11 @@ def test_jws_key_from_env_text_file_and_generic(tmp_path, memory, rsa_pem):
     missing = CredentialStore(memory, env={"FINTOC_JWS_PRIVATE_KEY_FILE": str(tmp_path / "no")})
     with pytest.raises(InvalidPrivateKey, match="cannot be read"):
         missing.jws_private_key("test")
+
+
+def test_the_status_says_whether_saved_keys_outlive_the_process():
+    """An in-memory backend (persistent = False) is available but forgets at exit; others keep."""
+    memory = CredentialStore(MemoryKeyring(), env={}).keyring_status()
+    assert memory.available and memory.in_memory
+    lasting = CredentialStore(EchoingKeyring(), env={}).keyring_status()
+    assert lasting.available and not lasting.in_memory

@@ -331,7 +331,9 @@ async def test_sandbox_card_says_starting_while_it_starts(
 
 
 class VaultKeyring(MemoryKeyring):
-    """Stands in for an OS keyring that keeps keys between runs (same code, other name)."""
+    """Stands in for an OS keyring that keeps keys between runs (same code, persistent)."""
+
+    persistent = True
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ from fintoc_tui.credentials import (
 )
 from fintoc_tui.ui import bindings, messages
 from fintoc_tui.ui.screens.environment_jws_dialog import JWSRequest
-from fintoc_tui.ui.screens.environment_key_dialog import KeyEntry, keyring_is_in_memory
+from fintoc_tui.ui.screens.environment_key_dialog import KeyEntry
 from fintoc_tui.ui.widgets.header import FintocHeader
 
 ENV_ORDER = ("sandbox", "test", "live")
@@ -177,7 +177,7 @@ def first_sentence(text: str) -> str:
 
 def keyring_keeps(status: KeyringStatus) -> str:
     """What happens to a key saved in this keyring when the app quits, per backend."""
-    if keyring_is_in_memory(status):
+    if status.in_memory:
         return "in memory only: keys saved there are gone when the app quits."
     if status.plaintext:
         return "keys saved there stay between runs, unencrypted on disk."
@@ -666,7 +666,7 @@ class EnvironmentScreen(Screen):
         status = store.last_status
         if status is None:
             return "the keyring"
-        if keyring_is_in_memory(status):
+        if status.in_memory:
             return f"the in-memory keyring ({status.backend}; gone when the app quits)"
         return f"the keyring ({status.backend})"
 

@@ -56,16 +56,6 @@ def dialog_css(name: str) -> str:
     return DIALOG_CSS.format(name=name)
 
 
-# Keyring backends that keep secrets only in this process (status names the
-# class: `fintoc_tui.keyring_memory.MemoryKeyring`, chosen for tests and demos).
-IN_MEMORY_BACKENDS = frozenset({"MemoryKeyring"})
-
-
-def keyring_is_in_memory(status: KeyringStatus | None) -> bool:
-    """Whether keys saved in this keyring vanish when the app quits (no OS keyring behind it)."""
-    return status is not None and status.available and status.backend in IN_MEMORY_BACKENDS
-
-
 def where_choice(mode: Mode, keyring: KeyringStatus | None) -> tuple[RadioSet, str]:
     """The keyring / this-session radio set, and a note when the keyring can't take it.
 
@@ -76,7 +66,7 @@ def where_choice(mode: Mode, keyring: KeyringStatus | None) -> tuple[RadioSet, s
     label = "OS keyring"
     if keyring is not None and keyring.available:
         label = f"OS keyring ({keyring.backend})"
-        if keyring_is_in_memory(keyring):
+        if keyring.in_memory:
             label = f"In-memory keyring ({keyring.backend}; forgotten when the app quits)"
     keyring_button = RadioButton(label, value=usable, id="where-keyring", disabled=not usable)
     session_button = RadioButton(
