@@ -50,11 +50,6 @@ def run_in_mode(app: Any, mode: str, action: str) -> None:
     app.call_after_refresh(run)
 
 
-async def run_on_screen(screen: Any, action: str) -> None:
-    """Run `action` on the screen the palette was opened over (its check_action still applies)."""
-    await screen.run_action(action)
-
-
 #: (action, name, help) of the transfer detail screen's actions, as in bindings.py.
 TRANSFER_DETAIL_COMMANDS = (
     ("copy_id", "Transfer detail: copy id", "Copy this transfer's id to the clipboard (c)"),
@@ -169,7 +164,8 @@ class FintocCommands(Provider):
             return
         for action, name, help_text in TRANSFER_DETAIL_COMMANDS:
             if screen.check_action(action, ()):
-                yield name, help_text, partial(run_on_screen, screen, action)
+                # On the screen the palette was opened over, as its key would.
+                yield name, help_text, partial(screen.run_action, action)
 
     def _open_account(self, account_id: str) -> None:
         app: Any = self.app

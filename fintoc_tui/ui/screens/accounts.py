@@ -117,33 +117,31 @@ class AccountsScreen(Screen):
 
     def _prefetch_ready(self) -> bool:
         """The start-up prefetch has accounts and nothing else is connected yet."""
-        app: Any = self.app
         prefetch = self._prefetch
-        return (
-            prefetch is not None
-            and prefetch.done
-            and bool(prefetch.accounts)
-            and app.client is None
-            and app.environment is not None
-        )
+        return self._prefetch_pending() and prefetch.done and bool(prefetch.accounts)
+
+    def _prefetch_pending(self) -> bool:
+        """A start-up prefetch is there to use: no client yet, an environment chosen."""
+        app: Any = self.app
+        return self._prefetch is not None and app.client is None and app.environment is not None
 
     def on_mount(self) -> None:
         app: Any = self.app
         app.client_changed_signal.subscribe(self, self._client_changed)
-        prefetch, self._prefetch = self._prefetch, None
-        if prefetch is not None and app.client is None and app.environment is not None:
-            if prefetch.done and prefetch.accounts:
-                # Painted on this screen's first frame: the point of the prefetch.
-                self._show_prefetched(app.environment.name, prefetch.accounts)
-                return
+        if self._prefetch_ready():
+            # Painted on this screen's first frame: the point of the prefetch.
+            self._show_prefetched(app.environment.name, self._prefetch.accounts)
+        elif self._prefetch_pending():
             environment = app.environment.name
 
             def arrived(accounts: list[Any] | None) -> None:  # on the prefetch thread
                 if accounts:
                     self.post_message(messages.AccountsPrefetched(environment, accounts))
 
-            prefetch.when_done(arrived)
-        self._client_changed(app.client)
+            self._prefetch.when_done(arrived)
+        self._prefetch = None
+        if not self._showing_prefetched():
+            self._client_changed(app.client)
 
     # -- loading ----------------------------------------------------------------------------
 
