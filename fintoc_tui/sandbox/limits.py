@@ -1,0 +1,165 @@
+"""How much the sandbox accepts, and which characters (docs/sandbox.md, "Input limits").
+
+Fintoc documents a few limits (comment ≤ 40, metadata ≤ 50 keys of ≤ 40
+characters with values ≤ 500, an MX `reference_id` of ≤ 7 digits); the
+request models (`api.models`) check those. Where Fintoc is silent the sandbox
+picks generous bounds of its own, here, so that anything the real API would
+take passes, while a 10 MB holder name, an escape sequence that would repaint
+someone's terminal, or a number with 5,000 digits never reaches the store.
+
+Every problem is a 400 in Fintoc's error shape whose `param` names the field
+(`counterparty.holder_name`), checked before the request models run.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Final
+
+from fintoc_tui.money import MAX_AMOUNT
+from fintoc_tui.sandbox.errors import SandboxError
+
+#: A POST body larger than this is refused (413) before it is read into
+#: memory. The largest valid body (50 metadata entries of 40 + 500
+#: characters, every one written as a JSON `\uXXXX` surrogate pair) is
+#: about 330 KB.
+MAX_BODY_BYTES: Final = 512 * 1024
+
+#: Integers with more digits than this are not turned into Python ints at
+#: all (Python refuses past 4,300 digits, and no field needs more than 19).
+MAX_NUMBER_DIGITS: Final = 100
+
+
+@dataclass(frozen=True, slots=True)
+class TextLimit:
+    """The most characters a text field may have, and the Fintoc code for going over."""
+
+    max_length: int
+    code: str = "invalid_request"
+
+
+_ID = TextLimit(64)
+_ACCOUNT_NUMBER = TextLimit(40, "invalid_account_number")
+_HOLDER_ID = TextLimit(40, "invalid_holder_id")
+_HOLDER_NAME = TextLimit(100)
+_ACCOUNT_TYPE = TextLimit(40, "invalid_account_type")
+_INSTITUTION_ID = TextLimit(64, "invalid_institution_id")
+
+#: Text fields of the POST bodies whose length Fintoc does not document (or
+#: whose own check would quote the whole value back in its message).
+TEXT_LIMITS: Final[dict[str, TextLimit]] = {
+    "account_id": _ID,
+    "account_number_id": _ID,
+    "transfer_id": _ID,
+    "currency": TextLimit(16, "invalid_currency"),
+    "reference_id": TextLimit(40, "invalid_reference_id_size"),
+    "counterparty.account_number": _ACCOUNT_NUMBER,
+    "counterparty.holder_id": _HOLDER_ID,
+    "counterparty.holder_name": _HOLDER_NAME,
+    "counterparty.account_type": _ACCOUNT_TYPE,
+    "counterparty.institution_id": _INSTITUTION_ID,
+    "counterparty_account_number": _ACCOUNT_NUMBER,
+    "counterparty_holder_id": _HOLDER_ID,
+    "counterparty_holder_name": _HOLDER_NAME,
+    "counterparty_account_type": _ACCOUNT_TYPE,
+    "counterparty_institution_id": _INSTITUTION_ID,
+}
+
+
+class OversizedNumber:
+    """A JSON or form integer too long to be any field's value; stands in for it until refused."""
+
+    __slots__ = ("digits",)
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+    def __repr__(self) -> str:
+        return f"<a number of {self.digits:,} digits>"
+
+
+def parse_int(text: str) -> int | OversizedNumber:
+    """`json.loads(parse_int=...)`: an int, unless the text is too long to be one worth reading."""
+    digits = len(text.lstrip("+-"))
+    return OversizedNumber(digits) if digits > MAX_NUMBER_DIGITS else int(text)
+
+
+def _bad_character(text: str) -> str | None:
+    """The first character no field may hold, described for a person; None if there is none."""
+    for index, char in enumerate(text):
+        category = unicodedata.category(char)
+        if category == "Cc":  # C0 (NUL, ESC, tab, newline…), DEL and C1
+            name = _CONTROL_NAMES.get(char, "a control character")
+            return f"{name} (U+{ord(char):04X}) at position {index + 1}"
+        if category == "Cs":
+            return f"half of a UTF-16 surrogate pair (U+{ord(char):04X}) at position {index + 1}"
+    return None
+
+
+_CONTROL_NAMES = {
+    "\x00": "a NUL character",
+    "\t": "a tab",
+    "\n": "a line break",
+    "\r": "a carriage return",
+    "\x1b": "an escape character",
+    "\x7f": "a DEL character",
+}
+
+
+def _walk(data: Any) -> Iterator[tuple[str, Any, bool]]:
+    """Every (param path, value, is_key) in a parsed body, without recursion (bodies may nest deep).
+
+    A key is reported with the path of the object holding it ("" at the top).
+    """
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                yield path, key, True
+                stack.append((f"{path}.{key}" if path else str(key), item))
+        elif isinstance(value, list):
+            stack.extend((f"{path}.{index}", item) for index, item in enumerate(value))
+        else:
+            yield path, value, False
+
+
+def check_body(data: dict[str, Any]) -> None:
+    """Raise the 400 for the first value no request may carry; see the module docstring."""
+    for path, value, is_key in _walk(data):
+        if isinstance(value, OversizedNumber):
+            if path == "amount":
+                message = f"amount must be at most {MAX_AMOUNT:,} minor units"
+                raise SandboxError(
+                    400,
+                    "invalid_amount",
+                    f"{message}, not a number of {value.digits:,} digits",
+                    param=path,
+                )
+            raise SandboxError(
+                400,
+                "invalid_request",
+                f"{path} is a number of {value.digits:,} digits; no field takes one that long",
+                param=path,
+            )
+        if not isinstance(value, str):
+            continue
+        problem = _bad_character(value)
+        if problem is not None:
+            what = (f"a key of {path}" if path else "a parameter name") if is_key else path
+            raise SandboxError(
+                400,
+                "invalid_request",
+                f"{what} contains {problem}; send plain text without control characters",
+                param=path or None,
+            )
+        limit = None if is_key else TEXT_LIMITS.get(path)
+        if limit is not None and len(value) > limit.max_length:
+            raise SandboxError(
+                400,
+                limit.code,
+                f"{path} can have at most {limit.max_length} characters, has {len(value):,}",
+                param=path,
+            )
