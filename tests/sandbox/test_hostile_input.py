@@ -322,6 +322,13 @@ async def test_each_text_limit_refuses_one_character_more(sandbox, param):
     assert f"at most {limit.max_length} characters" in error["message"]
 
 
+async def test_a_reference_id_sent_as_a_number_has_the_same_limit(sandbox):
+    who = await ids(sandbox)
+    body = cl_body(who.cl, reference_id=10**40)  # 41 digits, within MAX_NUMBER_DIGITS
+    response = await post(sandbox, "/v2/transfers", json.dumps(body).encode())
+    assert_refused(response, 400, "invalid_reference_id_size", "reference_id")
+
+
 async def test_a_holder_name_at_its_limit_is_accepted(sandbox):
     who = await ids(sandbox)
     body = cl_body(who.cl)
