@@ -112,21 +112,23 @@ _CONTROL_NAMES = {
 
 
 def _walk(data: Any) -> Iterator[tuple[str, Any, bool]]:
-    """Every (param path, value, is_key) in a parsed body, without recursion (bodies may nest deep).
+    """Every (param path, value, is_key) in a parsed body, objects and lists included.
 
-    A key is reported with the path of the object holding it ("" at the top).
+    Iterative, not recursive: a body may nest as deep as the JSON parser
+    allows. A key is reported with the path of the object holding it ("" at
+    the top).
     """
     stack: list[tuple[str, Any]] = [("", data)]
     while stack:
         path, value = stack.pop()
+        if path:
+            yield path, value, False
         if isinstance(value, dict):
             for key, item in value.items():
                 yield path, key, True
                 stack.append((f"{path}.{key}" if path else str(key), item))
         elif isinstance(value, list):
             stack.extend((f"{path}.{index}", item) for index, item in enumerate(value))
-        else:
-            yield path, value, False
 
 
 def check_body(data: dict[str, Any]) -> None:
@@ -147,6 +149,10 @@ def check_body(data: dict[str, Any]) -> None:
         limit = None if is_key else TEXT_LIMITS.get(path)
         if limit is None:
             continue
+        if isinstance(value, dict | list):
+            # A text field holding a structure: refused here, so no later message quotes it.
+            kind = "an object" if isinstance(value, dict) else "a list"
+            raise SandboxError(400, limit.code, f"{path} must be text, not {kind}", param=path)
         # `reference_id` may come as a number; it is text once stored.
         length = (
             len(value) if isinstance(value, str) else len(str(value)) if type(value) is int else 0

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import Response
 
-from fintoc_tui.sandbox.errors import SandboxError
+from fintoc_tui.sandbox.errors import SandboxError, brief
 from fintoc_tui.sandbox.store import SandboxStore
 
 DEFAULT_LIMIT = 30
@@ -29,7 +29,7 @@ def parse_limit(raw: str | None) -> int:
         raise SandboxError(
             400,
             "invalid_request",
-            f"limit must be a whole number from 1 to {MAX_LIMIT}, not {raw!r}",
+            f"limit must be a whole number from 1 to {MAX_LIMIT}, not {brief(raw)!r}",
             param="limit",
         )
     return int(raw)
@@ -68,7 +68,10 @@ def paged_response(
         seq = store.seq_of(table, cursor)
         if seq is None:
             raise SandboxError(
-                400, "invalid_request", f"No such object to page from: {cursor}", param=cursor_param
+                400,
+                "invalid_request",
+                f"No such object to page from: {brief(cursor)}",
+                param=cursor_param,
             )
         if after:
             after_seq = seq

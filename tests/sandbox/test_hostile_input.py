@@ -329,6 +329,18 @@ async def test_a_reference_id_sent_as_a_number_has_the_same_limit(sandbox):
     assert_refused(response, 400, "invalid_reference_id_size", "reference_id")
 
 
+async def test_a_text_field_holding_an_object_is_refused_without_quoting_it(sandbox):
+    who = await ids(sandbox)
+    body = mx_body(who.mx, currency={"x" * 1000: ["y" * 1000]})
+    error = assert_refused(
+        await post(sandbox, "/v2/transfers", json.dumps(body).encode()),
+        400,
+        "invalid_currency",
+        "currency",
+    )
+    assert "xxx" not in error["message"]
+
+
 async def test_a_holder_name_at_its_limit_is_accepted(sandbox):
     who = await ids(sandbox)
     body = cl_body(who.cl)
