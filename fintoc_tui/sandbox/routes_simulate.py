@@ -24,7 +24,7 @@ from fintoc_tui.sandbox.ledger import (
 from fintoc_tui.sandbox.routes_transfers import parse_request
 
 #: Who sends simulated money when the request does not say (valid numbers).
-DEFAULT_SENDERS = {
+DEFAULT_SENDERS: dict[str, dict[str, str | None]] = {
     "MXN": {
         "account_number": "012180000000000992",
         "holder_name": "Cliente Demo",
@@ -67,7 +67,7 @@ def receive_transfer(
     headroom = _headroom(db, account_id)
     if req.amount > headroom:
         raise _past_the_bound(req.amount, currency, headroom)
-    sender = dict(DEFAULT_SENDERS[currency])
+    sender: dict[str, Any] = dict(DEFAULT_SENDERS[currency])
     for field in ("account_number", "holder_name", "holder_id", "account_type", "institution_id"):
         value = getattr(req, f"counterparty_{field}")
         if value is not None:
@@ -115,7 +115,7 @@ def _headroom(db: sqlite3.Connection, account_id: str) -> int:
     (balance,) = db.execute(
         "SELECT available_balance FROM accounts WHERE id = ?", (account_id,)
     ).fetchone()
-    return max(0, MAX_AMOUNT - balance - may_come_back(db, account_id))
+    return max(0, MAX_AMOUNT - int(balance) - may_come_back(db, account_id))
 
 
 def _past_the_bound(amount: int, currency: str, headroom: int) -> SandboxError:
