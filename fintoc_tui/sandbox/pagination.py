@@ -25,7 +25,8 @@ _CURSORS = ("starting_after", "ending_before")
 def parse_limit(raw: str | None) -> int:
     if raw is None or raw == "":
         return DEFAULT_LIMIT
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+    # Length first: int() of 5,000 digits raises (Python's 4,300-digit limit).
+    if len(raw) > 3 or not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
         raise SandboxError(
             400,
             "invalid_request",

@@ -382,3 +382,23 @@ async def test_deeply_nested_json_is_a_400_not_a_crash(sandbox):
     assert_refused(response, 400, "invalid_json", None)
     response = await post(sandbox, "/v2/simulate/receive_transfer", b'{"amount": NaN}')
     assert_refused(response, 400, "invalid_json", None)
+
+
+# -- query strings and paths ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "param"),
+    [
+        ("/v2/accounts?limit=" + HUGE, 400, "limit"),
+        ("/v2/transfers?limit=%00", 400, "limit"),
+        ("/v2/transfers?starting_after=" + "x" * 5000, 400, "starting_after"),
+        ("/v2/transfers?since=" + HUGE, 400, "since"),
+        ("/v2/transfers/" + "x" * 5000, 404, "id"),
+    ],
+    ids=["limit of 5000 digits", "limit NUL", "long cursor", "since of 5000 digits", "long id"],
+)
+async def test_hostile_query_strings_and_paths_are_short_4xx(sandbox, url, status, param):
+    response = await sandbox.get(url)
+    code = "missing_resource" if status == 404 else "invalid_request"
+    assert_refused(response, status, code, param)
