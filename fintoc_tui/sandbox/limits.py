@@ -13,7 +13,7 @@ Every problem is a 400 in Fintoc's error shape whose `param` names the field
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final
@@ -89,16 +89,20 @@ def parse_int(text: str) -> int | OversizedNumber:
     return OversizedNumber(digits) if digits > MAX_NUMBER_DIGITS else int(text)
 
 
+#: Unicode's control characters (category Cc: C0, DEL, C1) and lone surrogates (Cs).
+_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def _bad_character(text: str) -> str | None:
     """The first character no field may hold, described for a person; None if there is none."""
-    for index, char in enumerate(text):
-        category = unicodedata.category(char)
-        if category == "Cc":  # C0 (NUL, ESC, tab, newline…), DEL and C1
-            name = _CONTROL_NAMES.get(char, "a control character")
-            return f"{name} (U+{ord(char):04X}) at position {index + 1}"
-        if category == "Cs":
-            return f"half of a UTF-16 surrogate pair (U+{ord(char):04X}) at position {index + 1}"
-    return None
+    found = _FORBIDDEN.search(text)
+    if found is None:
+        return None
+    char, position = found.group(), found.start() + 1
+    if "\ud800" <= char <= "\udfff":
+        return f"half of a UTF-16 surrogate pair (U+{ord(char):04X}) at position {position}"
+    name = _CONTROL_NAMES.get(char, "a control character")
+    return f"{name} (U+{ord(char):04X}) at position {position}"
 
 
 _CONTROL_NAMES = {
