@@ -9,7 +9,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.routing import Route
 
-from fintoc_tui.money import MAX_AMOUNT
+from fintoc_tui.money import MAX_AMOUNT, format_amount
 from fintoc_tui.sandbox import objects
 from fintoc_tui.sandbox.endpoint import api_post
 from fintoc_tui.sandbox.errors import SandboxError, not_found
@@ -94,7 +94,8 @@ def receive_transfer(
         db, transfer, account_id=account_id, ts=int(now), settle_at=None, outcome="succeeded"
     )
     balance = credit(db, account_id, req.amount)
-    assert balance is not None  # the headroom check above leaves room for it
+    if balance is None:  # unreachable: the headroom check above leaves room for it
+        raise RuntimeError(f"crediting {transfer_id} would pass the balance bound")
     add_movement(
         state.store,
         db,
@@ -119,8 +120,6 @@ def _headroom(db: sqlite3.Connection, account_id: str) -> int:
 
 
 def _past_the_bound(amount: int, currency: str, headroom: int) -> SandboxError:
-    from fintoc_tui.money import format_amount
-
     most = format_amount(MAX_AMOUNT, currency)
     if headroom:
         advice = f"simulate at most {format_amount(headroom, currency)}"

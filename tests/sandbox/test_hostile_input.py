@@ -402,3 +402,16 @@ async def test_hostile_query_strings_and_paths_are_short_4xx(sandbox, url, statu
     response = await sandbox.get(url)
     code = "missing_resource" if status == 404 else "invalid_request"
     assert_refused(response, status, code, param)
+
+
+async def test_an_announced_length_of_5000_digits_is_a_413(app):
+    """In process only: a real HTTP client (and h11) would refuse to send such a header."""
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://sandbox.test",
+        headers={"Authorization": SANDBOX_SECRET_KEY},
+    ) as client:
+        response = await client.post(
+            "/v2/simulate/receive_transfer", content=b"{}", headers={"content-length": "9" * 5000}
+        )
+    assert_refused(response, 413, "request_too_large", None)
