@@ -7,7 +7,7 @@ picks generous bounds of its own, here, so that anything the real API would
 take passes, while a 10 MB holder name, an escape sequence that would repaint
 someone's terminal, or a number with 5,000 digits never reaches the store.
 
-Every problem is a 400 in Fintoc's error shape whose `param` names the field
+Every problem found here is a 400 in Fintoc's error shape whose `param` names the field
 (`counterparty.holder_name`), checked before the request models run.
 """
 
@@ -54,8 +54,8 @@ TEXT_LIMITS: Final[dict[str, TextLimit]] = {
     "account_number_id": _ID,
     "transfer_id": _ID,
     "currency": TextLimit(16, "invalid_currency"),
-    # Fintoc's documented limit, counted as sent (the models count it after
-    # trimming spaces, which only the sandbox's input can still have).
+    # Fintoc's documented limit, counted as sent: the request models count
+    # after trimming spaces, so "41 characters " would pass them.
     "comment": TextLimit(40, "invalid_comment_size"),
     "reference_id": TextLimit(40, "invalid_reference_id_size"),
     "counterparty.account_number": _ACCOUNT_NUMBER,
