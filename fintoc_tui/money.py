@@ -23,6 +23,7 @@ from typing import Final
 
 __all__ = [
     "CURRENCIES",
+    "MAX_AMOUNT",
     "MAX_DIGITS",
     "MAX_INPUT_LENGTH",
     "AmountError",
@@ -66,10 +67,15 @@ CURRENCIES: Final = MappingProxyType(
     }
 )
 
-#: The most digits an amount may have, counted in minor units (10**18 - 1 is
-#: far beyond any real transfer and still fits a signed 64-bit integer).
+#: The most digits an amount may have, counted in minor units.
 MAX_DIGITS: Final = 18
-_MAX_MINOR: Final = 10**MAX_DIGITS - 1
+#: The one bound on money in minor units, for every amount (typed, sent to
+#: Fintoc, simulated) and every sandbox balance: 999,999,999,999,999,999.
+#: Far beyond any real transfer (Fintoc sets no MXN maximum; CLP stays at
+#: banking.MAX_CLP_TRANSFER per transfer), and small enough that a balance
+#: plus an amount, both at most this, still fits a signed 64-bit integer
+#: (9,223,372,036,854,775,807): SQLite never turns such a sum into a REAL.
+MAX_AMOUNT: Final = 10**MAX_DIGITS - 1
 #: Longer input is refused before it is looked at (a pasted paragraph, say).
 MAX_INPUT_LENGTH: Final = 64
 
@@ -288,7 +294,7 @@ def _scan(text: str, cur: Currency) -> tuple[int, int | None, str | None, str]:
         can_grow = not code_incomplete and (not has_dec or len(frac) < cur.exponent)
         status = _INCOMPLETE if can_grow else _ERROR
         return status, 0, "The amount must be more than zero", ""
-    if minor > _MAX_MINOR:
+    if minor > MAX_AMOUNT:
         return _ERROR, None, _too_large(cur), ""
     if code_incomplete:
         return _INCOMPLETE, minor, f"Finish the currency code: {cur.code}", ""
@@ -310,7 +316,7 @@ def _misplaced(cur: Currency) -> str:
 
 
 def _too_large(cur: Currency) -> str:
-    return f"That amount is too large (at most {format_amount(_MAX_MINOR, cur.code)})"
+    return f"That amount is too large (at most {format_amount(MAX_AMOUNT, cur.code)})"
 
 
 def parse_amount(text: str, code: str) -> int:

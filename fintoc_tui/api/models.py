@@ -45,7 +45,7 @@ from fintoc_tui.banking import (
     validate_rut,
 )
 from fintoc_tui.clock import isoformat_z
-from fintoc_tui.money import CURRENCIES, format_amount
+from fintoc_tui.money import CURRENCIES, MAX_AMOUNT, format_amount
 
 __all__ = [
     "COMMENT_MAX_LENGTH",
@@ -149,12 +149,18 @@ def _error(code: str, message: str) -> PydanticCustomError:
     return PydanticCustomError(code, "{message}", {"message": message})
 
 
+def _brief(value: Any) -> str:
+    """A value for an error message, cut short: a 5,000-digit amount is not echoed back."""
+    text = repr(value)
+    return text if len(text) <= 24 else f"{text[:20]}… ({len(text):,} characters)"
+
+
 def _minor_units(value: Any) -> int:
     """Money arrives as a JSON integer; a float or a string is refused, never rounded."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise _error(
             "invalid_amount",
-            f"amount must be an integer number of minor units, not {value!r}",
+            f"amount must be an integer number of minor units, not {_brief(value)}",
         )
     return value
 
@@ -405,8 +411,14 @@ def _currency(value: Any) -> str:
 
 
 def _positive(amount: int) -> int:
+    """1 to `money.MAX_AMOUNT`: the app, the sandbox and `parse_amount` share one bound."""
     if amount < 1:
-        raise _error("invalid_amount", f"amount must be at least 1, not {amount}")
+        raise _error("invalid_amount", f"amount must be at least 1, not {_brief(amount)}")
+    if amount > MAX_AMOUNT:
+        raise _error(
+            "invalid_amount",
+            f"amount must be at most {MAX_AMOUNT:,} minor units, not {_brief(amount)}",
+        )
     return amount
 
 

@@ -20,7 +20,7 @@ from fintoc_tui.api.jws import JWSVerifier
 from fintoc_tui.clock import Clock
 from fintoc_tui.sandbox import routes_accounts, routes_simulate, routes_transfers
 from fintoc_tui.sandbox.auth import SANDBOX_SECRET_KEY
-from fintoc_tui.sandbox.errors import SandboxError, error_body
+from fintoc_tui.sandbox.errors import SandboxError, brief, error_body
 from fintoc_tui.sandbox.faults import Faults, _connection_dropped
 from fintoc_tui.sandbox.store import SandboxStore
 
@@ -39,10 +39,10 @@ async def _sandbox_error(request: Request, exc: Exception) -> Response:
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 405:
-        message = f"{request.method} is not allowed on {request.url.path}"
+        message = f"{brief(request.method)} is not allowed on {brief(request.url.path)}"
         code = "method_not_allowed"
     elif exc.status_code == 404:
-        message = f"Unrecognized request URL ({request.method} {request.url.path})"
+        message = f"Unrecognized request URL ({brief(request.method)} {brief(request.url.path)})"
         code = "missing_resource"
     else:
         message, code = str(exc.detail), "invalid_request"

@@ -21,6 +21,8 @@ from typing import Any
 from fintoc_tui import paths
 
 EXIT_USAGE = 2
+#: The state file cannot be opened as it is (the message says what to do).
+EXIT_STATE = 1
 
 
 def _state_path(args: argparse.Namespace) -> Path | None:
@@ -82,7 +84,7 @@ def _serve(args: argparse.Namespace) -> int:
     from fintoc_tui.sandbox.keys import ensure_demo_key
     from fintoc_tui.sandbox.seed import DEFAULT_SEED, DEFAULT_TRANSFERS, seed_store
     from fintoc_tui.sandbox.server import SandboxServer
-    from fintoc_tui.sandbox.store import SandboxStore
+    from fintoc_tui.sandbox.store import SandboxStateError, SandboxStore
 
     out = sys.stderr if args.announce_json else sys.stdout
     clock = SystemClock()
@@ -93,8 +95,22 @@ def _serve(args: argparse.Namespace) -> int:
             print(f"fintoc-tui sandbox: {name}: {exc}", file=sys.stderr)
             return EXIT_USAGE
 
+    import sqlite3
+
     path = _state_path(args)
-    store = SandboxStore(path)
+    try:
+        store = SandboxStore(path)
+    except SandboxStateError as exc:
+        print(f"fintoc-tui sandbox: {exc}", file=sys.stderr)
+        return EXIT_STATE
+    except sqlite3.DatabaseError as exc:
+        print(
+            f"fintoc-tui sandbox: {path} is not a sandbox state file SQLite can open ({exc}). "
+            "Nothing was changed. Run `fintoc-tui sandbox reset` to start again with fresh "
+            "demo data, or use --state to pick another file.",
+            file=sys.stderr,
+        )
+        return EXIT_STATE
     seed = DEFAULT_SEED if args.seed is None else args.seed
     if not store.is_seeded():
         transfers = DEFAULT_TRANSFERS if args.seed_transfers is None else args.seed_transfers

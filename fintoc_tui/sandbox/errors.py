@@ -56,5 +56,10 @@ def error_body(type: str, code: str | None, message: str, param: str | None = No
     return dumps({"error": error}).encode("utf-8")
 
 
+def brief(text: str, limit: int = 64) -> str:
+    """Client text quoted in a message, cut short: an error never echoes a 10 KB id back."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
 def not_found(kind: str, object_id: str, param: str = "id") -> SandboxError:
-    return SandboxError(404, "missing_resource", f"No such {kind}: {object_id}", param=param)
+    return SandboxError(404, "missing_resource", f"No such {kind}: {brief(object_id)}", param=param)

@@ -3,7 +3,9 @@
 Every balance change writes a movement with the balance after it, in the same
 transaction, so movements always add up to balances. Debits are a single
 guarded `UPDATE ... WHERE available_balance >= amount`: two concurrent
-transfers can never both spend the same money.
+transfers can never both spend the same money. Credits are guarded the other
+way, so no balance ever passes `money.MAX_AMOUNT` (which keeps every balance
+and every sum the guards compute inside a signed 64-bit integer).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import sqlite3
 import time
 from typing import Any
 
+from fintoc_tui.money import MAX_AMOUNT
 from fintoc_tui.sandbox import objects
 from fintoc_tui.sandbox.ids import new_id, runtime_rng
 from fintoc_tui.sandbox.store import SandboxStore, dumps
@@ -28,27 +31,59 @@ def runtime_id(store: SandboxStore, db: sqlite3.Connection, prefix: str) -> str:
     return new_id(prefix, runtime_rng(seed, prefix, store.next_counter(db, prefix)))
 
 
+def _checked(amount: int) -> int:
+    """Every amount that moves a balance is an int from 1 to `MAX_AMOUNT`; anything else is a bug."""
+    if type(amount) is not int or not 1 <= amount <= MAX_AMOUNT:
+        raise ValueError(f"a balance moves by an int from 1 to {MAX_AMOUNT}, not {amount!r}")
+    return amount
+
+
 def debit(db: sqlite3.Connection, account_id: str, amount: int) -> int | None:
     """Take `amount` off the balance; the new balance, or None if it does not cover it."""
     row = db.execute(
         "UPDATE accounts SET available_balance = available_balance - :amount, "
         "data = json_set(data, '$.available_balance', available_balance - :amount) "
         "WHERE id = :id AND available_balance >= :amount RETURNING available_balance",
-        {"amount": amount, "id": account_id},
+        {"amount": _checked(amount), "id": account_id},
     ).fetchone()
     return row[0] if row else None
 
 
-def credit(db: sqlite3.Connection, account_id: str, amount: int) -> int:
+def credit(db: sqlite3.Connection, account_id: str, amount: int) -> int | None:
+    """Add `amount`; the new balance, or None if it would pass `MAX_AMOUNT`.
+
+    The guard subtracts rather than adds (`balance <= MAX - amount`), so even
+    the check never computes a number past the bound.
+    """
     row = db.execute(
         "UPDATE accounts SET available_balance = available_balance + :amount, "
         "data = json_set(data, '$.available_balance', available_balance + :amount) "
-        "WHERE id = :id RETURNING available_balance",
-        {"amount": amount, "id": account_id},
+        "WHERE id = :id AND available_balance <= :max - :amount RETURNING available_balance",
+        {"amount": _checked(amount), "id": account_id, "max": MAX_AMOUNT},
     ).fetchone()
     if row is None:
-        raise LookupError(f"no account {account_id}")
-    return row[0]
+        if db.execute("SELECT 1 FROM accounts WHERE id = ?", (account_id,)).fetchone() is None:
+            raise LookupError(f"no account {account_id}")
+        return None
+    return int(row[0])
+
+
+def may_come_back(db: sqlite3.Connection, account_id: str) -> int:
+    """Money taken off this account that the lifecycle may still give back.
+
+    Outbound transfers still due a transition (pending, or succeeded and
+    about to be returned): a failure, rejection or return credits their
+    amount again. A new credit must leave room for them, so that giving
+    them back can never push the balance past `MAX_AMOUNT`.
+    """
+    # The unary `+` keeps SQLite on the small partial index of transfers still
+    # due (`transfers_due`) instead of walking every outbound transfer.
+    (total,) = db.execute(
+        "SELECT COALESCE(SUM(amount), 0) FROM transfers "
+        "WHERE settle_at IS NOT NULL AND +account_id = ? AND +direction = 'outbound'",
+        (account_id,),
+    ).fetchone()
+    return int(total)
 
 
 def add_movement(

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import Response
 
-from fintoc_tui.sandbox.errors import SandboxError
+from fintoc_tui.sandbox.errors import SandboxError, brief
 from fintoc_tui.sandbox.store import SandboxStore
 
 DEFAULT_LIMIT = 30
@@ -25,11 +25,12 @@ _CURSORS = ("starting_after", "ending_before")
 def parse_limit(raw: str | None) -> int:
     if raw is None or raw == "":
         return DEFAULT_LIMIT
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+    # Length first: int() of 5,000 digits raises (Python's 4,300-digit limit).
+    if len(raw) > 3 or not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
         raise SandboxError(
             400,
             "invalid_request",
-            f"limit must be a whole number from 1 to {MAX_LIMIT}, not {raw!r}",
+            f"limit must be a whole number from 1 to {MAX_LIMIT}, not {brief(raw)!r}",
             param="limit",
         )
     return int(raw)
@@ -38,7 +39,7 @@ def parse_limit(raw: str | None) -> int:
 def base_url_of(request: Request) -> str:
     configured = request.app.state.base_url
     if configured:
-        return configured.rstrip("/")
+        return str(configured).rstrip("/")
     return str(request.base_url).rstrip("/")
 
 
@@ -68,7 +69,10 @@ def paged_response(
         seq = store.seq_of(table, cursor)
         if seq is None:
             raise SandboxError(
-                400, "invalid_request", f"No such object to page from: {cursor}", param=cursor_param
+                400,
+                "invalid_request",
+                f"No such object to page from: {brief(cursor)}",
+                param=cursor_param,
             )
         if after:
             after_seq = seq

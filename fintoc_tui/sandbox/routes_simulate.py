@@ -9,14 +9,22 @@ from typing import Any
 from starlette.requests import Request
 from starlette.routing import Route
 
+from fintoc_tui.money import MAX_AMOUNT, format_amount
 from fintoc_tui.sandbox import objects
 from fintoc_tui.sandbox.endpoint import api_post
 from fintoc_tui.sandbox.errors import SandboxError, not_found
-from fintoc_tui.sandbox.ledger import add_movement, credit, insert_transfer, iso, runtime_id
+from fintoc_tui.sandbox.ledger import (
+    add_movement,
+    credit,
+    insert_transfer,
+    iso,
+    may_come_back,
+    runtime_id,
+)
 from fintoc_tui.sandbox.routes_transfers import parse_request
 
 #: Who sends simulated money when the request does not say (valid numbers).
-DEFAULT_SENDERS = {
+DEFAULT_SENDERS: dict[str, dict[str, str | None]] = {
     "MXN": {
         "account_number": "012180000000000992",
         "holder_name": "Cliente Demo",
@@ -56,7 +64,10 @@ def receive_transfer(
             f"currency {req.currency} does not match the account's {currency}",
             param="currency",
         )
-    sender = dict(DEFAULT_SENDERS[currency])
+    headroom = _headroom(db, account_id)
+    if req.amount > headroom:
+        raise _past_the_bound(req.amount, currency, headroom)
+    sender: dict[str, Any] = dict(DEFAULT_SENDERS[currency])
     for field in ("account_number", "holder_name", "holder_id", "account_type", "institution_id"):
         value = getattr(req, f"counterparty_{field}")
         if value is not None:
@@ -83,6 +94,8 @@ def receive_transfer(
         db, transfer, account_id=account_id, ts=int(now), settle_at=None, outcome="succeeded"
     )
     balance = credit(db, account_id, req.amount)
+    if balance is None:  # unreachable: the headroom check above leaves room for it
+        raise RuntimeError(f"crediting {transfer_id} would pass the balance bound")
     add_movement(
         state.store,
         db,
@@ -96,6 +109,29 @@ def receive_transfer(
         type="transfer",
     )
     return 201, transfer
+
+
+def _headroom(db: sqlite3.Connection, account_id: str) -> int:
+    """How much more may arrive: the bound less the balance and what may still come back to it."""
+    (balance,) = db.execute(
+        "SELECT available_balance FROM accounts WHERE id = ?", (account_id,)
+    ).fetchone()
+    return max(0, MAX_AMOUNT - int(balance) - may_come_back(db, account_id))
+
+
+def _past_the_bound(amount: int, currency: str, headroom: int) -> SandboxError:
+    most = format_amount(MAX_AMOUNT, currency)
+    if headroom:
+        advice = f"simulate at most {format_amount(headroom, currency)}"
+    else:
+        advice = "send some of it out first"
+    return SandboxError(
+        409,
+        "balance_limit_exceeded",
+        f"Receiving {format_amount(amount, currency)} would take this account past {most}, "
+        f"the most a sandbox balance holds (counting transfers still in flight); {advice}",
+        param="amount",
+    )
 
 
 ROUTES = [Route("/v2/simulate/receive_transfer", receive_transfer, methods=["POST"])]

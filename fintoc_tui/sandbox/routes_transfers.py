@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from fintoc_tui.sandbox import objects
 from fintoc_tui.sandbox.endpoint import api_get, api_post
-from fintoc_tui.sandbox.errors import SandboxError, not_found
+from fintoc_tui.sandbox.errors import SandboxError, brief, not_found
 from fintoc_tui.sandbox.ids import runtime_rng
 from fintoc_tui.sandbox.ledger import (
     add_movement,
@@ -61,8 +61,12 @@ def parse_request(model: type[M], data: dict[str, Any]) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         detail = error_detail(exc)
+        # brief(): a model's message may quote the value; an answer never grows with the input.
         raise SandboxError(
-            400, detail.code or "invalid_request", detail.message or "", param=detail.param
+            400,
+            detail.code or "invalid_request",
+            brief(detail.message or "", 300),
+            param=detail.param,
         ) from None
 
 

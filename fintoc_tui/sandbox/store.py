@@ -17,38 +17,44 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = "1"
+from fintoc_tui.money import MAX_AMOUNT
 
-_SCHEMA = """
+#: 2: every table STRICT, money columns CHECKed against `money.MAX_AMOUNT`.
+SCHEMA_VERSION = "2"
+
+# STRICT: SQLite itself refuses a REAL (or a text) in an INTEGER column, so a
+# balance can never silently become a float again (issue 12). The CHECKs hold
+# every stored amount and balance to `money.MAX_AMOUNT`.
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
-);
+) STRICT;
 CREATE TABLE IF NOT EXISTS entities (
     seq INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     data TEXT NOT NULL
-);
+) STRICT;
 CREATE TABLE IF NOT EXISTS accounts (
     seq INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     currency TEXT NOT NULL,
     status TEXT NOT NULL,
-    available_balance INTEGER NOT NULL CHECK (available_balance >= 0),
+    available_balance INTEGER NOT NULL CHECK (available_balance BETWEEN 0 AND {MAX_AMOUNT}),
     data TEXT NOT NULL
-);
+) STRICT;
 CREATE TABLE IF NOT EXISTS account_numbers (
     seq INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     account_id TEXT NOT NULL,
     number TEXT NOT NULL UNIQUE,
     data TEXT NOT NULL
-);
+) STRICT;
 CREATE INDEX IF NOT EXISTS account_numbers_account ON account_numbers (account_id, seq);
 CREATE TABLE IF NOT EXISTS transfers (
     seq INTEGER PRIMARY KEY,
@@ -58,13 +64,13 @@ CREATE TABLE IF NOT EXISTS transfers (
     direction TEXT NOT NULL,
     status TEXT NOT NULL,
     currency TEXT NOT NULL,
-    amount INTEGER NOT NULL,
+    amount INTEGER NOT NULL CHECK (amount BETWEEN 1 AND {MAX_AMOUNT}),
     ts INTEGER NOT NULL,
     settle_at REAL,
     outcome TEXT NOT NULL,
     dedupe_key TEXT,
     data TEXT NOT NULL
-);
+) STRICT;
 CREATE INDEX IF NOT EXISTS transfers_account ON transfers (account_id, seq);
 CREATE INDEX IF NOT EXISTS transfers_account_number ON transfers (account_number_id, seq);
 CREATE INDEX IF NOT EXISTS transfers_status ON transfers (status, seq);
@@ -77,7 +83,7 @@ CREATE TABLE IF NOT EXISTS movements (
     id TEXT NOT NULL UNIQUE,
     account_id TEXT NOT NULL,
     data TEXT NOT NULL
-);
+) STRICT;
 CREATE INDEX IF NOT EXISTS movements_account ON movements (account_id, seq);
 CREATE TABLE IF NOT EXISTS idempotency (
     key TEXT PRIMARY KEY,
@@ -85,8 +91,29 @@ CREATE TABLE IF NOT EXISTS idempotency (
     status INTEGER NOT NULL,
     body BLOB NOT NULL,
     created_at REAL NOT NULL
-);
+) STRICT;
 """
+
+#: Every table, in the order they are created.
+TABLES = (
+    "meta",
+    "entities",
+    "accounts",
+    "account_numbers",
+    "transfers",
+    "movements",
+    "idempotency",
+)
+
+
+class SandboxStateError(Exception):
+    """A state file this version cannot open as it is; `str()` says what to do. Nothing was changed."""
+
+
+def _statements(script: str) -> list[str]:
+    # One statement at a time: `executescript` would commit the open transaction.
+    return [statement.strip() for statement in script.split(";") if statement.strip()]
+
 
 # Tables a list endpoint may page over, and the filter columns each allows.
 LIST_TABLES: dict[str, frozenset[str]] = {
@@ -119,16 +146,24 @@ class SandboxStore:
             target, isolation_level=None, check_same_thread=False, timeout=30.0
         )
         self._lock = threading.RLock()
-        with self._lock:
-            if path is not None:
-                self._conn.execute("PRAGMA journal_mode=WAL")
-                self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._conn.execute("PRAGMA busy_timeout=30000")
-            self._conn.executescript(_SCHEMA)
-            self._conn.execute(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
-                (SCHEMA_VERSION,),
-            )
+        try:
+            with self._lock:
+                if path is not None:
+                    self._conn.execute("PRAGMA journal_mode=WAL")
+                    self._conn.execute("PRAGMA synchronous=NORMAL")
+                self._conn.execute("PRAGMA busy_timeout=30000")
+                with self.transaction() as db:
+                    if _loose_tables(db):
+                        _migrate_to_strict(db, path)
+                    for statement in _statements(_SCHEMA):
+                        db.execute(statement)
+                    db.execute(
+                        "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
+                        (SCHEMA_VERSION,),
+                    )
+        except BaseException:
+            self._conn.close()
+            raise
 
     # -- plumbing -----------------------------------------------------------------
 
@@ -273,7 +308,7 @@ class SandboxStore:
         if table not in LIST_TABLES:
             raise ValueError(f"unknown table {table}")
         with self.reading() as db:
-            return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608
+            return int(db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])  # noqa: S608
 
     def balances(self) -> dict[str, int]:
         with self.reading() as db:
@@ -315,7 +350,9 @@ class SandboxStore:
     # -- bulk ---------------------------------------------------------------------
 
     @staticmethod
-    def insert_many(db: sqlite3.Connection, table: str, columns: Sequence[str], rows) -> None:
+    def insert_many(
+        db: sqlite3.Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    ) -> None:
         if table not in LIST_TABLES:
             raise ValueError(f"unknown table {table}")
         marks = ", ".join("?" for _ in columns)
@@ -332,3 +369,92 @@ class SandboxStore:
             db.execute(
                 "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
             )
+
+
+# -- migration ----------------------------------------------------------------------
+
+
+def _loose_tables(db: sqlite3.Connection) -> list[str]:
+    """Our tables that exist without STRICT (a state file from schema version 1)."""
+    rows = db.execute("SELECT name, strict FROM pragma_table_list WHERE schema = 'main'")
+    return [name for name, strict in rows if name in TABLES and not strict]
+
+
+def _migrate_to_strict(db: sqlite3.Connection, path: Path | None) -> None:
+    """Rebuild every table STRICT, inside the caller's transaction; refuse state it cannot hold.
+
+    A file whose balances or amounts are not integers within `MAX_AMOUNT`
+    (the float balances of issue 12) is left exactly as it is, and the person
+    is told how to start over, rather than the sandbox guessing at money.
+    """
+    _refuse_unrepresentable(db, path)
+    for table in TABLES:
+        if db.execute("SELECT 1 FROM pragma_table_list WHERE name = ?", (table,)).fetchone():
+            db.execute(f"ALTER TABLE {table} RENAME TO {table}_v1")
+    old_indexes = db.execute(
+        "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL "
+        "AND tbl_name LIKE '%\\_v1' ESCAPE '\\'"
+    ).fetchall()
+    for (index,) in old_indexes:
+        db.execute(f'DROP INDEX "{index}"')
+    for statement in _statements(_SCHEMA):
+        db.execute(statement)
+    for table in TABLES:
+        old = f"{table}_v1"
+        if not db.execute("SELECT 1 FROM pragma_table_list WHERE name = ?", (old,)).fetchone():
+            continue
+        columns = ", ".join(
+            name for (name,) in db.execute("SELECT name FROM pragma_table_info(?)", (table,))
+        )
+        try:
+            db.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {old}")  # noqa: S608
+        except sqlite3.IntegrityError as exc:
+            raise _state_error(
+                path, f"its {table} table holds a value it cannot keep ({exc})"
+            ) from None
+        db.execute(f"DROP TABLE {old}")
+    SandboxStore.set_meta(db, "schema_version", SCHEMA_VERSION)
+
+
+def _refuse_unrepresentable(db: sqlite3.Connection, path: Path | None) -> None:
+    loose = _loose_tables(db)
+    if "accounts" not in loose or "transfers" not in loose:
+        return  # not a whole version-1 file; the copy below still refuses what STRICT cannot hold
+    bad = db.execute(
+        "SELECT id, available_balance FROM accounts WHERE typeof(available_balance) != 'integer' "
+        "OR available_balance NOT BETWEEN 0 AND ?",
+        (MAX_AMOUNT,),
+    ).fetchone()
+    if bad is not None:
+        raise _state_error(path, f"account {bad[0]} has a balance of {bad[1]!r}")
+    bad = db.execute(
+        "SELECT id, amount FROM transfers WHERE typeof(amount) != 'integer' "
+        "OR amount NOT BETWEEN 1 AND ?",
+        (MAX_AMOUNT,),
+    ).fetchone()
+    if bad is not None:
+        raise _state_error(path, f"transfer {bad[0]} has an amount of {bad[1]!r}")
+    # Money that may still come back (ledger.may_come_back) must fit too; summed
+    # here in Python, where a sum cannot overflow.
+    coming_back: dict[str, int] = {}
+    for account_id, amount in db.execute(
+        "SELECT account_id, amount FROM transfers "
+        "WHERE settle_at IS NOT NULL AND direction = 'outbound'"
+    ):
+        coming_back[account_id] = coming_back.get(account_id, 0) + amount
+    for account_id, balance in db.execute("SELECT id, available_balance FROM accounts"):
+        if balance + coming_back.get(account_id, 0) > MAX_AMOUNT:
+            raise _state_error(
+                path, f"account {account_id} would pass the bound when its transfers settle"
+            )
+
+
+def _state_error(path: Path | None, problem: str) -> SandboxStateError:
+    where = str(path) if path is not None else "the in-memory state"
+    return SandboxStateError(
+        f"The sandbox state in {where} was written by an older version and {problem}, "
+        f"which this version cannot hold (money is whole minor units up to {MAX_AMOUNT:,}). "
+        "Nothing was changed. "
+        "Run `fintoc-tui sandbox reset` to start again with fresh demo data, or move the "
+        "file away to keep it."
+    )
