@@ -84,9 +84,17 @@ CL_ACCOUNT_TYPE_ALIASES: dict[str, str] = {
     "savings": "savings_account",
 }
 
-# The `clabe` table spells BBVA without the accent; the API contract (and
-# BBVA itself) writes "BBVA México". Only names we have a source for.
-_MX_NAME_OVERRIDES = {"40012": "BBVA México"}
+#: Participants Fintoc answers with that `clabe`'s table (Banxico's list of
+#: 2022) lacks: Fintoc's own test CLABEs start 735 and come back as
+#: `{"id": "90735", "name": "FINTOC"}` (recorded test-mode traffic,
+#: fintoc-api-additions.md §1.1). `clabe` knows 738 as Fintoc too; both stay.
+_EXTRA_BANKS: dict[str, str] = {"735": "90735"}
+
+#: `institution.name` as Fintoc writes it: Banxico's short name in upper case
+#: ("FINTOC", "JP MORGAN", "CRISTOBAL COLON", "CI BOLSA" were seen on the wire),
+#: so `clabe`'s name upper-cased, except where the wire showed otherwise.
+#: BBVA's name was never seen; the rule gives "BBVA MEXICO" (docs: "BBVA Mexico").
+_FINTOC_NAMES: dict[str, str] = {"90735": "FINTOC", "90723": "Cuenca"}
 
 
 class BankingError(ValueError):
@@ -94,7 +102,7 @@ class BankingError(ValueError):
 
 
 class MXBank(NamedTuple):
-    """A Mexican institution as the API names it: Banxico code (`90738`) and name.
+    """A Mexican institution as the API names it: Banxico code (`90735`) and Fintoc's name.
 
     A NamedTuple rather than a dataclass: `dataclasses` costs more to import
     than the rest of this module.
@@ -147,6 +155,11 @@ def _rut() -> Any:
     return rut
 
 
+def _banxico_code(prefix: str) -> str | None:
+    """The 5-digit Banxico code of a CLABE's 3-digit bank prefix, or None if unknown."""
+    return _clabe_banks().BANKS.get(prefix) or _EXTRA_BANKS.get(prefix)
+
+
 def _strip(text: str) -> str:
     """Drop the spaces and hyphens people paste between groups."""
     return "".join(text.split()).replace("-", "")
@@ -182,7 +195,7 @@ def validate_clabe(text: str) -> str:
         raise BankingError(f"a CLABE has only digits, not {bad!r}")
     if len(number) != CLABE_LENGTH:
         raise BankingError(f"a CLABE needs 18 digits, has {len(number)}")
-    if number[:3] not in _clabe_banks().BANKS:
+    if _banxico_code(number[:3]) is None:
         raise BankingError(_unknown_bank(number[:3]))
     expected = _check_digit(number[:17])
     if number[17] != expected:
@@ -198,7 +211,7 @@ def clabe_problem(partial: str) -> str | None:
         return f"a CLABE has only digits, not {bad!r}"
     if len(number) > CLABE_LENGTH:
         return f"a CLABE needs 18 digits, has {len(number)}"
-    if len(number) >= 3 and number[:3] not in _clabe_banks().BANKS:
+    if len(number) >= 3 and _banxico_code(number[:3]) is None:
         return _unknown_bank(number[:3])
     if len(number) == CLABE_LENGTH:
         try:
@@ -213,14 +226,14 @@ def clabe_bank(text: str) -> MXBank | None:
     prefix = _strip(text)[:3]
     if len(prefix) < 3 or _first_non_digit(prefix) is not None:
         return None
-    banxico = _clabe_banks().BANKS.get(prefix)
+    banxico = _banxico_code(prefix)
     if banxico is None:
         return None
     return MXBank(banxico_code=banxico, name=mx_institution(banxico) or banxico, abm_code=prefix)
 
 
 def format_clabe(text: str) -> str:
-    """`738180000000000014` → `738 180 00000000001 4` (works on partial input too)."""
+    """`735969000000203297` → `735 969 00000020329 7` (works on partial input too)."""
     number = _strip(text)
     groups = (number[:3], number[3:6], number[6:17], number[17:])
     return " ".join(group for group in groups if group)
@@ -231,18 +244,19 @@ def make_clabe(bank3: str, city3: str, account11: str) -> str:
     for label, part, size in (("bank", bank3, 3), ("city", city3, 3), ("account", account11, 11)):
         if len(part) != size or _first_non_digit(part) is not None:
             raise BankingError(f"{label} part needs exactly {size} digits, got {part!r}")
-    if bank3 not in _clabe_banks().BANKS:
+    if _banxico_code(bank3) is None:
         raise BankingError(_unknown_bank(bank3))
     first17 = bank3 + city3 + account11
     return first17 + _check_digit(first17)
 
 
 def mx_institution(banxico_code: str) -> str | None:
-    """The name of a Mexican institution from its Banxico code (`90738` → `Fintoc`)."""
-    override = _MX_NAME_OVERRIDES.get(banxico_code)
-    if override is not None:
-        return override
-    return _clabe_banks().BANK_NAMES.get(banxico_code)
+    """A Mexican institution's name as Fintoc writes it (`90735` → `FINTOC`), or None."""
+    name = _FINTOC_NAMES.get(banxico_code)
+    if name is not None:
+        return name
+    known = _clabe_banks().BANK_NAMES.get(banxico_code)
+    return known.upper() if known is not None else None
 
 
 # -- RUT -----------------------------------------------------------------------

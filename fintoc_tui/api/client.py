@@ -25,7 +25,7 @@ import email.utils
 import random
 import sys
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Generic, Protocol, TypeVar
@@ -200,6 +200,30 @@ def _timestamp(value: datetime | str | None) -> str | None:
     if value is None or isinstance(value, str):
         return value
     return isoformat_z(value)
+
+
+#: One status, or several of which any may match.
+Statuses = str | Sequence[str]
+
+
+def _status_params(status: Statuses | None) -> dict[str, str | list[str]]:
+    """The `status` filter as the client sends it.
+
+    One status goes as `status=succeeded` (seen working on the wire). Several
+    go as `status[]=a&status[]=b`: Fintoc documents the filter as an array but
+    not its query syntax (UNKNOWN), and this is how its Rails API reads an
+    array; the sandbox also takes `status=a,b` and a repeated `status=`, and
+    the live contract suite (tests/contract) reports which forms Fintoc takes.
+    """
+    if status is None:
+        return {}
+    given = [status] if isinstance(status, str) else status
+    values = list(dict.fromkeys(str(value) for value in given if value))
+    if not values:
+        return {}
+    if len(values) == 1:
+        return {"status": values[0]}
+    return {"status[]": values}
 
 
 _ADAPTERS: dict[Any, TypeAdapter] = {}
@@ -431,21 +455,77 @@ class FintocClient:
         params = {"account_id": account_id}
         return [n async for n in self._iterate("/v2/account_numbers", AccountNumber, params)]
 
+    @staticmethod
+    def _movement_params(
+        direction: str | None,
+        since: datetime | str | None,
+        until: datetime | str | None,
+        resource_id: str | None,
+        limit: int | None,
+    ) -> dict[str, Any]:
+        return {
+            "direction": str(direction) if direction is not None else None,
+            "since": _timestamp(since),
+            "until": _timestamp(until),
+            "resource_id": resource_id,
+            "limit": limit,
+        }
+
     async def list_movements_page(
-        self, account_id: str, *, limit: int | None = None, next_url: str | None = None
+        self,
+        account_id: str,
+        *,
+        direction: str | None = None,
+        since: datetime | str | None = None,
+        until: datetime | str | None = None,
+        resource_id: str | None = None,
+        limit: int | None = None,
+        next_url: str | None = None,
     ) -> Page[Movement]:
+        """One page of an account's movements, newest first.
+
+        `since` / `until` bound `transaction_date` (inclusive); `resource_id`
+        picks the movements of one transfer (its arrival, a return, money given back).
+        """
         path = f"/v2/accounts/{_segment(account_id)}/movements"
-        return await self._list_page(path, Movement, {"limit": limit}, next_url)
+        params = self._movement_params(direction, since, until, resource_id, limit)
+        return await self._list_page(path, Movement, params, next_url)
 
     def iter_movements(
-        self, account_id: str, *, limit: int | None = None
+        self,
+        account_id: str,
+        *,
+        direction: str | None = None,
+        since: datetime | str | None = None,
+        until: datetime | str | None = None,
+        resource_id: str | None = None,
+        limit: int | None = None,
     ) -> AsyncIterator[Movement]:
+        """Every matching movement across all pages (`limit` is the page size)."""
         path = f"/v2/accounts/{_segment(account_id)}/movements"
-        return self._iterate(path, Movement, {"limit": limit})
+        params = self._movement_params(direction, since, until, resource_id, limit)
+        return self._iterate(path, Movement, params)
 
-    async def list_movements(self, account_id: str, *, limit: int | None = None) -> list[Movement]:
-        """Every movement of an account (`limit` is the page size)."""
-        return [m async for m in self.iter_movements(account_id, limit=limit)]
+    async def list_movements(
+        self,
+        account_id: str,
+        *,
+        direction: str | None = None,
+        since: datetime | str | None = None,
+        until: datetime | str | None = None,
+        resource_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[Movement]:
+        """Every matching movement of an account (`limit` is the page size)."""
+        movements = self.iter_movements(
+            account_id,
+            direction=direction,
+            since=since,
+            until=until,
+            resource_id=resource_id,
+            limit=limit,
+        )
+        return [m async for m in movements]
 
     # -- transfers -----------------------------------------------------------------------
 
@@ -453,8 +533,9 @@ class FintocClient:
     def _transfer_params(
         account_id: str | None,
         account_number_id: str | None,
+        transfer_batch_id: str | None,
         direction: str | None,
-        status: str | None,
+        status: Statuses | None,
         since: datetime | str | None,
         until: datetime | str | None,
         limit: int | None,
@@ -462,8 +543,9 @@ class FintocClient:
         return {
             "account_id": account_id,
             "account_number_id": account_number_id,
+            "transfer_batch_id": transfer_batch_id,
             "direction": str(direction) if direction is not None else None,
-            "status": str(status) if status is not None else None,
+            **_status_params(status),
             "since": _timestamp(since),
             "until": _timestamp(until),
             "limit": limit,
@@ -474,16 +556,20 @@ class FintocClient:
         *,
         account_id: str | None = None,
         account_number_id: str | None = None,
+        transfer_batch_id: str | None = None,
         direction: str | None = None,
-        status: str | None = None,
+        status: Statuses | None = None,
         since: datetime | str | None = None,
         until: datetime | str | None = None,
         limit: int | None = 30,
         next_url: str | None = None,
     ) -> Page[Transfer]:
-        """One page, newest first; pass the returned `next_url` back for the next."""
+        """One page, newest first; pass the returned `next_url` back for the next.
+
+        `status` may be one status or several (any of them matches).
+        """
         params = self._transfer_params(
-            account_id, account_number_id, direction, status, since, until, limit
+            account_id, account_number_id, transfer_batch_id, direction, status, since, until, limit
         )
         return await self._list_page("/v2/transfers", Transfer, params, next_url)
 
@@ -492,15 +578,16 @@ class FintocClient:
         *,
         account_id: str | None = None,
         account_number_id: str | None = None,
+        transfer_batch_id: str | None = None,
         direction: str | None = None,
-        status: str | None = None,
+        status: Statuses | None = None,
         since: datetime | str | None = None,
         until: datetime | str | None = None,
         limit: int | None = 100,
     ) -> AsyncIterator[Transfer]:
         """Every matching transfer across all pages (`limit` is the page size)."""
         params = self._transfer_params(
-            account_id, account_number_id, direction, status, since, until, limit
+            account_id, account_number_id, transfer_batch_id, direction, status, since, until, limit
         )
         return self._iterate("/v2/transfers", Transfer, params)
 

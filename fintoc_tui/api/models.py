@@ -3,7 +3,7 @@
 Responses are parsed leniently where the API may grow (unknown fields are
 kept, unknown statuses parse) and strictly where a mistake costs money:
 amounts must be JSON integers. The same models render the sandbox's
-responses, so `to_api_dict()` gives the API's JSON shape with §3's field order.
+responses, so `to_api_dict()` gives the API's JSON shape in its real key order.
 
 Request models validate everything the API checks, and raise pydantic
 `ValidationError`s whose `type` is the Fintoc error code (`invalid_clabe`,
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any, NoReturn, TypeVar
@@ -99,15 +100,23 @@ class TransferStatus(StrEnum):
     REJECTED = "rejected"
     RETURNED = "returned"
     RETURN_PENDING = "return_pending"
+    # Listed by Fintoc's current docs (the list filter; the receipt endpoint)
+    # but never seen on the wire; what leads to them is not documented.
+    REJECT_FAILED = "reject_failed"
+    PARTIALLY_SUCCEEDED = "partially_succeeded"
 
 
 #: Statuses a transfer reaches and (apart from a later return) stays in.
+#: The two documented-but-unseen ones are taken as final (INFERRED): polling
+#: them would wait forever for a change nobody has described.
 FINAL_TRANSFER_STATUSES = frozenset(
     {
         TransferStatus.SUCCEEDED,
         TransferStatus.FAILED,
         TransferStatus.REJECTED,
         TransferStatus.RETURNED,
+        TransferStatus.REJECT_FAILED,
+        TransferStatus.PARTIALLY_SUCCEEDED,
     }
 )
 
@@ -168,9 +177,27 @@ def _minor_units(value: Any) -> int:
 #: An amount in minor units (MXN centavos, whole CLP).
 MinorUnits = Annotated[int, BeforeValidator(_minor_units)]
 
+
+def _date_as_utc_midnight(value: Any) -> Any:
+    """A bare date (`2026-03-01`, as an older docs page shows movements) is midnight UTC.
+
+    A date-time without a zone is still refused: which zone it meant cannot be
+    known, and a transfer shown hours off is worse than one not shown.
+    """
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            return value
+        return datetime(day.year, day.month, day.day, tzinfo=UTC)
+    return value
+
+
 #: Aware UTC timestamp, serialised to JSON as `2025-09-02T15:58:51Z`.
 Timestamp = Annotated[
-    AwareDatetime, PlainSerializer(isoformat_z, return_type=str, when_used="json")
+    AwareDatetime,
+    BeforeValidator(_date_as_utc_midnight),
+    PlainSerializer(isoformat_z, return_type=str, when_used="json"),
 ]
 
 
@@ -178,7 +205,12 @@ Timestamp = Annotated[
 
 
 class FintocObject(BaseModel):
-    """An object as the API sends it; fields it adds later are kept and sent back."""
+    """An object as the API sends it; fields it adds later are kept and sent back.
+
+    Fields are declared in the order Fintoc's real responses list them
+    (recorded test-mode traffic, fintoc-api-additions.md §1.2), so
+    `to_api_dict()` renders the same key order.
+    """
 
     # defer_build: a model's validator is built the first time it is used, not
     # at import, so start-up (which lists accounts only) builds Account's alone.
@@ -200,14 +232,14 @@ class Account(FintocObject):
     id: str
     object: str = "account"
     mode: str
-    description: str | None = None
+    root_account_number: str | None = None
+    is_root: bool = False
+    root_account_number_id: str | None = None
     available_balance: MinorUnits
     currency: str
-    is_root: bool = False
-    root_account_number: str | None = None
-    root_account_number_id: str | None = None
-    status: str
     entity: Entity | None = None
+    description: str | None = None
+    status: str
 
     @property
     def is_active(self) -> bool:
@@ -216,16 +248,16 @@ class Account(FintocObject):
 
 class AccountNumber(FintocObject):
     id: str
-    object: str = "account_number"
     account_id: str
     number: str
-    description: str | None = None
-    metadata: dict[str, Any] = {}
-    mode: str
-    status: str
-    is_root: bool = False
     created_at: Timestamp
     updated_at: Timestamp | None = None
+    mode: str
+    description: str | None = None
+    metadata: dict[str, Any] = {}
+    status: str
+    is_root: bool = False
+    object: str = "account_number"
 
     @property
     def is_enabled(self) -> bool:
@@ -249,23 +281,26 @@ class Counterparty(FintocObject):
 
 
 class Transfer(FintocObject):
-    id: str
+    """A transfer. Real responses carry no `created_at` (use `transaction_date`);
+    Chile's `reference_id`, `tracking_key` and `receipt_url` stay null."""
+
     object: str = "transfer"
+    id: str
     amount: MinorUnits
     currency: str
     direction: str
     status: str
-    mode: str
     transaction_date: Timestamp
     post_date: Timestamp | None = None
     comment: str | None = None
     reference_id: str | None = None
     tracking_key: str | None = None
     receipt_url: str | None = None
-    return_reason: str | None = None
+    mode: str
     counterparty: Counterparty
     account_number: AccountNumber | None = None
     metadata: dict[str, Any] = {}
+    return_reason: str | None = None
 
     @property
     def is_final(self) -> bool:
@@ -299,15 +334,24 @@ class Transfer(FintocObject):
 
 
 class Movement(FintocObject):
+    """A line of an account's ledger.
+
+    `balance` (after the movement) is in every source but one old docs page,
+    so it is optional rather than a reason to refuse a whole page.
+    `return_pair_id` is the other half of a reversal (a failed outbound
+    transfer given back, a returned inbound one), set on both halves.
+    """
+
     id: str
     object: str = "movement"
     account_id: str
     amount: MinorUnits
-    balance: MinorUnits
+    balance: MinorUnits | None = None
     currency: str
     direction: str
     mode: str
     resource_id: str | None = None
+    return_pair_id: str | None = None
     transaction_date: Timestamp
     type: str
 
@@ -508,12 +552,17 @@ class MXCounterparty(_RequestBody):
 
 
 class CLCounterparty(_RequestBody):
-    """A Chilean destination: every field is required (§4)."""
+    """A Chilean destination (§4).
+
+    The docs require all five fields, but Fintoc's test mode took transfers
+    without `account_type` and answered `account_type: null` (additions §1.3),
+    so it is optional here; the app's form still asks for it.
+    """
 
     holder_id: str
     holder_name: str
     account_number: str
-    account_type: str
+    account_type: str | None = None
     institution_id: str
 
     @field_validator("holder_id")
@@ -542,7 +591,9 @@ class CLCounterparty(_RequestBody):
 
     @field_validator("account_type")
     @classmethod
-    def _account_type(cls, value: str) -> str:
+    def _account_type(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         return _banking("invalid_account_type", normalize_cl_account_type, value)
 
     @field_validator("institution_id")

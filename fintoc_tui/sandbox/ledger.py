@@ -1,7 +1,10 @@
 """Balance-moving operations, always inside a store transaction.
 
 Every balance change writes a movement with the balance after it, in the same
-transaction, so movements always add up to balances. Debits are a single
+transaction, so movements always add up to balances. Money that goes back
+where it came from (a failed outbound transfer given back, an inbound one
+returned) is a reversal: its two movements name each other in
+`return_pair_id`. Debits are a single
 guarded `UPDATE ... WHERE available_balance >= amount`: two concurrent
 transfers can never both spend the same money. Credits are guarded the other
 way, so no balance ever passes `money.MAX_AMOUNT` (which keeps every balance
@@ -24,6 +27,23 @@ from fintoc_tui.sandbox.store import SandboxStore, dumps
 def iso(ts: float) -> str:
     """Fintoc's timestamp shape for Unix seconds."""
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(ts)))
+
+
+def iso_day(ts: float) -> str:
+    """The UTC day of `ts` at midnight: a `post_date` as Fintoc writes it (`…T00:00:00Z`)."""
+    return time.strftime("%Y-%m-%dT00:00:00Z", time.gmtime(int(ts)))
+
+
+#: Fintoc's own Banxico participant code, in every tracking key it makes.
+FINTOC_BANXICO_CODE = "90735"
+
+
+def tracking_key(ts: float, counter: int) -> str:
+    """A SPEI tracking key as Fintoc's test mode makes them: day, 90735, a 17-digit counter.
+
+    `202509029073500000000000000006` (additions §1.5): 30 characters.
+    """
+    return f"{time.strftime('%Y%m%d', time.gmtime(int(ts)))}{FINTOC_BANXICO_CODE}{counter:017d}"
 
 
 def runtime_id(store: SandboxStore, db: sqlite3.Connection, prefix: str) -> str:
@@ -69,18 +89,20 @@ def credit(db: sqlite3.Connection, account_id: str, amount: int) -> int | None:
 
 
 def may_come_back(db: sqlite3.Connection, account_id: str) -> int:
-    """Money taken off this account that the lifecycle may still give back.
+    """Money the lifecycle may still credit to this account.
 
-    Outbound transfers still due a transition (pending, or succeeded and
-    about to be returned): a failure, rejection or return credits their
-    amount again. A new credit must leave room for them, so that giving
-    them back can never push the balance past `MAX_AMOUNT`.
+    Every transfer still due a transition: an outbound one may fail, be
+    rejected or be returned (its amount given back), an inbound one may
+    arrive or have its return fail (credited again). Counting them all,
+    even a return that will succeed, errs on the safe side: a new credit
+    must leave room for them, so settling can never push the balance past
+    `MAX_AMOUNT`.
     """
     # The unary `+` keeps SQLite on the small partial index of transfers still
-    # due (`transfers_due`) instead of walking every outbound transfer.
+    # due (`transfers_due`) instead of walking every transfer.
     (total,) = db.execute(
         "SELECT COALESCE(SUM(amount), 0) FROM transfers "
-        "WHERE settle_at IS NOT NULL AND +account_id = ? AND +direction = 'outbound'",
+        "WHERE settle_at IS NOT NULL AND +account_id = ?",
         (account_id,),
     ).fetchone()
     return int(total)
@@ -98,7 +120,9 @@ def add_movement(
     resource_id: str | None,
     when: float,
     type: str,
-) -> None:
+    reverses: str | None = None,
+) -> str:
+    """Write a movement; `reverses` names the movement it undoes, and both get the pair."""
     movement = objects.movement_object(
         runtime_id(store, db, "mov"),
         account_id=account_id,
@@ -107,13 +131,38 @@ def add_movement(
         currency=currency,
         direction=direction,
         resource_id=resource_id,
+        return_pair_id=reverses,
         transaction_date=iso(when),
         type=type,
     )
     db.execute(
-        "INSERT INTO movements (id, account_id, data) VALUES (?, ?, ?)",
-        (movement["id"], account_id, dumps(movement)),
+        "INSERT INTO movements (id, account_id, data, direction, resource_id, ts) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (movement["id"], account_id, dumps(movement), direction, resource_id, int(when)),
     )
+    if reverses is not None:
+        set_return_pair(db, reverses, movement["id"])
+    return str(movement["id"])
+
+
+def set_return_pair(db: sqlite3.Connection, movement_id: str, pair: str | None) -> None:
+    """Point a movement's `return_pair_id` at its other half (or clear it)."""
+    db.execute(
+        "UPDATE movements SET data = json_set(data, '$.return_pair_id', ?) WHERE id = ?",
+        (pair, movement_id),
+    )
+
+
+def last_movement(
+    db: sqlite3.Connection, resource_id: str, *, direction: str, type: str
+) -> str | None:
+    """The newest movement of `resource_id` in this direction and of this type, if any."""
+    row = db.execute(
+        "SELECT id FROM movements WHERE resource_id = ? AND direction = ? "
+        "AND json_extract(data, '$.type') = ? ORDER BY seq DESC LIMIT 1",
+        (resource_id, direction, type),
+    ).fetchone()
+    return str(row[0]) if row else None
 
 
 def insert_transfer(

@@ -4,6 +4,12 @@ Pure data and no third-party imports, so the app's test-mode counterparty picker
 can import it without pulling in the server. Every number here is valid (MX CLABEs
 pass the check digit, CL holder RUTs pass theirs); any *other* valid counterparty
 succeeds. The table is published in docs/sandbox.md and by `fintoc-tui sandbox magic`.
+
+Every magic counterparty *creates* a transfer that then reaches its outcome,
+as Fintoc's test mode does: `012969100000000013` is the CLABE Fintoc documents
+for "rejected, insufficient funds". A 409 `insufficient_balance` is something
+else (the sender's own balance does not cover the amount) and no counterparty
+causes it.
 """
 
 from __future__ import annotations
@@ -11,15 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Outcome = Literal["succeeded", "failed", "rejected", "returned", "insufficient_funds"]
+from fintoc_tui.money import format_amount
+from fintoc_tui.sandbox.returns import RETURN_FAILS_AMOUNTS
 
-OUTCOMES: tuple[Outcome, ...] = (
-    "succeeded",
-    "failed",
-    "rejected",
-    "returned",
-    "insufficient_funds",
-)
+Outcome = Literal["succeeded", "failed", "rejected", "returned"]
+
+OUTCOMES: tuple[Outcome, ...] = ("succeeded", "failed", "rejected", "returned")
 
 
 @dataclass(frozen=True)
@@ -64,9 +67,9 @@ MAGIC_COUNTERPARTIES: tuple[MagicCounterparty, ...] = (
     ),
     MagicCounterparty(
         "MXN",
-        "072180000000000039",
+        "012969100000000013",
         "rejected",
-        "Rejected by the receiving bank; the amount is given back",
+        "Rejected for insufficient funds (the CLABE Fintoc documents); the amount is given back",
         "Cuenta Rechazada SA de CV",
     ),
     MagicCounterparty(
@@ -75,13 +78,6 @@ MAGIC_COUNTERPARTIES: tuple[MagicCounterparty, ...] = (
         "returned",
         "Succeeds, then is returned one settle delay later; the amount is given back",
         "Devoluciones SA de CV",
-    ),
-    MagicCounterparty(
-        "MXN",
-        "012969100000000013",
-        "insufficient_funds",
-        "Answered at once with 409 insufficient_balance; nothing is created",
-        "Sin Fondos SA de CV",
     ),
     MagicCounterparty(
         "CLP",
@@ -123,16 +119,6 @@ MAGIC_COUNTERPARTIES: tuple[MagicCounterparty, ...] = (
         "cl_banco_bci",
         "savings_account",
     ),
-    MagicCounterparty(
-        "CLP",
-        "900000005",
-        "insufficient_funds",
-        "Answered at once with 409 insufficient_balance; nothing is created",
-        "Sin Fondos SpA",
-        "199999990",
-        "cl_banco_itau",
-        "checking_account",
-    ),
 )
 
 _BY_NUMBER = {(m.currency, m.account_number): m for m in MAGIC_COUNTERPARTIES}
@@ -149,7 +135,7 @@ def outcome_for(currency: str, account_number: str) -> Outcome:
 
 
 def magic_table_text() -> str:
-    """A plain-text table for `fintoc-tui sandbox magic`."""
+    """Plain-text tables for `fintoc-tui sandbox magic`: counterparties, then returns."""
     lines = [f"{'Currency':<8}  {'Account number':<18}  {'Outcome':<18}  Details"]
     for m in MAGIC_COUNTERPARTIES:
         extra = ""
@@ -158,4 +144,20 @@ def magic_table_text() -> str:
         lines.append(
             f"{m.currency:<8}  {m.account_number:<18}  {m.outcome:<18}  {m.description}{extra}"
         )
+    lines += [
+        "",
+        "Returns (POST /v2/transfers/return, Mexican inbound transfers up to 90 days old):",
+        f"{'Currency':<8}  {'Inbound amount':<18}  {'Outcome':<18}  Details",
+    ]
+    for currency, amounts in sorted(RETURN_FAILS_AMOUNTS.items()):
+        for amount in sorted(amounts):
+            lines.append(
+                f"{currency:<8}  {amount:<18}  {'return fails':<18}  "
+                f"({format_amount(amount, currency)}) return_pending, then succeeded again; "
+                "the amount comes back"
+            )
+    lines.append(
+        f"{'MXN':<8}  {'any other':<18}  {'returned':<18}  "
+        "return_pending, then returned one settle delay later"
+    )
     return "\n".join(lines)

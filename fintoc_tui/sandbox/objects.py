@@ -1,7 +1,10 @@
 """Builders for the API objects the sandbox stores and serves (fintoc-api.md §3).
 
 One place decides each object's shape, so the seed and the live endpoints can
-never drift apart. Values are plain JSON types; money is always `int`.
+never drift apart. Values are plain JSON types; money is always `int`. Keys
+come in the order Fintoc's real responses have them (recorded test-mode
+traffic, fintoc-api-additions.md §1.2), and Chile's fields that Fintoc leaves
+null (`reference_id`, `tracking_key`, `receipt_url`) are null here too.
 """
 
 from __future__ import annotations
@@ -16,11 +19,11 @@ MODE = "test"
 def entity_object(entity_id: str, holder_name: str, holder_id: str) -> dict[str, Any]:
     return {
         "id": entity_id,
-        "object": "entity",
+        "mode": MODE,
         "holder_name": holder_name,
         "holder_id": holder_id,
         "is_root": True,
-        "mode": MODE,
+        "object": "entity",
     }
 
 
@@ -38,19 +41,19 @@ def account_object(
         "id": account_id,
         "object": "account",
         "mode": MODE,
-        "description": description,
+        "root_account_number": root_number,
+        "is_root": True,
+        "root_account_number_id": root_number_id,
         "available_balance": available_balance,
         "currency": currency,
-        "is_root": True,
-        "root_account_number": root_number,
-        "root_account_number_id": root_number_id,
-        "status": "active",
         "entity": {
             "id": entity["id"],
             "holder_name": entity["holder_name"],
             "holder_id": entity["holder_id"],
             "is_root": True,
         },
+        "description": description,
+        "status": "active",
     }
 
 
@@ -65,29 +68,44 @@ def account_number_object(
 ) -> dict[str, Any]:
     return {
         "id": number_id,
-        "object": "account_number",
         "account_id": account_id,
         "number": number,
-        "description": description,
-        "metadata": {},
-        "mode": MODE,
-        "status": "enabled",
-        "is_root": is_root,
         "created_at": created_at,
         "updated_at": created_at,
+        "mode": MODE,
+        "description": description,
+        "metadata": {},
+        "status": "enabled",
+        "is_root": is_root,
+        "object": "account_number",
     }
+
+
+def cl_institution_name(institution_id: str) -> str:
+    """A Chilean institution's `name` as Fintoc writes it: the words of its id, title-cased.
+
+    The one CL response on record names `cl_banco_de_chile` "Banco De Chile"
+    (additions §1.3); the rule is INFERRED from it. The app's own friendly
+    names (`banking.CL_INSTITUTIONS`) are for people choosing a bank.
+    """
+    return institution_id.removeprefix("cl_").replace("_", " ").title()
 
 
 def institution_for(
     currency: str, account_number: str, institution_id: str | None
 ) -> dict[str, Any]:
-    """The counterparty institution as the API answers it (MX: from the CLABE's bank code)."""
+    """The counterparty institution as the API answers it.
+
+    MX: the 5-digit Banxico code and Fintoc's name, from the CLABE's bank
+    prefix (any `institution_id` sent is ignored, as Fintoc does for CLABEs).
+    CL: the `cl_*` id that was sent.
+    """
     if currency == "MXN":
         bank = banking.clabe_bank(account_number)
         if bank is None:
             return {"id": None, "name": None, "country": "mx"}
         return {"id": bank.banxico_code, "name": bank.name, "country": "mx"}
-    name = banking.CL_INSTITUTIONS.get(institution_id or "")
+    name = cl_institution_name(institution_id) if institution_id else None
     return {"id": institution_id, "name": name, "country": "cl"}
 
 
@@ -100,6 +118,7 @@ def counterparty_object(
     account_type: str | None,
     institution_id: str | None = None,
 ) -> dict[str, Any]:
+    """Chile's `account_type` stays null when none was sent (Fintoc's test mode does so)."""
     return {
         "holder_id": holder_id,
         "holder_name": holder_name,
@@ -127,26 +146,29 @@ def transfer_object(
     account_number: dict[str, Any],
     metadata: dict[str, str] | None = None,
 ) -> dict[str, Any]:
+    """A Transfer. No `created_at`: real transfers carry none (additions §1.2)."""
     if not isinstance(amount, int) or isinstance(amount, bool):
         raise TypeError("amount must be int minor units")
+    if currency == "CLP":  # no SPEI in Chile: these stay null even once succeeded
+        reference_id = tracking_key = receipt_url = None
     return {
-        "id": transfer_id,
         "object": "transfer",
+        "id": transfer_id,
         "amount": amount,
         "currency": currency,
         "direction": direction,
         "status": status,
-        "mode": MODE,
         "transaction_date": transaction_date,
         "post_date": post_date,
         "comment": comment,
         "reference_id": reference_id,
         "tracking_key": tracking_key,
         "receipt_url": receipt_url,
-        "return_reason": return_reason,
+        "mode": MODE,
         "counterparty": counterparty,
         "account_number": account_number,
         "metadata": metadata or {},
+        "return_reason": return_reason,
     }
 
 
@@ -159,6 +181,7 @@ def movement_object(
     currency: str,
     direction: str,
     resource_id: str | None,
+    return_pair_id: str | None,
     transaction_date: str,
     type: str,
 ) -> dict[str, Any]:
@@ -172,6 +195,7 @@ def movement_object(
         "direction": direction,
         "mode": MODE,
         "resource_id": resource_id,
+        "return_pair_id": return_pair_id,
         "transaction_date": transaction_date,
         "type": type,
     }
@@ -179,6 +203,8 @@ def movement_object(
 
 #: Receipts are not served; the `.invalid` host (RFC 2606) says so plainly, and a
 #: fixed origin keeps stored objects independent of the port a server ran on.
+#: (Fintoc's are Banxico CEP links; a sandbox one pointing there would lead
+#: a person to a real site that has never heard of the transfer.)
 RECEIPT_ORIGIN = "https://receipts.sandbox.invalid"
 
 

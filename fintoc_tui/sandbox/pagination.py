@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from fintoc_tui.sandbox.errors import SandboxError, brief
-from fintoc_tui.sandbox.store import SandboxStore
+from fintoc_tui.sandbox.store import FilterValue, SandboxStore
 
 DEFAULT_LIMIT = 30
 MAX_LIMIT = 300
@@ -47,10 +47,16 @@ def paged_response(
     request: Request,
     table: str,
     *,
-    filters: dict[str, str] | None = None,
+    filters: dict[str, FilterValue] | None = None,
     since: int | None = None,
     until: int | None = None,
+    nothing: bool = False,
 ) -> Response:
+    """One page of `table` as the request asks; `nothing` answers an empty last page.
+
+    `nothing` still checks `limit` and the cursors first, so a filter that
+    matches nothing answers exactly as one the store found empty.
+    """
     store: SandboxStore = request.app.state.store
     query = request.query_params
     limit = parse_limit(query.get("limit"))
@@ -78,6 +84,8 @@ def paged_response(
             after_seq = seq
         else:
             before_seq = seq
+    if nothing:
+        return Response(b"[]", media_type="application/json", headers={"Link": ""})
     rows, more = store.page(
         table,
         filters=filters,

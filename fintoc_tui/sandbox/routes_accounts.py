@@ -8,7 +8,9 @@ from starlette.routing import Route
 
 from fintoc_tui.sandbox.endpoint import api_get
 from fintoc_tui.sandbox.errors import not_found
+from fintoc_tui.sandbox.filters import parse_direction, parse_id, parse_period
 from fintoc_tui.sandbox.pagination import paged_response
+from fintoc_tui.sandbox.store import FilterValue
 
 
 def _one(request: Request, table: str, kind: str) -> Response:
@@ -31,10 +33,19 @@ async def get_account(request: Request) -> Response:
 
 @api_get
 async def list_movements(request: Request) -> Response:
+    """An account's movements; filters `direction`, `since`/`until` (transaction_date), `resource_id`."""
     account_id = request.path_params["account_id"]
     if request.app.state.store.seq_of("accounts", account_id) is None:
         raise not_found("account", account_id, param="account_id")
-    return paged_response(request, "movements", filters={"account_id": account_id})
+    filters: dict[str, FilterValue] = {"account_id": account_id}
+    direction = parse_direction(request)
+    if direction is not None:
+        filters["direction"] = direction
+    resource_id = parse_id(request, "resource_id")
+    if resource_id is not None:
+        filters["resource_id"] = resource_id
+    since, until = parse_period(request)
+    return paged_response(request, "movements", filters=filters, since=since, until=until)
 
 
 @api_get

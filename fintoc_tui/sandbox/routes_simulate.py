@@ -1,4 +1,10 @@
-"""POST /v2/simulate/receive_transfer: money arrives at one of our account numbers."""
+"""POST /v2/simulate/receive_transfer: money arrives at one of our account numbers.
+
+As in Fintoc's test mode (additions §1.5) the transfer is created `pending`
+with its `post_date` already set (that day, 00:00Z), and arrives (`succeeded`,
+money credited) one settle delay later. A sender not given is made up:
+a plausible RFC, a name and a valid CLABE of another bank.
+"""
 
 from __future__ import annotations
 
@@ -14,32 +20,15 @@ from fintoc_tui.sandbox import objects
 from fintoc_tui.sandbox.endpoint import api_post
 from fintoc_tui.sandbox.errors import SandboxError, not_found
 from fintoc_tui.sandbox.ledger import (
-    add_movement,
-    credit,
     insert_transfer,
     iso,
+    iso_day,
     may_come_back,
     runtime_id,
+    tracking_key,
 )
 from fintoc_tui.sandbox.routes_transfers import parse_request
-
-#: Who sends simulated money when the request does not say (valid numbers).
-DEFAULT_SENDERS: dict[str, dict[str, str | None]] = {
-    "MXN": {
-        "account_number": "012180000000000992",
-        "holder_name": "Cliente Demo",
-        "holder_id": None,
-        "account_type": "clabe",
-        "institution_id": None,
-    },
-    "CLP": {
-        "account_number": "123456789",
-        "holder_name": "Cliente Demo",
-        "holder_id": "111111111",
-        "account_type": "checking_account",
-        "institution_id": "cl_banco_estado",
-    },
-}
+from fintoc_tui.sandbox.senders import made_up_sender
 
 
 @api_post(jws=False)
@@ -67,46 +56,47 @@ def receive_transfer(
     headroom = _headroom(db, account_id)
     if req.amount > headroom:
         raise _past_the_bound(req.amount, currency, headroom)
-    sender: dict[str, Any] = dict(DEFAULT_SENDERS[currency])
+    store = state.store
+    sender: dict[str, Any] = made_up_sender(
+        currency, store.get_meta("seed") or "0", store.next_counter(db, "sender")
+    )
     for field in ("account_number", "holder_name", "holder_id", "account_type", "institution_id"):
         value = getattr(req, f"counterparty_{field}")
         if value is not None:
             sender[field] = value
     now = state.clock.time()
-    transfer_id = runtime_id(state.store, db, "tr")
+    transfer_id = runtime_id(store, db, "tr")
+    reference_id = req.reference_id
+    key = None
+    if currency == "MXN":
+        key = tracking_key(now, store.next_counter(db, "tracking"))
+        if reference_id is None:  # Fintoc's test mode numbers them: "1", "3", "6"…
+            reference_id = str(store.next_counter(db, "inbound_reference"))
     transfer = objects.transfer_object(
         transfer_id,
         amount=req.amount,
         currency=currency,
         direction="inbound",
-        status="succeeded",
+        status="pending",
         transaction_date=iso(now),
-        post_date=iso(now),
+        post_date=iso_day(now),
         comment=req.comment,
-        reference_id=req.reference_id,
-        tracking_key=None,
-        receipt_url=objects.receipt_url(transfer_id),
+        reference_id=reference_id,
+        tracking_key=key,
+        receipt_url=None,
         return_reason=None,
         counterparty=objects.counterparty_object(currency, **sender),
         account_number=account_number,
     )
+    # The money is credited when it arrives (lifecycle.py); the headroom check
+    # above already counts it, so that credit always fits.
     insert_transfer(
-        db, transfer, account_id=account_id, ts=int(now), settle_at=None, outcome="succeeded"
-    )
-    balance = credit(db, account_id, req.amount)
-    if balance is None:  # unreachable: the headroom check above leaves room for it
-        raise RuntimeError(f"crediting {transfer_id} would pass the balance bound")
-    add_movement(
-        state.store,
         db,
+        transfer,
         account_id=account_id,
-        currency=currency,
-        amount=req.amount,
-        balance=balance,
-        direction="inbound",
-        resource_id=transfer_id,
-        when=now,
-        type="transfer",
+        ts=int(now),
+        settle_at=now + state.settle_after,
+        outcome="succeeded",
     )
     return 201, transfer
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -19,17 +19,21 @@ from starlette.routing import Route
 from fintoc_tui.sandbox import objects
 from fintoc_tui.sandbox.endpoint import api_get, api_post
 from fintoc_tui.sandbox.errors import SandboxError, brief, not_found
-from fintoc_tui.sandbox.ids import runtime_rng
+from fintoc_tui.sandbox.filters import parse_direction, parse_id, parse_period, parse_statuses
 from fintoc_tui.sandbox.ledger import (
     add_movement,
     debit,
     insert_transfer,
     iso,
+    last_movement,
     runtime_id,
+    tracking_key,
     update_transfer,
 )
 from fintoc_tui.sandbox.magic import outcome_for
 from fintoc_tui.sandbox.pagination import paged_response
+from fintoc_tui.sandbox.returns import RETURN_WINDOW_SECONDS, return_fails
+from fintoc_tui.sandbox.store import FilterValue
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -42,10 +46,6 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound="BaseModel")
 
-#: TransferStatus's values, spelled out so listing transfers needs no pydantic
-#: import; tests/sandbox/test_lazy_imports.py checks they stay the same.
-STATUSES = frozenset({"pending", "succeeded", "failed", "rejected", "returned", "return_pending"})
-_DIRECTIONS = frozenset({"inbound", "outbound"})
 _FORBIDDEN_CODES = frozenset({"account_not_active", "forbidden_account"})
 #: The CL once-a-day duplicate rule counts days as Chile does.
 _CHILE = ZoneInfo("America/Santiago")
@@ -70,44 +70,25 @@ def parse_request(model: type[M], data: dict[str, Any]) -> M:
         ) from None
 
 
-def parse_time(raw: str, param: str) -> int:
-    """ISO 8601 (a date, or a date-time with `Z` or an offset; naive means UTC) → Unix seconds."""
-    try:
-        when = datetime.fromisoformat(raw.strip().replace("z", "Z"))
-    except ValueError:
-        raise SandboxError(
-            400,
-            "invalid_request",
-            f"{param} must be an ISO 8601 date or date-time, like 2025-09-02T15:58:51Z",
-            param=param,
-        ) from None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return int(when.timestamp())
-
-
 @api_get
 async def list_transfers(request: Request) -> Response:
-    query = request.query_params
-    filters: dict[str, str] = {}
-    for name in ("account_id", "account_number_id", "direction", "status"):
-        value = query.get(name)
-        if value:
+    filters: dict[str, FilterValue] = {}
+    for name in ("account_id", "account_number_id"):
+        value = parse_id(request, name)
+        if value is not None:
             filters[name] = value
-    if "direction" in filters and filters["direction"] not in _DIRECTIONS:
-        raise SandboxError(
-            400, "invalid_request", "direction must be inbound or outbound", param="direction"
-        )
-    if "status" in filters and filters["status"] not in STATUSES:
-        raise SandboxError(
-            400,
-            "invalid_request",
-            f"status must be one of {', '.join(sorted(STATUSES))}",
-            param="status",
-        )
-    since = parse_time(query["since"], "since") if query.get("since") else None
-    until = parse_time(query["until"], "until") if query.get("until") else None
-    return paged_response(request, "transfers", filters=filters, since=since, until=until)
+    direction = parse_direction(request)
+    if direction is not None:
+        filters["direction"] = direction
+    statuses = parse_statuses(request)
+    if statuses:
+        filters["status"] = statuses[0] if len(statuses) == 1 else statuses
+    since, until = parse_period(request)
+    # The sandbox makes no transfer batches, so no transfer belongs to one.
+    no_batch = parse_id(request, "transfer_batch_id") is not None
+    return paged_response(
+        request, "transfers", filters=filters, since=since, until=until, nothing=no_batch
+    )
 
 
 @api_get
@@ -160,8 +141,6 @@ def create_transfer(
         raise SandboxError(status, exc.code, exc.message, param=exc.param) from None
     cp = req.counterparty
     outcome = outcome_for(req.currency, cp.account_number)
-    if outcome == "insufficient_funds":
-        raise _insufficient(req.amount, req.currency, magic=True)
     now = state.clock.time()
     dedupe_key = None
     if req.currency == "CLP":
@@ -186,10 +165,9 @@ def create_transfer(
             "SELECT data FROM account_numbers WHERE id = ?", (account.root_account_number_id,)
         ).fetchone()[0]
     )
-    tracking_key = None
+    key = None
     if req.currency == "MXN":
-        rng = runtime_rng(store.get_meta("seed") or "0", "tracking", int(now))
-        tracking_key = f"FNTC{iso(now)[:10].replace('-', '')}{rng.randrange(10**10):010d}"
+        key = tracking_key(now, store.next_counter(db, "tracking"))
     transfer = objects.transfer_object(
         transfer_id,
         amount=req.amount,
@@ -200,7 +178,7 @@ def create_transfer(
         post_date=None,
         comment=req.comment,
         reference_id=req.reference_id,
-        tracking_key=tracking_key,
+        tracking_key=key,
         receipt_url=None,
         return_reason=None,
         counterparty=objects.counterparty_object(
@@ -238,14 +216,13 @@ def create_transfer(
     return 201, transfer
 
 
-def _insufficient(amount: int, currency: str, *, magic: bool = False) -> SandboxError:
+def _insufficient(amount: int, currency: str) -> SandboxError:
     from fintoc_tui.money import format_amount
 
-    why = " (magic counterparty)" if magic else ""
     return SandboxError(
         409,
         "insufficient_balance",
-        f"The account's available balance does not cover {format_amount(amount, currency)}{why}",
+        f"The account's available balance does not cover {format_amount(amount, currency)}",
         param="amount",
     )
 
@@ -259,11 +236,11 @@ def return_transfer(
 
     req = parse_request(ReturnTransferRequest, data)
     row = db.execute(
-        "SELECT data, account_id FROM transfers WHERE id = ?", (req.transfer_id,)
+        "SELECT data, account_id, ts FROM transfers WHERE id = ?", (req.transfer_id,)
     ).fetchone()
     if row is None:
         raise not_found("transfer", req.transfer_id, param="transfer_id")
-    transfer, account_id = json.loads(row[0]), row[1]
+    transfer, account_id, ts = json.loads(row[0]), row[1], row[2]
     if transfer["direction"] != "inbound":
         raise SandboxError(
             409,
@@ -285,18 +262,28 @@ def return_transfer(
             f"Only a succeeded transfer can be returned; this one is {transfer['status']}",
             param="transfer_id",
         )
+    now = state.clock.time()
+    if now - ts > RETURN_WINDOW_SECONDS:
+        raise SandboxError(
+            409,
+            "invalid_transfer_status",
+            f"An inbound transfer can be returned up to 90 days after it arrived; this one "
+            f"arrived on {transfer['transaction_date'][:10]}",
+            param="transfer_id",
+        )
     amount = transfer["amount"]
     balance = debit(db, account_id, amount)
     if balance is None:
         raise _insufficient(amount, transfer["currency"])
-    now = state.clock.time()
+    outcome = "return_failed" if return_fails(transfer["currency"], amount) else "returned"
     update_transfer(
         db,
         req.transfer_id,
         settle_at=now + state.settle_after,
-        outcome="returned",
+        outcome=outcome,
         status="return_pending",
     )
+    # The money is held from now on; the debit reverses the transfer's arrival.
     add_movement(
         state.store,
         db,
@@ -308,6 +295,7 @@ def return_transfer(
         resource_id=req.transfer_id,
         when=now,
         type="transfer_return",
+        reverses=last_movement(db, req.transfer_id, direction="inbound", type="transfer"),
     )
     transfer["status"] = "return_pending"
     return 200, transfer

@@ -4,7 +4,13 @@ Everything comes from `random.Random(seed)` and the `now` passed in, so the same
 seed and `now` give byte-identical objects. The history is built as events in
 time order, then replayed into movements, so every balance change has a
 movement and the movements add up to the balances (an opening deposit, sized
-to keep the balance positive at every step, comes first).
+to keep the balance positive at every step, comes first). Money that went
+back (a failed outbound transfer, a return) is a pair of movements that name
+each other in `return_pair_id`.
+
+The shapes follow Fintoc's real test mode: MX account numbers are Fintoc test
+CLABEs (`735969…`, Banxico 90735), CL ones have 14 digits, a `post_date` is a
+day at 00:00Z, and MX tracking keys are day + 90735 + a counter.
 """
 
 from __future__ import annotations
@@ -19,7 +25,9 @@ from fintoc_tui import banking
 from fintoc_tui.clock import isoformat_z
 from fintoc_tui.sandbox import objects
 from fintoc_tui.sandbox.ids import new_id
+from fintoc_tui.sandbox.ledger import FINTOC_BANXICO_CODE
 from fintoc_tui.sandbox.magic import MAGIC_COUNTERPARTIES
+from fintoc_tui.sandbox.returns import INBOUND_RETURN_REASON, SEEDED_OUTBOUND_RETURN_REASONS
 from fintoc_tui.sandbox.store import SandboxStore, dumps
 
 ORG_NAME = "Tienda Demo SpA"
@@ -67,8 +75,8 @@ _COMMENTS = (
     "Honorarios",
     None,
 )
-_OUTBOUND_RETURN_REASONS = ("account_closed", "invalid_account_number", "account_blocked")
-INBOUND_RETURN_REASON = "requested_by_account_owner"
+#: Fintoc's test CLABEs: bank 735 (Fintoc, Banxico 90735), plaza 969.
+FINTOC_BANK, FINTOC_PLAZA = "735", "969"
 
 
 # Seeding 100,000 transfers spends most of its time encoding JSON, so seeded
@@ -79,14 +87,14 @@ INBOUND_RETURN_REASON = "requested_by_account_owner"
 # seeded row is byte-identical to `dumps(objects.*_object(...))`.
 _MOVEMENT = (
     '{"id":"%s","object":"movement","account_id":"%s","amount":%d,"balance":%d,'
-    '"currency":"%s","direction":"%s","mode":"test","resource_id":%s,'
+    '"currency":"%s","direction":"%s","mode":"test","resource_id":%s,"return_pair_id":%s,'
     '"transaction_date":"%s","type":"%s"}'
 )
 _TRANSFER = (
-    '{"id":"%s","object":"transfer","amount":%d,"currency":"%s","direction":"%s",'
-    '"status":"%s","mode":"test","transaction_date":"%s","post_date":%s,"comment":%s,'
-    '"reference_id":%s,"tracking_key":%s,"receipt_url":%s,"return_reason":%s,'
-    '"counterparty":%s,"account_number":%s,"metadata":{}}'
+    '{"object":"transfer","id":"%s","amount":%d,"currency":"%s","direction":"%s",'
+    '"status":"%s","transaction_date":"%s","post_date":%s,"comment":%s,'
+    '"reference_id":%s,"tracking_key":%s,"receipt_url":%s,"mode":"test",'
+    '"counterparty":%s,"account_number":%s,"metadata":{},"return_reason":%s}'
 )
 
 
@@ -112,9 +120,9 @@ def _transfer_json(
         _q(reference_id),
         _q(tracking_key),
         _q(receipt_url),
-        _q(return_reason),
         counterparty_json,
         account_number_json,
+        _q(return_reason),
     )
 
 
@@ -123,13 +131,22 @@ def _iso(ts: int) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
 
 
-@dataclass
+def _iso_day(ts: int) -> str:
+    """The UTC day of `ts` at midnight, as Fintoc writes a `post_date`."""
+    return time.strftime("%Y-%m-%dT00:00:00Z", time.gmtime(ts))
+
+
+@dataclass(eq=False)
 class _Event:
     ts: int
     account: str
     delta: int
     type: str
     resource_id: str | None
+    #: The event this one reverses (its movement and this one name each other).
+    reverses: _Event | None = None
+    movement_id: str = ""
+    pair_id: str | None = None
 
 
 def _counterparty_pools(rng: random.Random) -> dict[str, list[dict[str, Any]]]:
@@ -216,9 +233,11 @@ def seed_store(
         numbers[currency] = []
         for description, is_root in specs:
             if currency == "MXN":
-                number = banking.make_clabe("738", "180", f"{rng.randrange(10**11):011d}")
-            else:
-                number = str(rng.randrange(10**11, 10**12))
+                number = banking.make_clabe(
+                    FINTOC_BANK, FINTOC_PLAZA, f"{rng.randrange(10**11):011d}"
+                )
+            else:  # a Chilean Fintoc account number has 14 digits (additions §1.3)
+                number = str(rng.randrange(10**13, 10**14))
             numbers[currency].append(
                 objects.account_number_object(
                     new_id("acno", rng),
@@ -267,8 +286,9 @@ def seed_store(
             in_flight.add(index)
     forced = {
         "outbound": ["succeeded", "failed", "rejected", "returned"],
-        "inbound": ["succeeded", "returned"],
+        "inbound": ["succeeded", "returned", "return_failed"],
     }
+    tracking = 0  # MX transfers, in and out, share Fintoc's tracking-key counter
 
     transfer_rows: list[tuple[Any, ...]] = []
     events: list[_Event] = []
@@ -289,7 +309,8 @@ def seed_store(
         tracking_key = None
         reference_id = None
         if currency == "MXN":
-            tracking_key = f"FNTC{iso_when[:10].replace('-', '')}{rng.randrange(10**10):010d}"
+            tracking += 1
+            tracking_key = f"{iso_when[:10].replace('-', '')}{FINTOC_BANXICO_CODE}{tracking:017d}"
             if rng.random() < 0.5:
                 reference_id = str(rng.randrange(1, 10**7))
         in_flight_now = index in in_flight
@@ -299,7 +320,7 @@ def seed_store(
         elif direction == "outbound":
             final = rng.choices(("succeeded", "failed", "rejected", "returned"), (78, 7, 7, 8))[0]
         elif returnable:
-            final = rng.choices(("succeeded", "returned"), (90, 10))[0]
+            final = rng.choices(("succeeded", "returned", "return_failed"), (88, 10, 2))[0]
         else:
             final = "succeeded"
         settle_at: float | None = None
@@ -309,7 +330,8 @@ def seed_store(
         return_reason = None
         settle_ts = ts + rng.randrange(5, 600)
         sign = -1 if direction == "outbound" else 1
-        events.append(_Event(ts, currency, sign * amount, "transfer", transfer_id))
+        sent = _Event(ts, currency, sign * amount, "transfer", transfer_id)
+        events.append(sent)
         if direction == "outbound":
             if in_flight_now:
                 status = "pending"
@@ -318,21 +340,21 @@ def seed_store(
             else:
                 status = final
                 if final in ("succeeded", "returned"):
-                    post_date = _iso(settle_ts)
+                    post_date = _iso_day(settle_ts)
                     receipt = objects.receipt_url(transfer_id)
                 if final in ("failed", "rejected"):
                     events.append(
-                        _Event(settle_ts, currency, amount, "transfer_return", transfer_id)
+                        _Event(settle_ts, currency, amount, "transfer_return", transfer_id, sent)
                     )
                 if final == "returned":
                     return_ts = min(settle_ts + rng.randrange(3600, 5 * 86_400), now_ts - 60)
                     return_ts = max(return_ts, settle_ts + 1)
-                    return_reason = rng.choice(_OUTBOUND_RETURN_REASONS)
+                    return_reason = rng.choice(SEEDED_OUTBOUND_RETURN_REASONS)
                     events.append(
-                        _Event(return_ts, currency, amount, "transfer_return", transfer_id)
+                        _Event(return_ts, currency, amount, "transfer_return", transfer_id, sent)
                     )
         else:
-            post_date = iso_when
+            post_date = _iso_day(ts)
             receipt = objects.receipt_url(transfer_id)
             if in_flight_now:
                 status = "return_pending"
@@ -341,18 +363,37 @@ def seed_store(
                 return_ts = min(ts + rng.randrange(60, 3600), now_ts - 1)
                 events.append(
                     _Event(
-                        max(return_ts, ts + 1), currency, -amount, "transfer_return", transfer_id
+                        max(return_ts, ts + 1),
+                        currency,
+                        -amount,
+                        "transfer_return",
+                        transfer_id,
+                        sent,
                     )
                 )
             else:
-                status = final
-                if final == "returned":
-                    return_ts = min(ts + rng.randrange(3600, 3 * 86_400), now_ts - 60)
+                status = "succeeded" if final == "return_failed" else final
+                if final in ("returned", "return_failed"):
+                    return_ts = min(ts + rng.randrange(3600, 3 * 86_400), now_ts - 120)
                     return_ts = max(return_ts, ts + 1)
-                    return_reason = INBOUND_RETURN_REASON
-                    events.append(
-                        _Event(return_ts, currency, -amount, "transfer_return", transfer_id)
-                    )
+                    held = _Event(return_ts, currency, -amount, "transfer_return", transfer_id)
+                    events.append(held)
+                    if final == "returned":
+                        return_reason = INBOUND_RETURN_REASON
+                        held.reverses = sent
+                    else:  # the return failed: the money held for it came back
+                        events.append(
+                            _Event(
+                                return_ts + 1,
+                                currency,
+                                amount,
+                                "transfer_return",
+                                transfer_id,
+                                held,
+                            )
+                        )
+        if currency == "CLP":  # no SPEI in Chile: no receipt (objects.transfer_object)
+            receipt = None
         transfer_rows.append(
             (
                 transfer_id,
@@ -397,24 +438,33 @@ def seed_store(
         opening[currency] = max(_MIN_OPENING[currency], -lowest + _MIN_OPENING[currency] // 10)
     opening_ts = start_ts - 3600
     events[:0] = [_Event(opening_ts, c, opening[c], "other", None) for c in ("CLP", "MXN")]
+    for event in events:
+        event.movement_id = new_id("mov", rng)
+    for event in events:
+        if event.reverses is not None:
+            event.pair_id = event.reverses.movement_id
+            event.reverses.pair_id = event.movement_id
     balance = dict.fromkeys(accounts, 0)
     movement_rows: list[tuple[Any, ...]] = []
     for event in events:
         balance[event.account] += event.delta
         account = accounts[event.account]
-        movement_id = new_id("mov", rng)
+        direction = "inbound" if event.delta > 0 else "outbound"
         movement = _MOVEMENT % (
-            movement_id,
+            event.movement_id,
             account["id"],
             abs(event.delta),
             balance[event.account],
             event.account,
-            "inbound" if event.delta > 0 else "outbound",
+            direction,
             _q(event.resource_id),
+            _q(event.pair_id),
             _iso(event.ts),
             event.type,
         )
-        movement_rows.append((movement_id, account["id"], movement))
+        movement_rows.append(
+            (event.movement_id, account["id"], movement, direction, event.resource_id, event.ts)
+        )
 
     with store.transaction() as db:
         store.insert_many(db, "entities", ("id", "data"), [(entity["id"], dumps(entity))])
@@ -452,7 +502,13 @@ def seed_store(
             ),
             transfer_rows,
         )
-        store.insert_many(db, "movements", ("id", "account_id", "data"), movement_rows)
+        store.insert_many(
+            db,
+            "movements",
+            ("id", "account_id", "data", "direction", "resource_id", "ts"),
+            movement_rows,
+        )
         store.set_meta(db, "seed", str(seed))
+        store.set_meta(db, "counter:tracking", str(tracking))
         store.set_meta(db, "seeded_at", isoformat_z(now))
         store.set_meta(db, "seed_transfers", str(transfers))

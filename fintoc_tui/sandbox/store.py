@@ -25,7 +25,9 @@ from typing import Any
 from fintoc_tui.money import MAX_AMOUNT
 
 #: 2: every table STRICT, money columns CHECKed against `money.MAX_AMOUNT`.
-SCHEMA_VERSION = "2"
+#: 3: movements get `direction`, `resource_id` and `ts` columns (the list filters)
+#:    and `return_pair_id` in their JSON (issue 13).
+SCHEMA_VERSION = "3"
 
 # STRICT: SQLite itself refuses a REAL (or a text) in an INTEGER column, so a
 # balance can never silently become a float again (issue 12). The CHECKs hold
@@ -82,9 +84,14 @@ CREATE TABLE IF NOT EXISTS movements (
     seq INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     account_id TEXT NOT NULL,
-    data TEXT NOT NULL
+    data TEXT NOT NULL,
+    direction TEXT,
+    resource_id TEXT,
+    ts INTEGER
 ) STRICT;
 CREATE INDEX IF NOT EXISTS movements_account ON movements (account_id, seq);
+CREATE INDEX IF NOT EXISTS movements_resource ON movements (resource_id, seq)
+    WHERE resource_id IS NOT NULL;
 CREATE TABLE IF NOT EXISTS idempotency (
     key TEXT PRIMARY KEY,
     fingerprint TEXT NOT NULL,
@@ -121,8 +128,11 @@ LIST_TABLES: dict[str, frozenset[str]] = {
     "accounts": frozenset(),
     "account_numbers": frozenset({"account_id"}),
     "transfers": frozenset({"account_id", "account_number_id", "direction", "status"}),
-    "movements": frozenset({"account_id"}),
+    "movements": frozenset({"account_id", "direction", "resource_id"}),
 }
+
+#: A filter's value: one value, or several of which any may match (`status=a,b`).
+FilterValue = str | tuple[str, ...]
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
@@ -155,12 +165,10 @@ class SandboxStore:
                 with self.transaction() as db:
                     if _loose_tables(db):
                         _migrate_to_strict(db, path)
+                    _upgrade_movements(db)
                     for statement in _statements(_SCHEMA):
                         db.execute(statement)
-                    db.execute(
-                        "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
-                        (SCHEMA_VERSION,),
-                    )
+                    SandboxStore.set_meta(db, "schema_version", SCHEMA_VERSION)
         except BaseException:
             self._conn.close()
             raise
@@ -259,7 +267,7 @@ class SandboxStore:
         self,
         table: str,
         *,
-        filters: dict[str, str] | None = None,
+        filters: dict[str, FilterValue] | None = None,
         since: int | None = None,
         until: int | None = None,
         limit: int = 30,
@@ -277,8 +285,12 @@ class SandboxStore:
         for column, value in (filters or {}).items():
             if column not in allowed:
                 raise ValueError(f"{table} cannot be filtered by {column}")
-            where.append(f"{column} = ?")
-            params.append(value)
+            if isinstance(value, tuple):
+                where.append(f"{column} IN ({', '.join('?' for _ in value)})")
+                params.extend(value)
+            else:
+                where.append(f"{column} = ?")
+                params.append(value)
         if since is not None:
             where.append("ts >= ?")
             params.append(since)
@@ -403,8 +415,14 @@ def _migrate_to_strict(db: sqlite3.Connection, path: Path | None) -> None:
         old = f"{table}_v1"
         if not db.execute("SELECT 1 FROM pragma_table_list WHERE name = ?", (old,)).fetchone():
             continue
+        old_columns = {
+            name for (name,) in db.execute("SELECT name FROM pragma_table_info(?)", (old,))
+        }
+        # Columns added since version 1 stay NULL here; _upgrade_movements fills them.
         columns = ", ".join(
-            name for (name,) in db.execute("SELECT name FROM pragma_table_info(?)", (table,))
+            name
+            for (name,) in db.execute("SELECT name FROM pragma_table_info(?)", (table,))
+            if name in old_columns
         )
         try:
             db.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {old}")  # noqa: S608
@@ -413,7 +431,70 @@ def _migrate_to_strict(db: sqlite3.Connection, path: Path | None) -> None:
                 path, f"its {table} table holds a value it cannot keep ({exc})"
             ) from None
         db.execute(f"DROP TABLE {old}")
-    SandboxStore.set_meta(db, "schema_version", SCHEMA_VERSION)
+
+
+_MOVEMENT_COLUMNS = (("direction", "TEXT"), ("resource_id", "TEXT"), ("ts", "INTEGER"))
+
+
+def _upgrade_movements(db: sqlite3.Connection) -> None:
+    """Schema 3, inside the caller's transaction: movement filter columns and reversal pairs.
+
+    A version-2 file gets the columns; any file whose movements lack them
+    (version 1 or 2) has them filled from each movement's JSON, and every
+    movement gains `return_pair_id`: the two movements of one transfer, the
+    money out and the money back, name each other (the only reversals older
+    versions made). New files have nothing to do.
+    """
+    if not db.execute("SELECT 1 FROM pragma_table_list WHERE name = 'movements'").fetchone():
+        return
+    version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if version is not None and version[0] == SCHEMA_VERSION:
+        return
+    present = {name for (name,) in db.execute("SELECT name FROM pragma_table_info('movements')")}
+    for name, kind in _MOVEMENT_COLUMNS:
+        if name not in present:
+            db.execute(f"ALTER TABLE movements ADD COLUMN {name} {kind}")
+    rows = db.execute("SELECT seq, data FROM movements WHERE ts IS NULL ORDER BY seq").fetchall()
+    if not rows:
+        return
+    movements = {seq: json.loads(data) for seq, data in rows}
+    halves: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for movement in movements.values():
+        if movement.get("resource_id"):
+            halves.setdefault((movement["account_id"], movement["resource_id"]), []).append(
+                movement
+            )
+    pairs: dict[str, str] = {}
+    for group in halves.values():
+        kinds = sorted(group, key=lambda m: m["type"] != "transfer")
+        if len(group) == 2 and [m["type"] for m in kinds] == ["transfer", "transfer_return"]:
+            pairs[kinds[0]["id"]], pairs[kinds[1]["id"]] = kinds[1]["id"], kinds[0]["id"]
+    for seq, movement in movements.items():
+        rebuilt = _with_pair(movement, pairs.get(movement["id"]))
+        db.execute(
+            "UPDATE movements SET data = ?, direction = ?, resource_id = ?, "
+            "ts = CAST(strftime('%s', ?) AS INTEGER) WHERE seq = ?",
+            (
+                dumps(rebuilt),
+                movement["direction"],
+                movement.get("resource_id"),
+                movement["transaction_date"],
+                seq,
+            ),
+        )
+
+
+def _with_pair(movement: dict[str, Any], pair: str | None) -> dict[str, Any]:
+    """The movement with `return_pair_id` right after `resource_id`, as Fintoc orders them."""
+    rebuilt: dict[str, Any] = {}
+    for key, value in movement.items():
+        if key == "return_pair_id":
+            continue
+        rebuilt[key] = value
+        if key == "resource_id":
+            rebuilt["return_pair_id"] = pair
+    rebuilt.setdefault("return_pair_id", pair)
+    return rebuilt
 
 
 def _refuse_unrepresentable(db: sqlite3.Connection, path: Path | None) -> None:

@@ -28,7 +28,6 @@ BASE_URL = "http://sandbox.test"
 START = datetime(2025, 9, 2, 15, 58, 51, tzinfo=UTC)
 # A valid CLABE the sandbox lets succeed (its "succeeded" magic counterparty).
 GOOD_CLABE = "012180000000000015"
-BROKE_CLABE = "012969100000000013"  # answered 409 insufficient_balance
 
 
 class RecordingTransport(httpx.AsyncBaseTransport):

@@ -36,7 +36,6 @@ from fintoc_tui.sandbox.auth import SANDBOX_SECRET_KEY
 from fintoc_tui.sandbox.seed import ORG_NAME
 
 BASE_URL = "http://sandbox.test"
-BROKE_CLABE = "012969100000000013"  # the sandbox answers 409 insufficient_balance
 
 # -- reading -------------------------------------------------------------------------
 
@@ -247,6 +246,8 @@ async def test_simulate_receive_then_return(client, sandbox):
         )
     )
     assert inbound.direction == "inbound" and inbound.amount == 50_000
+    assert inbound.status == "pending"  # as Fintoc's test mode: it arrives a moment later
+    sandbox.clock.advance(5)
     returned = await client.return_transfer(inbound.id, idempotency_key="ret-1")
     assert returned.id == inbound.id and returned.status == "return_pending"
     # The same key replays rather than failing on the new status.
@@ -299,7 +300,7 @@ async def test_insufficient_balance_is_a_conflict_and_creates_nothing(client, sa
     before = sandbox.store.count("transfers")
     with pytest.raises(ConflictError) as caught:
         await client.create_transfer(
-            mx_request(sandbox.account_id(), clabe=BROKE_CLABE), idempotency_key="broke"
+            mx_request(sandbox.account_id(), sandbox.balance() + 1), idempotency_key="broke"
         )
     assert caught.value.is_insufficient_balance and caught.value.status == 409
     assert sandbox.store.count("transfers") == before

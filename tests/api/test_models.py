@@ -37,94 +37,102 @@ from fintoc_tui.api.models import (
 )
 from fintoc_tui.banking import make_clabe
 
-# -- Fixtures written by hand from fintoc-api.md §3 -----------------------------------
+# -- Fixtures: real test-mode responses where one was recorded ----------------------
+# REC-MX: fintoc-com/fintoc-ruby@b4c6244 spec/vcr/Fintoc_V2_Client (Sep 2025), verbatim.
+# REC-CL: fintoc-api-additions.md §1.3 (Jan 2026), verbatim.
 
-ACCOUNT_JSON = """{
-  "id": "acc_2vF18K9mV4dL7qP0sT3wX6yZ1aB",
-  "object": "account",
-  "mode": "test",
-  "description": "Cuenta principal",
-  "available_balance": 12345678,
-  "currency": "MXN",
-  "is_root": true,
-  "root_account_number": "738180000000000014",
-  "root_account_number_id": "acno_2vF18LpQ0sT3wX6yZ1aB4cD7eF",
-  "status": "active",
-  "entity": {
-    "id": "ent_2vF18JxY7kM2nB5vC8xZ1qW4eR",
-    "holder_name": "Comercial Tlaloc SA de CV",
-    "holder_id": "CTL180101AB1",
-    "is_root": true
-  }
-}"""
+ACCOUNT_JSON = """{"id":"acc_31yYL7h9LVPg121AgFtCyJPDsgM","object":"account","mode":"test",\
+"root_account_number":"735969000000203297","is_root":false,\
+"root_account_number_id":"acno_31yYL5uOb39vzvRIszPhoXYMjt4","available_balance":21960000,\
+"currency":"MXN","entity":{"id":"ent_31t0VhhrAXASFQTVYfCfIBnljbT","holder_name":"Fintoc",\
+"holder_id":"ND","is_root":true},"description":"Updated account description","status":"active"}"""
 
 ACCOUNT_NUMBER = {
-    "id": "acno_2vF18LpQ0sT3wX6yZ1aB4cD7eF",
-    "object": "account_number",
-    "account_id": "acc_2vF18K9mV4dL7qP0sT3wX6yZ1aB",
-    "number": "738180000000000014",
-    "description": "Cobros",
-    "metadata": {"client_id": "42"},
+    "id": "acno_326dzRGqxLee3j9TkaBBBMfs2i0",
+    "account_id": "acc_31yYL7h9LVPg121AgFtCyJPDsgM",
+    "number": "735969000000203365",
+    "created_at": "2025-09-01T16:46:57Z",
+    "updated_at": "2025-09-01T16:54:40Z",
     "mode": "test",
+    "description": "Updated account number description",
+    "metadata": {"test_id": "12345"},
     "status": "enabled",
-    "is_root": True,
-    "created_at": "2025-09-01T12:00:00Z",
-    "updated_at": "2025-09-01T12:00:00Z",
+    "is_root": False,
+    "object": "account_number",
 }
 
-TRANSFER_JSON = """{
-  "id": "tr_2vF1AbCdEfGhIjKlMnOpQrStUvW",
-  "object": "transfer",
-  "amount": 59013,
-  "currency": "MXN",
-  "direction": "outbound",
-  "status": "succeeded",
-  "mode": "test",
-  "transaction_date": "2025-09-02T15:58:51Z",
-  "post_date": "2025-09-02T15:59:20Z",
-  "comment": "Pago factura 1042",
-  "reference_id": "150195",
-  "tracking_key": "2025090240738000000000000001",
-  "receipt_url": "https://www.banxico.org.mx/cep/go?i=90738&s=20250902",
-  "return_reason": null,
-  "counterparty": {
-    "holder_id": "LOVJ800101HDFPZN09",
-    "holder_name": "Juan López",
-    "account_number": "012180015555555550",
-    "account_type": "clabe",
-    "institution": {"id": "40012", "name": "BBVA México", "country": "mx"}
-  },
-  "account_number": {
-    "id": "acno_2vF18LpQ0sT3wX6yZ1aB4cD7eF",
-    "object": "account_number",
-    "account_id": "acc_2vF18K9mV4dL7qP0sT3wX6yZ1aB",
-    "number": "738180000000000014",
-    "description": null,
-    "metadata": {},
+TRANSFER_JSON = """{"object":"transfer","id":"tr_329NGN1M4If6VvcMRALv4gjAQJx","amount":50000,\
+"currency":"MXN","direction":"outbound","status":"succeeded",\
+"transaction_date":"2025-09-02T15:58:51Z","post_date":"2025-09-02T00:00:00Z",\
+"comment":"Test payment","reference_id":"123456",\
+"tracking_key":"202509029073500000000000000006",\
+"receipt_url":"https://www.banxico.org.mx/cep-beta/go?i=90735\u0026s=dummy\u0026d=qOK7ARfoEwlVpkLWUmFvihhtr5%2B4Gf1LA%2FnWvzdRnC8vLzAGeXauPtgz1bSaTV%2BmUP9oThn6%2B%2Bujt23nuyI3u8OR00eq5WezdAT1eG%2BhBvo%3D",\
+"mode":"test","counterparty":{"holder_id":"LFHU290523OG0","holder_name":"Jon Snow",\
+"account_number":"735969000000203297","account_type":"clabe",\
+"institution":{"id":"90735","name":"FINTOC","country":"mx"}},\
+"account_number":{"id":"acno_31yYL5uOb39vzvRIszPhoXYMjt4",\
+"account_id":"acc_31yYL7h9LVPg121AgFtCyJPDsgM","number":"735969000000203297",\
+"created_at":"2025-08-29T20:02:00Z","updated_at":"2025-08-29T20:02:00Z","mode":"test",\
+"description":null,"metadata":{},"status":"enabled","is_root":true,"object":"account_number"},\
+"metadata":{},"return_reason":null}"""
+
+CL_TRANSFER_JSON = """{"object":"transfer","id":"tr_38BJS6KaKAzrcJklAtp68T041UO","amount":3000000,\
+"currency":"CLP","direction":"outbound","status":"succeeded",\
+"transaction_date":"2026-01-13T01:17:23Z","post_date":"2026-01-13T00:00:00Z",\
+"comment":"fintoc_case_batch_72_1768267027","reference_id":null,"tracking_key":null,\
+"receipt_url":null,"mode":"test","counterparty":{"holder_id":"111111111",\
+"holder_name":"Destinatario Prueba","account_number":"12345678","account_type":null,\
+"institution":{"id":"cl_banco_de_chile","name":"Banco De Chile","country":"cl"}},\
+"account_number":{"id":"acno_388Zcn8sbU94DypTWErqqrrDwU1",\
+"account_id":"acc_388ZcnIcTbLP91rBLLAc8zS9Fog","number":"17681832392936",\
+"created_at":"2026-01-12T02:00:39Z","updated_at":"2026-01-12T02:00:41Z","mode":"test",\
+"description":null,"metadata":{},"status":"enabled","is_root":true,"object":"account_number"},\
+"metadata":{},"return_reason":null}"""
+
+# The older docs' transfer example: `mx_banco_*` institution ids, a `created_at`,
+# `counterparty.email`. Never seen on the wire, but a client must still read it.
+DOC_TRANSFER = {
+    "id": "tr_Kasf91034gj1AD",
+    "object": "transfer",
+    "amount": 59013,
+    "currency": "MXN",
+    "direction": "outbound",
+    "status": "succeeded",
     "mode": "test",
-    "status": "enabled",
-    "is_root": true,
-    "created_at": "2025-09-01T12:00:00Z",
-    "updated_at": "2025-09-01T12:00:00Z"
-  },
-  "metadata": {"invoice": "1042"}
-}"""
+    "created_at": "2024-03-01T20:09:42.949787176Z",
+    "transaction_date": "2024-03-01T20:09:42.949787176Z",
+    "post_date": "2024-03-01",
+    "comment": None,
+    "reference_id": None,
+    "tracking_key": None,
+    "receipt_url": "https://www.banxico.org.mx/cep/",
+    "return_reason": None,
+    "counterparty": {
+        "holder_id": None,
+        "holder_name": "Juan",
+        "email": None,
+        "account_number": "012969100000000026",
+        "account_type": "clabe",
+        "institution": {"id": "mx_banco_bbva", "country": "mx", "name": "BBVA Mexico"},
+    },
+    "account_number": None,
+    "metadata": {},
+}
 
 PENDING_CL_TRANSFER = {
-    "id": "tr_2vF1ZzYyXxWwVvUuTtSsRrQqPpO",
     "object": "transfer",
+    "id": "tr_2vF1ZzYyXxWwVvUuTtSsRrQqPpO",
     "amount": 59013,
     "currency": "CLP",
     "direction": "outbound",
     "status": "pending",
-    "mode": "live",
     "transaction_date": "2025-09-02T16:00:00Z",
     "post_date": None,
     "comment": None,
     "reference_id": None,
     "tracking_key": None,
     "receipt_url": None,
-    "return_reason": None,
+    "mode": "live",
     "counterparty": {
         "holder_id": "123456785",
         "holder_name": "Ana Pérez",
@@ -134,13 +142,14 @@ PENDING_CL_TRANSFER = {
     },
     "account_number": None,
     "metadata": {},
+    "return_reason": None,
 }
 
 MOVEMENT_JSON = """[
   {"id": "mov_2vF1MoVeMeNt00000000000001", "object": "movement",
    "account_id": "acc_2vF18K9mV4dL7qP0sT3wX6yZ1aB", "amount": 59013, "balance": 12345678,
    "currency": "MXN", "direction": "outbound", "mode": "test",
-   "resource_id": "tr_2vF1AbCdEfGhIjKlMnOpQrStUvW",
+   "resource_id": "tr_2vF1AbCdEfGhIjKlMnOpQrStUvW", "return_pair_id": null,
    "transaction_date": "2025-09-02T15:58:51Z", "type": "transfer"},
   {"id": "mov_2vF1MoVeMeNt00000000000002", "object": "movement",
    "account_id": "acc_2vF18K9mV4dL7qP0sT3wX6yZ1aB", "amount": 100000, "balance": 12404691,
@@ -159,24 +168,23 @@ ERROR_JSON = """{"error": {"type": "invalid_request_error", "code": "missing_res
 
 def test_account_parses():
     account = Account.model_validate_json(ACCOUNT_JSON)
-    assert account.available_balance == 12345678
+    assert account.available_balance == 21960000
     assert account.currency == "MXN"
     assert account.is_active
     assert account.status == AccountStatus.ACTIVE
     assert account.entity is not None
-    assert account.entity.holder_name == "Comercial Tlaloc SA de CV"
+    assert account.entity.holder_name == "Fintoc"
 
 
 def test_transfer_parses_with_nested_objects():
     transfer = Transfer.model_validate_json(TRANSFER_JSON)
-    assert transfer.amount == 59013
+    assert transfer.amount == 50000
     assert transfer.transaction_date == datetime(2025, 9, 2, 15, 58, 51, tzinfo=UTC)
-    assert transfer.transaction_date.tzinfo is not None
-    assert transfer.counterparty.institution == Institution(
-        id="40012", name="BBVA México", country="mx"
-    )
+    assert transfer.post_date == datetime(2025, 9, 2, tzinfo=UTC)
+    assert transfer.counterparty.institution == Institution(id="90735", name="FINTOC", country="mx")
     assert isinstance(transfer.account_number, AccountNumber)
-    assert transfer.account_number.number == "738180000000000014"
+    assert transfer.account_number.number == "735969000000203297"
+    assert "created_at" not in transfer.to_api_dict()  # real transfers have none
     assert transfer.is_final
     assert transfer.is_outbound and not transfer.is_inbound
     assert transfer.known_status is TransferStatus.SUCCEEDED
@@ -201,6 +209,8 @@ def test_pending_transfer_allows_nulls_and_is_not_final():
         ("rejected", True),
         ("returned", True),
         ("return_pending", False),
+        ("reject_failed", True),
+        ("partially_succeeded", True),
         ("on_hold", False),
     ],
 )
@@ -224,6 +234,68 @@ def test_returnable_only_when_inbound_and_succeeded():
     )
     assert inbound.is_returnable
     assert not inbound.model_copy(update={"status": "return_pending"}).is_returnable
+
+
+def test_chile_nulls_parse_as_none():
+    """REC-CL: a succeeded CL transfer has no reference, tracking key, receipt or account type."""
+    transfer = Transfer.model_validate_json(CL_TRANSFER_JSON)
+    assert transfer.status == TransferStatus.SUCCEEDED and transfer.is_final
+    assert transfer.reference_id is None and transfer.tracking_key is None
+    assert transfer.receipt_url is None
+    assert transfer.counterparty.account_type is None
+    assert transfer.counterparty.holder_id == "111111111"  # the RUT without its hyphen
+
+
+def test_the_older_docs_transfer_shape_still_parses():
+    transfer = Transfer.model_validate(DOC_TRANSFER)
+    assert transfer.counterparty.institution.id == "mx_banco_bbva"
+    assert transfer.model_extra == {"created_at": "2024-03-01T20:09:42.949787176Z"}
+    assert transfer.counterparty.model_extra == {"email": None}
+    assert transfer.post_date == datetime(2024, 3, 1, tzinfo=UTC)  # a bare date is midnight UTC
+
+
+@pytest.mark.parametrize(
+    ("status", "known"),
+    [
+        ("reject_failed", TransferStatus.REJECT_FAILED),
+        ("partially_succeeded", TransferStatus.PARTIALLY_SUCCEEDED),
+    ],
+)
+def test_documented_but_unseen_statuses_parse_as_final(status, known):
+    transfer = Transfer.model_validate({**PENDING_CL_TRANSFER, "status": status})
+    assert transfer.known_status is known
+    assert transfer.is_final and not transfer.is_pending and not transfer.is_returnable
+
+
+def test_movement_docs_example_parses_with_its_reversal_pair():
+    """docs.fintoc.com's movement object, with `return_pair_id` set as a reversal would."""
+    movement = Movement.model_validate(
+        {
+            "id": "mov_2daFu0zqqDtZGJaSi2TGI2Mm1nN",
+            "object": "movement",
+            "account_id": "acc_2rN1bQ8xHvK3mWpYzLd7TfGcRsE",
+            "amount": 50000,
+            "balance": 1050000,
+            "currency": "MXN",
+            "direction": "inbound",
+            "mode": "test",
+            "resource_id": "tr_2sP9cR4yJwM6nXqZaNe8UgHdSt0",
+            "return_pair_id": "mov_2daFu0zqqDtZGJaSi2TGI2Mm1nO",
+            "transaction_date": "2026-03-01T12:00:00.000Z",
+            "type": "transfer_return",
+        }
+    )
+    assert movement.return_pair_id == "mov_2daFu0zqqDtZGJaSi2TGI2Mm1nO"
+    assert movement.balance == 1050000 and movement.signed_amount == 50000
+
+
+def test_movement_without_balance_or_with_a_bare_date_still_parses():
+    data = json.loads(MOVEMENT_JSON)[0]
+    del data["balance"], data["return_pair_id"]
+    data["transaction_date"] = "2025-09-02"  # the older docs' YYYY-MM-DD
+    movement = Movement.model_validate(data)
+    assert movement.balance is None and movement.return_pair_id is None
+    assert movement.transaction_date == datetime(2025, 9, 2, tzinfo=UTC)
 
 
 def test_unrecognised_institution_may_be_null():
@@ -324,6 +396,7 @@ def test_timestamps_serialise_in_fintoc_shape():
         (Account, json.loads(ACCOUNT_JSON)),
         (AccountNumber, ACCOUNT_NUMBER),
         (Transfer, json.loads(TRANSFER_JSON)),
+        (Transfer, json.loads(CL_TRANSFER_JSON)),
         (Transfer, PENDING_CL_TRANSFER),
         (Movement, json.loads(MOVEMENT_JSON)[0]),
         (ErrorBody, json.loads(ERROR_JSON)),
@@ -352,7 +425,7 @@ def test_models_built_in_code_render_the_api_shape():
     assert out["metadata"] == {}
     assert out["created_at"] == "2025-09-01T12:00:00Z"
     assert out["updated_at"] is None
-    assert list(out)[:3] == ["id", "object", "account_id"]
+    assert list(out)[:3] == ["id", "account_id", "number"]  # as Fintoc orders them
 
 
 # -- TransferRequest -----------------------------------------------------------------
@@ -671,14 +744,21 @@ def test_cl_counterparty_rules(counterparty, param, message, code):
     assert error_detail(info.value).code == code
 
 
-def test_cl_counterparty_needs_every_field():
+def test_cl_counterparty_needs_every_field_but_the_account_type():
     errors = errors_for({**CL_BODY, "counterparty": {"account_number": "123"}})
     assert errors == {
         "counterparty.holder_id": "required",
         "counterparty.holder_name": "required",
-        "counterparty.account_type": "required",
         "counterparty.institution_id": "required",
     }
+
+
+def test_cl_account_type_may_be_left_out_as_fintoc_test_mode_allows():
+    """REC-CL: 72 transfers without `account_type` were accepted (additions §1.3)."""
+    counterparty = {k: v for k, v in CL_BODY["counterparty"].items() if k != "account_type"}
+    request = TransferRequest.model_validate({**CL_BODY, "counterparty": counterparty})
+    assert request.counterparty.account_type is None
+    assert b"account_type" not in request.to_body()
 
 
 def test_cl_accepts_all_account_type_spellings():
@@ -762,6 +842,7 @@ def test_any_valid_mx_request_survives_its_own_body(amount, account, comment, ho
 
 def account(**changes) -> Account:
     data = json.loads(ACCOUNT_JSON)
+    data["id"] = MX_BODY["account_id"]
     data.update(changes)
     return Account.model_validate(data)
 

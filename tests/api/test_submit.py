@@ -18,8 +18,6 @@ from fintoc_tui.api.models import SimulateReceiveTransferRequest
 from fintoc_tui.api.submit import JournaledFailure, StaleEntryError, TransferSubmitter
 from fintoc_tui.journal import Journal
 
-BROKE_CLABE = "012969100000000013"
-
 
 @pytest.fixture
 async def submitter(sandbox, client, journal):
@@ -87,7 +85,7 @@ async def test_a_fresh_submitter_does_not_resend_a_succeeded_entry(
 async def test_definite_refusal_is_recorded_and_never_resent(
     submitter, sandbox, client, journal, mx_request
 ):
-    entry = await submitter.prepare(mx_request(sandbox.account_id(), clabe=BROKE_CLABE))
+    entry = await submitter.prepare(mx_request(sandbox.account_id(), sandbox.balance() + 1))
     with pytest.raises(ConflictError) as caught:
         await submitter.send(entry)
     assert caught.value.is_insufficient_balance
@@ -231,6 +229,7 @@ async def test_journaled_return(submitter, sandbox, client, journal):
             account_number_id=numbers[0].id, amount=42_000, currency="MXN"
         )
     )
+    sandbox.clock.advance(5)  # it arrives (pending → succeeded), so it can be returned
     entry = await submitter.prepare_return(inbound.id)
     assert json.loads(entry.body) == {"transfer_id": inbound.id} and entry.kind == "return"
     sandbox.faults.force_next("drop")
@@ -241,7 +240,7 @@ async def test_journaled_return(submitter, sandbox, client, journal):
 
 async def test_resolve_all_reports_each_entry(submitter, sandbox, journal, mx_request):
     good = await submitter.prepare(mx_request(sandbox.account_id(), 789))
-    broke = await submitter.prepare(mx_request(sandbox.account_id(), clabe=BROKE_CLABE))
+    broke = await submitter.prepare(mx_request(sandbox.account_id(), sandbox.balance() + 1))
     outcomes = await submitter.resolve_all()
     by_key = {o.entry.idempotency_key: o for o in outcomes}
     assert by_key[good.idempotency_key].transfer is not None

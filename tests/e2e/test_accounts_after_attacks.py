@@ -142,6 +142,7 @@ async def test_the_app_reads_its_accounts_after_every_attack(tmp_path):
                 "currency": "MXN",
             }
             assert (await raw.post(SIMULATE, json=body)).status_code == 201
+        clock.advance(60)  # the simulated transfer arrives (pending → succeeded)
         full = (await read_accounts(server.base_url, signer, clock))["MXN"]
         assert full.available_balance == MAX_AMOUNT
         assert format_amount(full.available_balance, "MXN") == "$9,999,999,999,999,999.99 MXN"

@@ -155,6 +155,11 @@ async def test_credits_stop_exactly_at_the_bound_and_the_account_still_works(san
     )
     assert "simulate at most" in error["message"]
     assert (await simulate(sandbox, who.mx_number, room)).status_code == 201
+    # Still on its way (pending), it already takes the room: nothing more fits.
+    assert_refused(
+        await simulate(sandbox, who.mx_number, 1), 409, "balance_limit_exceeded", "amount"
+    )
+    sandbox.clock.advance(5)  # it arrives
     after = (await sandbox.accounts())["MXN"]["available_balance"]
     assert after == MAX_AMOUNT and type(after) is int
     assert_refused(
@@ -174,6 +179,7 @@ async def test_a_credit_leaves_room_for_money_that_may_come_back(sandbox):
     sandbox.clock.advance(3 * 24 * 3600)
     balance = (await sandbox.accounts())["MXN"]["available_balance"]
     assert (await simulate(sandbox, who.mx_number, MAX_AMOUNT - balance)).status_code == 201
+    sandbox.clock.advance(5)  # it arrives
     failing = mx_body(who.mx, 5_000)
     failing["counterparty"]["account_number"] = "014180000000000026"  # magic: fails
     assert (await sandbox.post("/v2/transfers", failing)).status_code == 201

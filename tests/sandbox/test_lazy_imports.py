@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 
 from fintoc_tui.api.models import ErrorBody, TransferStatus
 from fintoc_tui.sandbox.errors import DOC_URL, error_body
+from fintoc_tui.sandbox.filters import STATUSES
 from fintoc_tui.sandbox.keys import ensure_demo_key, public_key_file
-from fintoc_tui.sandbox.routes_transfers import STATUSES
 
 
 def test_serving_accounts_imports_neither_pydantic_nor_httpx(tmp_path):

@@ -13,6 +13,7 @@ import pytest
 from fintoc_tui import banking
 from fintoc_tui.api.models import Transfer, TransferRequest, parse_list
 from fintoc_tui.sandbox.magic import MAGIC_COUNTERPARTIES, OUTCOMES, magic_for, magic_table_text
+from fintoc_tui.sandbox.returns import RETURN_FAILS_AMOUNTS, SPEI_RETURN_REASONS
 from fintoc_tui.sandbox.seed import seed_store
 from fintoc_tui.sandbox.store import SandboxStore
 
@@ -52,11 +53,13 @@ def test_seed_invariants():
     assert {a["currency"] for a in accounts} == {"MXN", "CLP"}
     for account in accounts:
         assert account["available_balance"] == store.balances()[account["id"]] > 0
-    mx_numbers = [n for n in numbers if n["number"].startswith("738")]
+    mx_numbers = [n for n in numbers if n["number"].startswith("735969")]
     assert len(mx_numbers) == 3
     for number in mx_numbers:
         assert banking.validate_clabe(number["number"]) == number["number"]
-        assert banking.clabe_bank(number["number"]).name == "Fintoc"
+        assert banking.clabe_bank(number["number"]) == ("90735", "FINTOC", "735")
+    cl_numbers = [n["number"] for n in numbers if n not in mx_numbers]
+    assert len(cl_numbers) == 1 and len(cl_numbers[0]) == 14
     transfers = parse_list(Transfer, "[" + ",".join(rows) + "]")
     assert len(transfers) == 300
     for direction, statuses in {
@@ -74,10 +77,15 @@ def test_seed_invariants():
     )
     for t in transfers:
         assert re.fullmatch(r"tr_[0-9A-Za-z]{27}", t.id)
+        # Set once money moved; inbound transfers have one from the start.
         assert (t.post_date is not None) == (
-            t.status != "pending" and t.status not in ("failed", "rejected")
+            t.is_inbound or (t.status != "pending" and t.status not in ("failed", "rejected"))
         )
-        assert (t.return_reason is not None) == (t.status == "returned")
+        # Fintoc's return reasons: outbound returns carry a SPEI reason; returns
+        # the organisation made have none (UNKNOWN what Fintoc writes there).
+        assert (t.return_reason is not None) == (t.status == "returned" and t.is_outbound)
+        if t.return_reason is not None:
+            assert t.return_reason in SPEI_RETURN_REASONS
         if t.currency == "MXN":
             banking.validate_clabe(t.counterparty.account_number)
         else:
@@ -86,6 +94,20 @@ def test_seed_invariants():
         if t.status in ("return_pending",) or (t.direction == "inbound" and t.status == "returned"):
             assert t.currency == "MXN"
     assert {m["type"] for m in movements} == {"other", "transfer", "transfer_return"}
+    # One seeded inbound transfer had a return that failed: three movements.
+    by_resource: dict[str, list[dict]] = {}
+    for movement in movements:
+        by_resource.setdefault(movement["resource_id"], []).append(movement)
+    failed_returns = [
+        t for t in transfers if t.status == "succeeded" and len(by_resource[t.id]) == 3
+    ]
+    assert failed_returns and all(t.is_inbound for t in failed_returns)
+    for t in failed_returns:
+        arrival, held, back = by_resource[t.id]
+        assert arrival["return_pair_id"] is None
+        assert (held["return_pair_id"], back["return_pair_id"]) == (back["id"], held["id"])
+    tracked = [t.tracking_key for t in transfers if t.currency == "MXN"]
+    assert store.get_meta("counter:tracking") == str(len(tracked))
 
 
 def test_seed_refuses_a_seeded_store():
@@ -131,8 +153,12 @@ def test_magic_table_is_valid_and_covers_every_outcome():
         if magic.currency == "CLP":
             assert magic.institution_id in banking.CL_INSTITUTIONS
     assert magic_for("MXN", "646180000000000054") is None
+    # Fintoc's documented CLABE gives Fintoc's documented outcome.
+    assert magic_for("MXN", "012969100000000013").outcome == "rejected"
     text = magic_table_text()
     assert all(m.account_number in text for m in MAGIC_COUNTERPARTIES)
+    assert all(str(a) in text for amounts in RETURN_FAILS_AMOUNTS.values() for a in amounts)
+    assert "$1,313.00 MXN" in text and "return fails" in text
 
 
 def test_magic_imports_nothing_heavy():

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -88,12 +90,43 @@ def version_1_file(tmp_path: Path, clock, *, transfers: int = 40) -> Path:
     db.execute("ATTACH DATABASE ? AS seeded", (str(seeded),))
     db.execute("BEGIN")
     for table in TABLES:
-        db.execute(f"INSERT INTO main.{table} SELECT * FROM seeded.{table}")
+        if table == "movements":  # version 1 had neither the filter columns nor the pairs
+            db.execute(
+                "INSERT INTO main.movements SELECT seq, id, account_id, "
+                "json_remove(data, '$.return_pair_id') FROM seeded.movements"
+            )
+        else:
+            db.execute(f"INSERT INTO main.{table} SELECT * FROM seeded.{table}")
     db.execute("UPDATE main.meta SET value = '1' WHERE key = 'schema_version'")
     db.execute("COMMIT")
     db.execute("DETACH DATABASE seeded")
     db.close()
     return old
+
+
+def version_2_file(tmp_path: Path, clock, *, transfers: int = 60) -> tuple[Path, list[tuple]]:
+    """A seeded state file as version 2 wrote it: STRICT, movements without the schema-3 parts.
+
+    Also returns the movements as the seed wrote them, to compare the migration with.
+    """
+    path = tmp_path / "v2.sqlite3"
+    store = SandboxStore(path)
+    seed_store(store, transfers=transfers, now=clock.now())
+    with store.reading() as db:
+        original = list(
+            db.execute("SELECT seq, id, data, direction, resource_id, ts FROM movements")
+        )
+    store.close()
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("BEGIN")
+    db.execute("DROP INDEX movements_resource")
+    for column in ("direction", "resource_id", "ts"):
+        db.execute(f"ALTER TABLE movements DROP COLUMN {column}")
+    db.execute("UPDATE movements SET data = json_remove(data, '$.return_pair_id')")
+    db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    db.execute("COMMIT")
+    db.close()
+    return path, original
 
 
 def dump(path: Path) -> list[str]:
@@ -154,13 +187,26 @@ async def test_a_version_1_file_migrates_to_strict_and_keeps_everything(tmp_path
     store = SandboxStore(path)
     try:
         assert strict_flags(path) == dict.fromkeys(TABLES, 1)
-        assert store.get_meta("schema_version") == "2"
-        rows_after = {
-            line
-            for line in dump(path)
-            if line.startswith("INSERT") and "schema_version" not in line
-        }
-        assert rows_after == {line for line in rows_before if "schema_version" not in line}
+        assert store.get_meta("schema_version") == "3"
+
+        def kept(lines):  # movements gain columns and pairs (schema 3), checked below
+            return {
+                line
+                for line in lines
+                if line.startswith("INSERT")
+                and "schema_version" not in line
+                and '"movements"' not in line
+            }
+
+        assert kept(dump(path)) == kept(rows_before)
+        with store.reading() as db:
+            rows = list(db.execute("SELECT data, direction, resource_id, ts FROM movements"))
+        assert len(rows) == sum('"movements"' in line for line in rows_before)
+        for data, direction, resource_id, ts in rows:
+            movement = json.loads(data)
+            assert (direction, resource_id) == (movement["direction"], movement["resource_id"])
+            assert ts == int(datetime.fromisoformat(movement["transaction_date"]).timestamp())
+            assert "return_pair_id" in movement
         indexes = {
             name
             for (name,) in store._conn.execute(
@@ -183,7 +229,46 @@ async def test_a_version_1_file_migrates_to_strict_and_keeps_everything(tmp_path
         store.close()
     # Opening it again is a no-op.
     with SandboxStore(path) as again:
-        assert again.get_meta("schema_version") == "2"
+        assert again.get_meta("schema_version") == "3"
+
+
+async def test_a_version_2_file_gains_the_movement_columns_and_pairs(tmp_path, clock):
+    """Schema 3 (issue 13): filters need columns; every reversal gets its `return_pair_id`."""
+    path, original = version_2_file(tmp_path, clock)
+    with SandboxStore(path) as store:
+        assert store.get_meta("schema_version") == "3"
+        with store.reading() as db:
+            migrated = list(
+                db.execute("SELECT seq, id, data, direction, resource_id, ts FROM movements")
+            )
+        # Version 2 never made a failed return (three movements for one transfer),
+        # so only those differ: their pairs are not worked out again.
+        triples = {
+            resource
+            for resource in {row[4] for row in original}
+            if sum(row[4] == resource for row in original) == 3
+        }
+        assert triples  # the seed has one, so the test sees the difference
+        for before, after in zip(original, migrated, strict=True):
+            if before[4] in triples:
+                assert json.loads(after[2])["return_pair_id"] is None
+            else:
+                assert after == before
+        app = create_app(store, clock)
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://sandbox.test",
+            headers={"Authorization": SANDBOX_SECRET_KEY},
+        ) as client:
+            account_id = json.loads(migrated[-1][2])["account_id"]
+            response = await client.get(
+                f"/v2/accounts/{account_id}/movements", params={"direction": "inbound"}
+            )
+            assert response.status_code == 200
+            assert {m["direction"] for m in response.json()} == {"inbound"}
+    with SandboxStore(path) as again, again.reading() as db:  # a no-op the second time
+        rows = db.execute("SELECT seq, id, data, direction, resource_id, ts FROM movements")
+        assert list(rows) == migrated
 
 
 def corrupt(path: Path, sql: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sandbox_helpers import assert_error, cl_body, mx_body
 
@@ -25,8 +27,12 @@ async def test_create_mx_transfer_is_pending_and_takes_the_balance(sandbox):
     assert transfer.currency == "MXN" and transfer.amount == 12_345
     assert transfer.post_date is None and transfer.receipt_url is None
     assert transfer.reference_id == "1234567" and transfer.comment == "Factura 12"
-    assert transfer.counterparty.institution.id == "90646"
-    assert transfer.counterparty.institution.country == "mx"
+    assert transfer.counterparty.institution.model_dump() == {
+        "id": "90646",
+        "name": "STP",
+        "country": "mx",
+    }
+    assert re.fullmatch(r"\d{8}90735\d{17}", transfer.tracking_key)
     assert transfer.account_number.id == mx["root_account_number_id"]
     after = (await sandbox.accounts())["MXN"]
     assert after["available_balance"] == mx["available_balance"] - 12_345
@@ -44,9 +50,31 @@ async def test_create_cl_transfer_normalises_rut_and_account_type(sandbox):
     response = await sandbox.post("/v2/transfers", cl_body(clp["id"]))
     assert response.status_code == 201, response.text
     cp = response.json()["counterparty"]
-    assert cp["holder_id"] == "123456785"
+    assert cp["holder_id"] == "123456785"  # "12.345.678-5" without dots or hyphen
     assert cp["account_type"] == "checking_account"
-    assert cp["institution"] == {"id": "cl_banco_estado", "name": "BancoEstado", "country": "cl"}
+    assert cp["institution"] == {"id": "cl_banco_estado", "name": "Banco Estado", "country": "cl"}
+
+
+async def test_cl_transfer_keeps_chiles_nulls_even_when_succeeded(sandbox):
+    """REC-CL: no account_type sent is null; reference, tracking key and receipt stay null."""
+    clp = (await sandbox.accounts())["CLP"]
+    body = cl_body(clp["id"], reference_id="1234")
+    del body["counterparty"]["account_type"]
+    body["counterparty"]["type"] = "checking"  # an unknown key, ignored as Fintoc did
+    created = await sandbox.post("/v2/transfers", body)
+    assert created.status_code == 201, created.text
+    transfer = created.json()
+    assert transfer["counterparty"]["account_type"] is None
+    assert "type" not in transfer["counterparty"]
+    sandbox.clock.advance(5)
+    settled = await sandbox.transfer(transfer["id"])
+    assert settled["status"] == "succeeded"
+    assert settled["post_date"] == "2025-09-02T00:00:00Z"
+    assert (settled["reference_id"], settled["tracking_key"], settled["receipt_url"]) == (
+        None,
+        None,
+        None,
+    )
 
 
 async def test_pending_settles_after_the_delay_by_the_clock(sandbox):
@@ -57,7 +85,8 @@ async def test_pending_settles_after_the_delay_by_the_clock(sandbox):
     sandbox.clock.advance(0.2)
     settled = await sandbox.transfer(created["id"])
     assert settled["status"] == "succeeded"
-    assert settled["post_date"] is not None and settled["receipt_url"].endswith(".pdf")
+    assert settled["post_date"] == "2025-09-02T00:00:00Z"  # the day, as Fintoc writes it
+    assert settled["receipt_url"].endswith(".pdf")
     assert created["id"] in settled["receipt_url"]
 
 
@@ -88,7 +117,8 @@ async def test_magic_counterparties_force_each_outcome(sandbox, currency, outcom
         assert first["status"] == outcome and first["post_date"] is None
         assert balance == start  # given back
     else:
-        assert first["status"] == "succeeded" and first["receipt_url"]
+        assert first["status"] == "succeeded" and first["post_date"]
+        assert bool(first["receipt_url"]) is (currency == "MXN")  # no receipts in Chile
         assert balance == start - 30_000
     sandbox.clock.advance(4)
     second = await sandbox.transfer(transfer_id)
@@ -101,19 +131,26 @@ async def test_magic_counterparties_force_each_outcome(sandbox, currency, outcom
     assert consistent(sandbox.store)
 
 
-@pytest.mark.parametrize("currency", ["MXN", "CLP"])
-async def test_magic_insufficient_funds_answers_409_and_creates_nothing(sandbox, currency):
-    account = (await sandbox.accounts())[currency]
-    before = sandbox.store.count("transfers")
-    body = {
-        "amount": 100,
-        "currency": currency,
-        "account_id": account["id"],
-        "counterparty": _magic(currency, "insufficient_funds").counterparty(),
-    }
-    assert_error(await sandbox.post("/v2/transfers", body), 409, "insufficient_balance", "amount")
-    assert sandbox.store.count("transfers") == before
-    assert (await sandbox.accounts())[currency]["available_balance"] == account["available_balance"]
+async def test_fintocs_insufficient_funds_clabe_creates_a_transfer_that_is_rejected(sandbox):
+    """`012969100000000013` is a created transfer that ends rejected, not a 409 (§9)."""
+    mx = (await sandbox.accounts())["MXN"]
+    body = mx_body(mx["id"], 100)
+    body["counterparty"] = {"account_number": "012969100000000013"}
+    created = await sandbox.post("/v2/transfers", body)
+    assert created.status_code == 201, created.text
+    assert created.json()["status"] == "pending"
+    sandbox.clock.advance(5)
+    rejected = await sandbox.transfer(created.json()["id"])
+    assert rejected["status"] == "rejected" and rejected["post_date"] is None
+    assert (await sandbox.accounts())["MXN"]["available_balance"] == mx["available_balance"]
+    movements = (
+        await sandbox.get(
+            f"/v2/accounts/{mx['id']}/movements", params={"resource_id": rejected["id"]}
+        )
+    ).json()
+    back, out = movements  # newest first
+    assert (out["direction"], back["direction"]) == ("outbound", "inbound")
+    assert (out["return_pair_id"], back["return_pair_id"]) == (back["id"], out["id"])
 
 
 async def test_insufficient_balance_is_409_and_changes_nothing(sandbox):
@@ -244,7 +281,8 @@ async def test_mx_has_no_duplicate_rule(sandbox):
         assert (await sandbox.post("/v2/transfers", mx_body(mx["id"]))).status_code == 201
 
 
-async def test_simulate_receive_transfer_credits_the_account(sandbox):
+async def test_simulate_receive_transfer_arrives_pending_then_credits_the_account(sandbox):
+    """As REC-MX: pending with post_date set at once; succeeded (and credited) later (§1.5)."""
     mx = (await sandbox.accounts())["MXN"]
     number_id = mx["root_account_number_id"]
     response = await sandbox.post(
@@ -260,15 +298,57 @@ async def test_simulate_receive_transfer_credits_the_account(sandbox):
     )
     assert response.status_code == 201, response.text
     transfer = response.json()
-    assert transfer["direction"] == "inbound" and transfer["status"] == "succeeded"
+    assert transfer["direction"] == "inbound" and transfer["status"] == "pending"
+    assert transfer["post_date"] == "2025-09-02T00:00:00Z" and transfer["receipt_url"] is None
+    assert re.fullmatch(r"2025090290735\d{17}", transfer["tracking_key"])
+    assert transfer["reference_id"] == "1"  # numbered, as Fintoc's test mode does
     assert transfer["account_number"]["id"] == number_id
     assert transfer["counterparty"]["holder_name"] == "Pagos Uno"
-    assert transfer["counterparty"]["institution"]["id"] == "40012"
-    after = (await sandbox.accounts())["MXN"]
-    assert after["available_balance"] == mx["available_balance"] + 102_000
+    assert transfer["counterparty"]["institution"] == {
+        "id": "40012",
+        "name": "BBVA MEXICO",
+        "country": "mx",
+    }
+    # Not there yet: no money, no movement.
+    assert (await sandbox.accounts())["MXN"]["available_balance"] == mx["available_balance"]
     listed = (await sandbox.get("/v2/transfers", params={"limit": 1})).json()
     assert listed[0]["id"] == transfer["id"]  # newest first
+    sandbox.clock.advance(4)
+    arrived = await sandbox.transfer(transfer["id"])
+    assert arrived["status"] == "succeeded" and arrived["receipt_url"]
+    after = (await sandbox.accounts())["MXN"]
+    assert after["available_balance"] == mx["available_balance"] + 102_000
+    movement = (
+        await sandbox.get(f"/v2/accounts/{mx['id']}/movements", params={"limit": 1})
+    ).json()[0]
+    assert (movement["resource_id"], movement["direction"], movement["balance"]) == (
+        transfer["id"],
+        "inbound",
+        after["available_balance"],
+    )
     assert consistent(sandbox.store)
+
+
+async def test_simulated_sender_is_made_up_like_fintocs(sandbox):
+    """No counterparty given: a fake RFC and name, a valid CLABE of the bank it names."""
+    from fintoc_tui import banking
+
+    mx = (await sandbox.accounts())["MXN"]
+    senders = []
+    for _ in range(4):
+        response = await sandbox.post(
+            "/v2/simulate/receive_transfer",
+            {"account_number_id": mx["root_account_number_id"], "amount": 500, "currency": "MXN"},
+            sign=False,
+        )
+        senders.append(response.json()["counterparty"])
+    assert len({s["account_number"] for s in senders}) == 4
+    for sender in senders:
+        number = sender["account_number"]
+        assert banking.validate_clabe(number) == number and number[3:6] == "969"
+        assert sender["institution"]["id"] == banking.clabe_bank(number).banxico_code
+        assert re.fullmatch(r"[A-Z]{4}\d{6}[A-Z0-9]{3}", sender["holder_id"])
+        assert sender["holder_name"] and sender["account_type"] == "clabe"
 
 
 async def test_simulate_accepts_form_bodies_like_the_docs_curl(sandbox):
@@ -320,7 +400,8 @@ async def test_simulate_errors(sandbox):
     )
 
 
-async def _inbound(sandbox, currency="MXN", amount=40_000):
+async def _inbound(sandbox, currency="MXN", amount=40_000, *, arrive=True):
+    """A simulated inbound transfer, arrived (succeeded) unless `arrive=False`."""
     account = (await sandbox.accounts())[currency]
     response = await sandbox.post(
         "/v2/simulate/receive_transfer",
@@ -331,7 +412,20 @@ async def _inbound(sandbox, currency="MXN", amount=40_000):
         },
     )
     assert response.status_code == 201
-    return response.json()
+    if not arrive:
+        return response.json()
+    sandbox.clock.advance(4)
+    arrived = await sandbox.transfer(response.json()["id"])
+    assert arrived["status"] == "succeeded"
+    return arrived
+
+
+async def _movements_of(sandbox, transfer_id, currency="MXN"):
+    account = (await sandbox.accounts())[currency]
+    response = await sandbox.get(
+        f"/v2/accounts/{account['id']}/movements", params={"resource_id": transfer_id}
+    )
+    return list(reversed(response.json()))  # oldest first
 
 
 async def test_return_an_mx_inbound_transfer(sandbox):
@@ -340,10 +434,15 @@ async def test_return_an_mx_inbound_transfer(sandbox):
     response = await sandbox.post("/v2/transfers/return", {"transfer_id": inbound["id"]})
     assert response.status_code == 200, response.text
     assert response.json()["status"] == "return_pending"
+    assert response.json()["return_reason"] is None  # as REC-MX shows it while pending
     assert (await sandbox.accounts())["MXN"]["available_balance"] == before - 40_000
     sandbox.clock.advance(4)
     returned = await sandbox.transfer(inbound["id"])
-    assert returned["status"] == "returned" and returned["return_reason"]
+    assert returned["status"] == "returned"
+    arrival, held = await _movements_of(sandbox, inbound["id"])
+    assert (arrival["direction"], held["direction"]) == ("inbound", "outbound")
+    assert held["type"] == "transfer_return"
+    assert (arrival["return_pair_id"], held["return_pair_id"]) == (held["id"], arrival["id"])
     assert_error(
         await sandbox.post("/v2/transfers/return", {"transfer_id": inbound["id"]}),
         409,
@@ -351,6 +450,56 @@ async def test_return_an_mx_inbound_transfer(sandbox):
         "transfer_id",
     )
     assert consistent(sandbox.store)
+
+
+async def test_a_return_fails_for_the_documented_amount_and_the_money_comes_back(sandbox):
+    """$1,313.00 MXN (returns.RETURN_FAILS_AMOUNTS): return_pending → succeeded again."""
+    from fintoc_tui.sandbox.returns import RETURN_FAILS_AMOUNTS
+
+    (amount,) = RETURN_FAILS_AMOUNTS["MXN"]
+    inbound = await _inbound(sandbox, amount=amount)
+    before = (await sandbox.accounts())["MXN"]["available_balance"]
+    response = await sandbox.post("/v2/transfers/return", {"transfer_id": inbound["id"]})
+    assert response.json()["status"] == "return_pending"
+    assert (await sandbox.accounts())["MXN"]["available_balance"] == before - amount
+    sandbox.clock.advance(4)
+    after = await sandbox.transfer(inbound["id"])
+    assert after["status"] == "succeeded" and after["return_reason"] is None
+    assert (await sandbox.accounts())["MXN"]["available_balance"] == before
+    arrival, held, back = await _movements_of(sandbox, inbound["id"])
+    assert [m["direction"] for m in (arrival, held, back)] == ["inbound", "outbound", "inbound"]
+    assert arrival["return_pair_id"] is None  # the arrival stands
+    assert (held["return_pair_id"], back["return_pair_id"]) == (back["id"], held["id"])
+    assert consistent(sandbox.store)
+    # Succeeded again, so it may be returned again (and fails again, by its amount).
+    again = await sandbox.post("/v2/transfers/return", {"transfer_id": inbound["id"]})
+    assert again.status_code == 200 and again.json()["status"] == "return_pending"
+
+
+async def test_returns_only_within_90_days_of_arriving(sandbox):
+    inbound = await _inbound(sandbox, amount=5_000)
+    sandbox.clock.advance(90 * 86_400 - 10)
+    ok = await sandbox.post("/v2/transfers/return", {"transfer_id": inbound["id"]})
+    assert ok.status_code == 200, ok.text
+    late = await _inbound(sandbox, amount=6_000)
+    sandbox.clock.advance(90 * 86_400 + 1)
+    error = assert_error(
+        await sandbox.post("/v2/transfers/return", {"transfer_id": late["id"]}),
+        409,
+        "invalid_transfer_status",
+        "transfer_id",
+    )
+    assert "90 days" in error["message"]
+
+
+async def test_a_pending_inbound_transfer_cannot_be_returned_yet(sandbox):
+    inbound = await _inbound(sandbox, arrive=False)
+    assert_error(
+        await sandbox.post("/v2/transfers/return", {"transfer_id": inbound["id"]}),
+        409,
+        "invalid_transfer_status",
+        "transfer_id",
+    )
 
 
 async def test_return_refusals(sandbox):
