@@ -54,21 +54,24 @@ def parse_statuses(request: Request) -> tuple[str, ...]:
 
     Fintoc documents `status` as an array but not how it goes in a query
     string (UNKNOWN), so all three are read: `status=a,b`, `status[]=a&status[]=b`
-    and a repeated `status=a&status=b`. Empty values are ignored.
+    and a repeated `status=a&status=b`. An empty value is no filter; an empty
+    entry inside one (`a,,b`) is a mistake and a 400.
     """
     query = request.query_params
-    raw = [*query.getlist("status"), *query.getlist("status[]")]
-    statuses = tuple(dict.fromkeys(part.strip() for value in raw for part in value.split(",")))
-    statuses = tuple(status for status in statuses if status)
-    for status in statuses:
-        if status not in STATUSES:
-            raise SandboxError(
-                400,
-                "invalid_request",
-                f"status {brief(status)!r} is not one of {', '.join(sorted(STATUSES))}",
-                param="status",
-            )
-    return statuses
+    statuses: dict[str, None] = {}
+    for value in (*query.getlist("status"), *query.getlist("status[]")):
+        if not value:
+            continue
+        for status in value.split(","):
+            if status not in STATUSES:
+                raise SandboxError(
+                    400,
+                    "invalid_request",
+                    f"status {brief(status)!r} is not one of {', '.join(sorted(STATUSES))}",
+                    param="status",
+                )
+            statuses[status] = None
+    return tuple(statuses)
 
 
 def parse_direction(request: Request) -> str | None:
