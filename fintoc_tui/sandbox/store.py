@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from fintoc_tui import paths
+
 SCHEMA_VERSION = "1"
 
 _SCHEMA = """
@@ -114,6 +116,7 @@ class SandboxStore:
         target = ":memory:" if path is None else str(path)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
+            paths.private_database(path)  # 0600, also when an older run made it 0644
         # isolation_level=None: we issue BEGIN/COMMIT ourselves.
         self._conn = sqlite3.connect(
             target, isolation_level=None, check_same_thread=False, timeout=30.0
