@@ -62,15 +62,6 @@ SESSION_SOURCE = "this session only"
 
 MIN_RSA_BITS = 2048
 
-# Backends known to write secrets to disk unencrypted. Any class whose name
-# contains "plaintext" is treated the same way.
-_PLAINTEXT_BACKENDS = frozenset(
-    {
-        "keyrings.alt.file.PlaintextKeyring",
-        "keyrings.alt.pyfs.PlaintextKeyring",
-    }
-)
-
 NO_KEYRING_ADVICE = (
     "No OS keyring is available, so keys cannot be saved between runs. "
     "Set them in environment variables (FINTOC_TEST_SECRET_KEY, FINTOC_LIVE_SECRET_KEY, "
@@ -257,11 +248,6 @@ class KeyringStatus:
 # --- backend introspection --------------------------------------------------
 
 
-def _fqn(obj: object) -> str:
-    cls = type(obj)
-    return f"{cls.__module__}.{cls.__qualname__}"
-
-
 def backend_name(backend: object) -> str:
     """`SecretService`, `macOS`, `WinVaultKeyring`, `MemoryKeyring`…"""
     cls = type(backend)
@@ -270,27 +256,52 @@ def backend_name(backend: object) -> str:
     return cls.__name__
 
 
-def _write_target(backend: KeyringBackend) -> KeyringBackend | None:
-    """The backend a `set_password` lands in (a chainer writes to its first)."""
+def _members(backend: KeyringBackend) -> tuple[KeyringBackend, ...]:
+    """Every backend a `set_password` may land in, in the order it is tried.
+
+    A chainer tries each of its backends until one accepts (the first may
+    refuse with NotImplementedError), so any of them can end up holding a
+    key; keyrings.alt's multipart wrapper stores through the one it wraps.
+    `fail` and `null` backends hold nothing and are left out.
+    """
     from keyring.backends import chainer, fail, null
 
-    if isinstance(backend, chainer.ChainerBackend):
-        chained = backend.backends
-        return chained[0] if chained else None
-    if isinstance(backend, fail.Keyring | null.Keyring):
-        return None
+    chained = backend.backends if isinstance(backend, chainer.ChainerBackend) else [backend]
+    members = [_unwrap(member) for member in chained]
+    return tuple(m for m in members if not isinstance(m, fail.Keyring | null.Keyring))
+
+
+def _unwrap(backend: KeyringBackend) -> KeyringBackend:
+    try:
+        from keyrings.alt.multi import MultipartKeyringWrapper
+    except ImportError:  # keyrings.alt is optional: without it there is no wrapper
+        return backend
+    while isinstance(backend, MultipartKeyringWrapper):
+        backend = backend._keyring
     return backend
 
 
-def _is_plaintext(backend: object) -> bool:
-    return _fqn(backend) in _PLAINTEXT_BACKENDS or "plaintext" in type(backend).__name__.lower()
+def is_plaintext(backend: object) -> bool:
+    """Whether `backend` writes secrets to disk unencrypted, judged by its type.
+
+    keyrings.alt's file backends all derive from `file_base.Keyring`; only
+    the ones that mix in `file.Encrypted` encrypt (with a password). Any
+    other file-backed keyring, `PlaintextKeyring` or a subclass whatever its
+    name, is plaintext. Without keyrings.alt installed there is none.
+    """
+    try:
+        from keyrings.alt.file import Encrypted
+        from keyrings.alt.file_base import Keyring as FileKeyring
+    except ImportError:
+        return False
+    return isinstance(backend, FileKeyring) and not isinstance(backend, Encrypted)
 
 
 def _classify(backend: KeyringBackend) -> KeyringStatus:
     from keyring.backends import null
 
-    target = _write_target(backend)
-    if target is None:
+    members = _members(backend)
+    if not members:
         if isinstance(backend, null.Keyring):
             return KeyringStatus(
                 False,
@@ -304,10 +315,11 @@ def _classify(backend: KeyringBackend) -> KeyringStatus:
             NO_KEYRING_ADVICE,
             problem="No OS keyring backend is available on this machine.",
         )
-    name = backend_name(target)
-    if _is_plaintext(target):
+    name = " + ".join(backend_name(member) for member in members)
+    if any(is_plaintext(member) for member in members):
         return KeyringStatus(True, name, PLAINTEXT_ADVICE, plaintext=True)
-    return KeyringStatus(True, name, in_memory=not getattr(target, "persistent", True))
+    in_memory = not any(getattr(member, "persistent", True) for member in members)
+    return KeyringStatus(True, name, in_memory=in_memory)
 
 
 # --- the store --------------------------------------------------------------
@@ -631,7 +643,7 @@ class CredentialStore:
             self._session.pop((kind, mode), None)
 
         def remove(backend: KeyringBackend) -> None:
-            if _write_target(backend) is None:
+            if not _members(backend):
                 return
             try:
                 backend.delete_password(SERVICE, _account(kind, mode))
