@@ -9,10 +9,12 @@ cancelled or failed export never leaves a file that looks complete.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -56,13 +58,35 @@ CSV_COLUMNS: tuple[str, ...] = (
     "metadata",
 )
 
-# Free text a person (or a counterparty) wrote. A spreadsheet runs a cell that
-# starts with one of these as a formula (OWASP "CSV injection"), so such cells
-# get a leading apostrophe. Only free text: ids, dates and amounts are ours.
-_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
-_FREE_TEXT = frozenset(
-    {"counterparty_holder_name", "comment", "reference_id", "metadata", "return_reason"}
-)
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP
+# "CSV injection"): = + - @, tab, carriage return, line feed, and the full-width
+# forms (＝ ＋ － ＠), which spreadsheets in CJK locales also accept as a formula
+# start. Any text cell may come from a sender (an inbound transfer's holder
+# id and account number are theirs), so every text cell starting with one
+# gets a leading apostrophe; the int amount columns stay numbers.
+_FORMULA_START = re.compile(r"^[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20]")
+
+
+def defuse(cell: str | int) -> str | int:
+    """`cell`, with an apostrophe in front if a spreadsheet would evaluate it."""
+    if isinstance(cell, str) and _FORMULA_START.match(cell):
+        return "'" + cell
+    return cell
+
+
+class ExportError(OSError):
+    """An export that cannot be written, in words for a person.
+
+    An `OSError` whose `strerror` is the whole sentence, so a screen that
+    shows `strerror` for file errors shows this one unchanged.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.strerror = message
+
+    def __str__(self) -> str:
+        return self.strerror
 
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:
@@ -138,11 +162,7 @@ def csv_row(transfer: Any) -> dict[str, str | int]:
         if metadata
         else "",
     }
-    for key in _FREE_TEXT:
-        value = row[key]
-        if isinstance(value, str) and _FORMULA_START.match(value):
-            row[key] = "'" + value
-    return row
+    return {column: defuse(value) for column, value in row.items()}
 
 
 def json_record(transfer: Any) -> dict[str, Any]:
@@ -170,7 +190,11 @@ def default_export_path(
 class ExportWriter:
     """Streams transfers to `path`; `close()` commits, `abort()` leaves nothing behind.
 
-    Use as a context manager: a clean exit commits, an exception aborts.
+    Use as a context manager: a clean exit commits, an exception aborts. The
+    file is written under a temporary name in the same folder and given its
+    final name only when complete, and never over a file that is already
+    there: if one appears while the export runs, `close()` says so
+    (`ExportError`) and leaves that file alone.
     """
 
     def __init__(self, path: Path, fmt: ExportFormat) -> None:
@@ -179,17 +203,23 @@ class ExportWriter:
         self.path = Path(path)
         self.fmt = fmt
         self.count = 0
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(self.path.parent)
+        if _taken(self.path):
+            raise ExportError(f"{self.path} already exists: choose another name.")
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
         self._tmp = Path(tmp)
         # newline="" lets the csv module write its own \r\n row ends (RFC 4180).
         self._file = os.fdopen(fd, "w", encoding="utf-8", newline="")
         self._csv: csv.DictWriter[str] | None = None
-        if fmt == "csv":
-            self._csv = csv.DictWriter(self._file, fieldnames=CSV_COLUMNS)
-            self._csv.writeheader()
-        else:
-            self._file.write("[")
+        try:
+            if fmt == "csv":
+                self._csv = csv.DictWriter(self._file, fieldnames=CSV_COLUMNS)
+                self._csv.writeheader()
+            else:
+                self._file.write("[")
+        except BaseException:
+            self.abort()
+            raise
 
     def write(self, transfers: Iterable[Any]) -> int:
         """Append a page; returns how many transfers were written in total."""
@@ -205,15 +235,57 @@ class ExportWriter:
         return self.count
 
     def close(self) -> Path:
-        """Finish the file and move it into place; returns the final path."""
-        if self.fmt == "json":
-            self._file.write("\n]\n" if self.count else "]\n")
-        self._file.close()
-        os.replace(self._tmp, self.path)
+        """Finish the file and give it its name; returns the final path.
+
+        On any failure the temporary file is removed before the error is raised.
+        """
+        try:
+            if self.fmt == "json":
+                self._file.write("\n]\n" if self.count else "]\n")
+            self._file.close()
+            self._place()
+        except BaseException:
+            self.abort()
+            raise
         return self.path
 
+    def _place(self) -> None:
+        """Give the finished temporary file the final name, which must not exist yet.
+
+        A hard link creates the name atomically and fails if it exists (a
+        rename would silently replace it). A filesystem without hard links
+        (FAT, some network shares) gets the name made with O_EXCL and a copy.
+        """
+        try:
+            os.link(self._tmp, self.path)
+        except FileExistsError:
+            raise self._appeared() from None
+        except OSError:
+            self._copy_to_new_name()
+        self._tmp.unlink()
+
+    def _copy_to_new_name(self) -> None:
+        try:
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            raise self._appeared() from None
+        try:
+            with os.fdopen(fd, "wb") as out, self._tmp.open("rb") as source:
+                shutil.copyfileobj(source, out)
+        except BaseException:
+            self.path.unlink(missing_ok=True)  # ours: made by the O_EXCL open above
+            raise
+
+    def _appeared(self) -> ExportError:
+        return ExportError(
+            f"{self.path} appeared while the export was running and was left as it was. "
+            "Export again under another name."
+        )
+
     def abort(self) -> None:
-        self._file.close()
+        """Close and delete the temporary file; safe to call more than once."""
+        with contextlib.suppress(OSError):  # a failed flush: the file goes anyway
+            self._file.close()
         self._tmp.unlink(missing_ok=True)
 
     def __enter__(self) -> ExportWriter:
@@ -224,6 +296,24 @@ class ExportWriter:
             self.close()
         else:
             self.abort()
+
+
+def _make_folder(folder: Path) -> None:
+    """Make `folder` (and its parents), or say in plain words what is in the way."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocker = next(
+            (p for p in (folder, *folder.parents) if _taken(p) and not p.is_dir()), folder
+        )
+        kind = "a file, not a folder" if blocker.is_file() else "not a folder"
+        where = "" if blocker == folder else f", so {folder} cannot be made"
+        raise ExportError(f"{blocker} is {kind}{where}. Choose another folder.") from None
+
+
+def _taken(path: Path) -> bool:
+    """Something is at `path` (a broken symlink too)."""
+    return path.exists() or path.is_symlink()
 
 
 @dataclass(frozen=True)
