@@ -20,6 +20,7 @@ from keyrings.alt.multi import MultipartKeyringWrapper
 from pydantic import SecretStr
 
 from fintoc_tui.credentials import (
+    DEFAULT_TIMEOUT,
     SERVICE,
     CredentialStore,
     InvalidPrivateKey,
@@ -260,6 +261,23 @@ def test_order_is_env_then_keyring_then_session(memory):
     assert (found.source, found.secret()) == ("env FINTOC_TEST_SECRET_KEY", TEST_KEY)
 
 
+def test_by_default_the_store_reads_the_processs_environment(memory, monkeypatch, rsa_pem):
+    """README's first key source: the running app's store (no `env=`) reads os.environ,
+    each time, so a variable set after the store was made still counts."""
+    store = CredentialStore(memory)
+    assert store.secret_key("test") is None
+    monkeypatch.setenv("FINTOC_TEST_SECRET_KEY", TEST_KEY)
+    monkeypatch.setenv("FINTOC_JWS_PRIVATE_KEY", rsa_pem)
+    found = store.secret_key("test")
+    assert (found.source, found.secret(), found.origin) == (
+        "env FINTOC_TEST_SECRET_KEY",
+        TEST_KEY,
+        "env",
+    )
+    assert store.jws_private_key("live").source == "env FINTOC_JWS_PRIVATE_KEY"
+    assert CredentialStore(keyring=memory).secret_key("test").secret() == TEST_KEY
+
+
 def test_generic_env_key_fills_the_slot_its_prefix_names(memory):
     store = CredentialStore(memory, env={"FINTOC_SECRET_KEY": LIVE_KEY})
     assert store.secret_key("test") is None
@@ -378,6 +396,21 @@ def test_a_hung_keyring_times_out(blocking):
     blocking.release.set()
     stuck[0].join()
     assert store.keyring_status().available is True
+
+
+def test_the_default_timeout_is_the_documented_two_seconds(blocking):
+    """README and docs/keys.md promise the keyring is given up on after 2 seconds.
+
+    The store is made with its defaults, as the app makes it; this waits the
+    real two seconds once (no assertion on how long it took).
+    """
+    store = CredentialStore(blocking, env={})
+    assert f"{store.timeout:g}s" in repr(store) and DEFAULT_TIMEOUT == 2.0
+    with pytest.raises(KeyringTimeout, match=r"did not answer within 2 s \(read a key\)"):
+        store.secret_key("test")
+    for doc in ("README.md", "docs/keys.md"):
+        text = (Path(__file__).parents[2] / doc).read_text(encoding="utf-8")
+        assert "gives up after 2 seconds" in " ".join(text.split()), doc
 
 
 # --- never plaintext for live -------------------------------------------------------
