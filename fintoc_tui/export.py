@@ -89,13 +89,17 @@ class ExportError(OSError):
         return self.strerror
 
 
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    """Attribute or key: works on the pydantic models and on plain API dicts."""
-    if obj is None:
-        return default
+def _get(obj: Any, name: str) -> Any:
+    """Attribute or key (the pydantic models and plain API dicts alike); None when absent."""
     if isinstance(obj, Mapping):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
+        return obj.get(name)
+    return getattr(obj, name, None)
+
+
+def _text(obj: Any, name: str) -> str:
+    """A text field; "" when absent or null, so a sparse object exports blank cells."""
+    value = _get(obj, name)
+    return "" if value is None else str(value)
 
 
 def _timestamp(value: Any) -> str:
@@ -108,7 +112,7 @@ def _timestamp(value: Any) -> str:
 
 def signed_amount(transfer: Any) -> int:
     """Outbound money leaves the account: negative, so sums add up."""
-    amount = int(_get(transfer, "amount", 0))
+    amount = int(_get(transfer, "amount"))
     return -amount if _get(transfer, "direction") == "outbound" else amount
 
 
@@ -116,7 +120,7 @@ def formatted_amount(transfer: Any) -> str:
     """Signed, home style, with the ISO code (`-$5.00 MXN`)."""
     from fintoc_tui.money import format_amount
 
-    return format_amount(signed_amount(transfer), str(_get(transfer, "currency", "")), signed=True)
+    return format_amount(signed_amount(transfer), _text(transfer, "currency"), signed=True)
 
 
 def _to_jsonable(transfer: Any) -> dict[str, Any]:
@@ -135,29 +139,29 @@ def csv_row(transfer: Any) -> dict[str, str | int]:
     account_number = _get(transfer, "account_number")
     metadata = _get(transfer, "metadata") or {}
     row: dict[str, str | int] = {
-        "id": _get(transfer, "id", ""),
+        "id": _text(transfer, "id"),
         "transaction_date": _timestamp(_get(transfer, "transaction_date")),
         "post_date": _timestamp(_get(transfer, "post_date")),
-        "direction": _get(transfer, "direction", ""),
-        "status": _get(transfer, "status", ""),
-        "amount": int(_get(transfer, "amount", 0)),
+        "direction": _text(transfer, "direction"),
+        "status": _text(transfer, "status"),
+        "amount": int(_get(transfer, "amount")),
         "signed_amount": signed_amount(transfer),
-        "currency": str(_get(transfer, "currency", "")).upper(),
+        "currency": _text(transfer, "currency").upper(),
         "amount_formatted": formatted_amount(transfer),
-        "counterparty_holder_name": _get(counterparty, "holder_name") or "",
-        "counterparty_holder_id": _get(counterparty, "holder_id") or "",
-        "counterparty_account_number": _get(counterparty, "account_number") or "",
-        "counterparty_account_type": _get(counterparty, "account_type") or "",
-        "counterparty_institution_id": _get(institution, "id") or "",
-        "counterparty_institution_name": _get(institution, "name") or "",
-        "account_number": _get(account_number, "number") or "",
-        "account_number_id": _get(account_number, "id") or "",
-        "comment": _get(transfer, "comment") or "",
-        "reference_id": _get(transfer, "reference_id") or "",
-        "tracking_key": _get(transfer, "tracking_key") or "",
-        "receipt_url": _get(transfer, "receipt_url") or "",
-        "return_reason": _get(transfer, "return_reason") or "",
-        "mode": _get(transfer, "mode") or "",
+        "counterparty_holder_name": _text(counterparty, "holder_name"),
+        "counterparty_holder_id": _text(counterparty, "holder_id"),
+        "counterparty_account_number": _text(counterparty, "account_number"),
+        "counterparty_account_type": _text(counterparty, "account_type"),
+        "counterparty_institution_id": _text(institution, "id"),
+        "counterparty_institution_name": _text(institution, "name"),
+        "account_number": _text(account_number, "number"),
+        "account_number_id": _text(account_number, "id"),
+        "comment": _text(transfer, "comment"),
+        "reference_id": _text(transfer, "reference_id"),
+        "tracking_key": _text(transfer, "tracking_key"),
+        "receipt_url": _text(transfer, "receipt_url"),
+        "return_reason": _text(transfer, "return_reason"),
+        "mode": _text(transfer, "mode"),
         "metadata": json.dumps(dict(metadata), ensure_ascii=False, sort_keys=True)
         if metadata
         else "",
@@ -209,7 +213,10 @@ class ExportWriter:
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
         self._tmp = Path(tmp)
         # newline="" lets the csv module write its own \r\n row ends (RFC 4180).
-        self._file = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        # Not mutated: on POSIX newline=None writes the same bytes, and a UTF-8
+        # locale (this machine's) makes encoding=None the same as "utf-8"; the
+        # explicit values are for Windows and C locales, which the tests do not run on.
+        self._file = os.fdopen(fd, "w", encoding="utf-8", newline="")  # pragma: no mutate
         self._csv: csv.DictWriter[str] | None = None
         try:
             if fmt == "csv":
@@ -273,7 +280,9 @@ class ExportWriter:
             with os.fdopen(fd, "wb") as out, self._tmp.open("rb") as source:
                 shutil.copyfileobj(source, out)
         except BaseException:
-            self.path.unlink(missing_ok=True)  # ours: made by the O_EXCL open above
+            # Ours: made by the O_EXCL open above. missing_ok only matters if someone
+            # removed it within this instant, so it is not mutated.
+            self.path.unlink(missing_ok=True)  # pragma: no mutate
             raise
 
     def _appeared(self) -> ExportError:
@@ -303,9 +312,10 @@ def _make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
-        blocker = next(
-            (p for p in (folder, *folder.parents) if _taken(p) and not p.is_dir()), folder
-        )
+        blockers = [p for p in (folder, *folder.parents) if _taken(p) and not p.is_dir()]
+        if not blockers:  # gone again by now: the system's own words will do
+            raise
+        blocker = blockers[0]
         kind = "a file, not a folder" if blocker.is_file() else "not a folder"
         where = "" if blocker == folder else f", so {folder} cannot be made"
         raise ExportError(f"{blocker} is {kind}{where}. Choose another folder.") from None

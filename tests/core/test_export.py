@@ -6,11 +6,14 @@ import csv
 import errno
 import json
 import os
+import resource
+import signal
 import stat
 import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
@@ -25,6 +28,7 @@ from fintoc_tui.export import (
     default_export_path,
     defuse,
     export_pages,
+    json_record,
 )
 
 
@@ -206,6 +210,165 @@ async def test_defused_cells_survive_the_csv_round_trip_and_amounts_stay_numbers
     assert row["amount"] == "59014" and row["signed_amount"] == "-59014"
 
 
+# -- every column, from the API's dicts, the client's models, or any object ---------------------
+
+FULL_ROW = {
+    "id": "tr_000000000000000000000000001",
+    "transaction_date": "2025-09-02T15:58:51Z",
+    "post_date": "2025-09-03T10:00:00Z",
+    "direction": "outbound",
+    "status": "succeeded",
+    "amount": 59014,
+    "signed_amount": -59014,
+    "currency": "MXN",
+    "amount_formatted": "'-$590.14 MXN",
+    "counterparty_holder_name": "Ana Pérez",
+    "counterparty_holder_id": "RFC123",
+    "counterparty_account_number": "012180000000000012",
+    "counterparty_account_type": "clabe",
+    "counterparty_institution_id": "40012",
+    "counterparty_institution_name": "BBVA México",
+    "account_number": "738180000000000014",
+    "account_number_id": "acno_1",
+    "comment": "Pago 1",
+    "reference_id": "1234567",
+    "tracking_key": "TK1",
+    "receipt_url": "https://example.com/r/1",
+    "return_reason": "account_closed",
+    "mode": "test",
+    "metadata": '{"a": "ñ", "order": "1"}',
+}
+
+
+def _full() -> dict:
+    return _transfer(
+        1,
+        currency="mxn",
+        post_date="2025-09-03T10:00:00Z",
+        receipt_url="https://example.com/r/1",
+        return_reason="account_closed",
+        metadata={"order": "1", "a": "ñ"},
+        account_number={
+            "id": "acno_1",
+            "object": "account_number",
+            "number": "738180000000000014",
+            "account_id": "acc_1",
+            "mode": "test",
+            "status": "enabled",
+            "created_at": "2025-01-01T00:00:00Z",
+        },
+    )
+
+
+def test_every_column_of_a_full_transfer():
+    assert csv_row(_full()) == FULL_ROW
+    assert list(FULL_ROW) == list(CSV_COLUMNS)
+
+
+def test_the_clients_models_export_exactly_as_the_api_dicts():
+    from fintoc_tui.api.models import Transfer
+
+    model = Transfer.model_validate(_full())
+    assert isinstance(model.transaction_date, datetime)
+    assert csv_row(model) == FULL_ROW
+    assert json_record(model) == {
+        **json.loads(model.model_dump_json()),
+        "signed_amount": -59014,
+        "amount_formatted": "-$590.14 MXN",
+    }
+    assert json_record(model)["transaction_date"] == "2025-09-02T15:58:51Z"
+
+
+def test_a_sparse_object_exports_blank_cells():
+    sparse = SimpleNamespace(
+        id="tr_1", amount=500, currency="CLP", direction="inbound", status="pending"
+    )
+    row = csv_row(sparse)
+    filled = {
+        "id": "tr_1",
+        "direction": "inbound",
+        "status": "pending",
+        "amount": 500,
+        "signed_amount": 500,
+        "currency": "CLP",
+        "amount_formatted": "'+$500 CLP",
+    }
+    assert row == {column: filled.get(column, "") for column in CSV_COLUMNS}
+    assert csv_row({**_transfer(1), "metadata": {}, "counterparty": None})["metadata"] == ""
+
+
+def test_only_dicts_and_models_can_be_exported_as_json():
+    with pytest.raises(TypeError, match=r"^cannot export SimpleNamespace$"):
+        json_record(SimpleNamespace(amount=1, currency="MXN", direction="inbound"))
+    record = json_record(_transfer(1, direction="inbound"))
+    assert (record["signed_amount"], record["amount_formatted"]) == (59014, "+$590.14 MXN")
+
+
+def test_a_json_export_is_exactly_the_records_one_per_line(tmp_path):
+    target = tmp_path / "out.json"
+    with ExportWriter(target, "json") as writer:
+        writer.write([_transfer(1), _transfer(2)])
+    lines = target.read_text(encoding="utf-8").split("\n")
+    assert lines[0] == "[" and lines[-2:] == ["]", ""] and len(lines) == 5
+    assert lines[1].startswith("  {") and lines[1].endswith("},")
+    assert lines[2].startswith("  {") and lines[2].endswith("}")
+    assert "Ana Pérez" in lines[1]  # UTF-8 as it is, not \u escapes
+    assert json.loads(lines[1][:-1]) == json_record(_transfer(1))
+    empty = tmp_path / "empty.json"
+    ExportWriter(empty, "json").close()
+    assert empty.read_text(encoding="utf-8") == "[]\n"
+
+
+def test_a_csv_export_is_utf8_with_crlf_rows(tmp_path):
+    target = tmp_path / "out.csv"
+    with ExportWriter(target, "csv") as writer:
+        writer.write([_transfer(1)])
+    data = target.read_bytes()
+    assert data.count(b"\r\n") == 2 and b"\r\r" not in data
+    assert "BBVA México".encode() in data
+
+
+def test_the_temporary_file_is_hidden_beside_the_target(tmp_path):
+    target = tmp_path / "out.csv"
+    writer = ExportWriter(target, "csv")
+    (temporary,) = tmp_path.iterdir()
+    assert temporary.name.startswith(".out.csv.") and temporary.parent == tmp_path
+    writer.abort()
+    assert _names(tmp_path) == []
+
+
+def test_a_full_disk_during_an_export_loses_nothing_but_the_export(tmp_path):
+    """The real failure (the file size limit, as a full disk): the first error is the one
+    raised, the temporary file goes, and the clean-up does not fail in its turn."""
+    target = tmp_path / "out.csv"
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    try:
+        with pytest.raises(ConnectionError), ExportWriter(target, "csv") as writer:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (200, hard))
+            writer.write([_transfer(1)])  # buffered: reaches the disk on close
+            raise ConnectionError("network went away")
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
+    assert _names(tmp_path) == []
+
+
+def test_an_unknown_format_is_named():
+    with pytest.raises(ValueError, match=r"^unknown export format 'xlsx'$"):
+        ExportWriter(Path("x.xlsx"), "xlsx")  # type: ignore[arg-type]
+
+
+def test_an_export_error_is_an_os_error_whose_words_are_the_sentence():
+    error = ExportError("It went wrong.")
+    assert isinstance(error, OSError)
+    assert (str(error), error.strerror, error.args) == (
+        "It went wrong.",
+        "It went wrong.",
+        ("It went wrong.",),
+    )
+
+
 # -- the final name: created, never replaced -------------------------------------------------
 
 
@@ -310,7 +473,7 @@ def test_missing_folders_are_made(tmp_path):
     assert json.loads(target.read_text()) == []
 
 
-def test_default_path_is_in_exports_dir_and_never_overwrites():
+def test_default_path_is_in_exports_dir_and_never_overwrites(tmp_path):
     when = datetime(2025, 9, 2, 15, 58, 51, tzinfo=UTC)
     first = default_export_path("csv", when)
     assert first.parent == paths.exports_dir()
@@ -318,6 +481,11 @@ def test_default_path_is_in_exports_dir_and_never_overwrites():
     first.write_text("x")
     second = default_export_path("csv", when)
     assert second.name == "transfers-20250902-155851-2.csv"
+    second.write_text("x")
+    assert default_export_path("csv", when).name == "transfers-20250902-155851-3.csv"
+    assert default_export_path("json", when, directory=tmp_path) == (
+        tmp_path / "transfers-20250902-155851.json"
+    )
 
 
 def test_writer_refuses_unknown_format(tmp_path):
