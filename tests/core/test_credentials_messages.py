@@ -126,6 +126,7 @@ def test_each_refused_pem_says_why_in_full(rsa_key):
     small = _pem(rsa.generate_private_key(public_exponent=65537, key_size=1024))
     not_rsa = _pem(ec.generate_private_key(ec.SECP256R1()))
     broken = "-----BEGIN PRIVATE KEY-----\nnot base64 at all\n-----END PRIVATE KEY-----\n"
+    certificate = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
     cases = {
         "just text": "That is not a PEM file (no -----BEGIN line).",
         public: (
@@ -137,6 +138,7 @@ def test_each_refused_pem_says_why_in_full(rsa_key):
             "openssl pkey -in key.pem -out key-plain.pem"
         ),
         broken: "That PEM could not be read as a private key.",
+        certificate: "That PEM could not be read as a private key.",
         not_rsa: "Fintoc signs with RS256, so the JWS key must be an RSA key.",
         small: "That RSA key has 1024 bits; Fintoc needs at least 2048.",
     }
