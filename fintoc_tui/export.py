@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -87,6 +88,11 @@ class ExportError(OSError):
 
     def __str__(self) -> str:
         return self.strerror
+
+
+#: JSON with text as it is (not \\u escapes; tested). Not mutated: ensure_ascii=None
+#: would act as False, as any falsy value does.
+_utf8_json = partial(json.dumps, ensure_ascii=False)  # pragma: no mutate
 
 
 def _get(obj: Any, name: str) -> Any:
@@ -162,9 +168,7 @@ def csv_row(transfer: Any) -> dict[str, str | int]:
         "receipt_url": _text(transfer, "receipt_url"),
         "return_reason": _text(transfer, "return_reason"),
         "mode": _text(transfer, "mode"),
-        "metadata": json.dumps(dict(metadata), ensure_ascii=False, sort_keys=True)
-        if metadata
-        else "",
+        "metadata": _utf8_json(dict(metadata), sort_keys=True) if metadata else "",
     }
     return {column: defuse(value) for column, value in row.items()}
 
@@ -237,7 +241,7 @@ class ExportWriter:
         else:
             for transfer in transfers:
                 self._file.write("\n  " if self.count == 0 else ",\n  ")
-                self._file.write(json.dumps(json_record(transfer), ensure_ascii=False))
+                self._file.write(_utf8_json(json_record(transfer)))
                 self.count += 1
         return self.count
 
