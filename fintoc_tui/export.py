@@ -90,7 +90,7 @@ class ExportError(OSError):
         return self.strerror
 
 
-#: JSON with text as it is (not \\u escapes; tested). Not mutated: ensure_ascii=None
+#: JSON with text as it is (no \u escapes; tested). Not mutated: ensure_ascii=None
 #: would act as False, as any falsy value does.
 _utf8_json = partial(json.dumps, ensure_ascii=False)  # pragma: no mutate
 
