@@ -18,8 +18,9 @@ Durability, and why:
 - Autocommit connection, one statement per write: every `record_*` call has
   committed (and fsynced) when it returns, so `kill -9` right after
   `record_intent` returns loses nothing.
-- The file is created 0600 (SQLite gives its -wal/-shm files the same mode):
-  bodies hold counterparty names and account numbers.
+- The file is 0600, created so or tightened on open (SQLite gives its
+  -wal/-shm files the same mode; existing ones are tightened too): bodies
+  hold counterparty names and account numbers.
 
 Secrets never enter the journal: it stores the body (no key in it), never
 headers, and error messages arrive already redacted by `api/errors.py`.
@@ -27,7 +28,6 @@ headers, and error messages arrive already redacted by `api/errors.py`.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Literal
 
 from fintoc_tui.clock import Clock, SystemClock, isoformat_z
+from fintoc_tui.paths import private_database
 
 __all__ = ["Journal", "JournalEntry", "JournalKind", "JournalState"]
 
@@ -116,10 +117,8 @@ class Journal:
         self.path = Path(path)
         self._clock = clock or SystemClock()
         self._lock = threading.Lock()
-        if not self.path.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
-            os.close(fd)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_database(self.path)
         self._conn = sqlite3.connect(
             self.path, isolation_level=None, check_same_thread=False, timeout=10.0
         )

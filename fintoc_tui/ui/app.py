@@ -311,6 +311,24 @@ class FintocApp(App[None]):
         """A worker is creating, returning, simulating or resolving a transfer right now."""
         return any(w.group in MONEY_WORKER_GROUPS and w.is_running for w in self.workers)
 
+    def _fatal_error(self) -> None:
+        """Textual's crash report without local variables or secrets (`crash_report`).
+
+        Textual prints every frame's locals on a crash; a key or PEM in a
+        local would land on the terminal.
+        """
+        import sys
+
+        import rich
+
+        from fintoc_tui.crash_report import crash_traceback
+
+        error = sys.exc_info()[1] or self._exception
+        if error is None:
+            return super()._fatal_error()
+        self.bell()
+        self.panic(crash_traceback(error, width=None, suppress=[rich]))
+
     # -- screens opened for one connection ---------------------------------------------------
 
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:

@@ -88,6 +88,8 @@ def load_config(path: Path | None = None, known_ids: set[str] | None = None) -> 
 
 def load_state(path: Path | None = None) -> AppState:
     path = path or paths.state_file()
+    if path.exists():
+        paths.private_file(path)  # 0600, even when an older version made it 0644
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -107,7 +109,7 @@ def load_state(path: Path | None = None) -> AppState:
 def save_state(state: AppState, path: Path | None = None) -> None:
     """Write atomically so a crash mid-write leaves the previous state."""
     path = path or paths.state_file()
-    tmp = path.with_suffix(".tmp")
+    tmp = paths.private_file(path.with_suffix(".tmp"))  # 0600 before anything is written
     environment = str(state.environment) if state.environment else None
     tmp.write_text(
         json.dumps({"environment": environment, "theme": state.theme}, indent=2) + "\n",

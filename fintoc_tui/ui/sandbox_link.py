@@ -8,13 +8,32 @@ its one-line JSON announcement in a worker. No Textual import here.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from fintoc_tui import paths
+
+#: The only FINTOC_* variable the sandbox child reads: where its files live.
+SANDBOX_FINTOC_VARIABLES = frozenset({"FINTOC_TUI_HOME"})
+
+
+def sandbox_environment(parent: Mapping[str, str]) -> dict[str, str]:
+    """`parent` without the FINTOC_* variables the sandbox does not need.
+
+    The sandbox makes its own test key and JWS key; the person's secret keys
+    and PEMs (FINTOC_LIVE_SECRET_KEY…) must not sit in the child's
+    /proc/<pid>/environ, readable for as long as it runs.
+    """
+    return {
+        name: value
+        for name, value in parent.items()
+        if not name.upper().startswith("FINTOC_") or name.upper() in SANDBOX_FINTOC_VARIABLES
+    }
 
 
 class SandboxStartError(RuntimeError):
@@ -47,11 +66,15 @@ class SandboxProcess:
             cmd.append("--ephemeral")
         else:
             cmd += ["--state", str(state_path or paths.sandbox_state_file())]
-        self._log_path = paths.data_dir() / "sandbox.log"
+        self._log_path = paths.private_file(paths.data_dir() / "sandbox.log")
         log = self._log_path.open("ab")
         try:
             self.process = subprocess.Popen(
-                cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log
+                cmd,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                env=sandbox_environment(os.environ),
             )
         finally:
             log.close()

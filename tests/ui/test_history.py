@@ -402,7 +402,7 @@ async def test_export_writes_the_filtered_history_and_says_where(make_app, settl
             assert [r["id"] for r in rows] == [t.id for t in expected]
             assert all(r["direction"] == "outbound" for r in rows)
             assert [int(r["amount"]) for r in rows] == [t.amount for t in expected]
-            assert all(r["amount_formatted"].startswith("-$") for r in rows)
+            assert all(r["amount_formatted"].startswith("'-$") for r in rows)  # defused
         else:
             data = json.loads(Path(target).read_text(encoding="utf-8"))
             assert [d["id"] for d in data] == [t.id for t in expected]
