@@ -102,7 +102,7 @@ class Stage:
         from fintoc_tui.sandbox.app import SANDBOX_SECRET_KEY, create_app
         from fintoc_tui.sandbox.seed import seed_store
         from fintoc_tui.sandbox.store import SandboxStore
-        from fintoc_tui.ui.sandbox_link import SandboxInfo
+        from fintoc_tui.ui.shell.sandbox_link import SandboxInfo
 
         self.clock = ManualClock(FIXED_NOW)
         self.store = SandboxStore(None)
@@ -131,7 +131,7 @@ class Stage:
         )
 
     def make_app(self, environment: str | None = "sandbox", **kwargs: Any) -> Any:
-        from fintoc_tui.ui.app import FintocApp
+        from fintoc_tui.ui.shell.app import FintocApp
 
         kwargs.setdefault("credentials", self.credentials)
         kwargs.setdefault("client_factory", self.client_factory)
