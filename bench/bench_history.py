@@ -192,8 +192,8 @@ async def measure_tables(total: int = 10_000, page: int = 200) -> dict:
     from textual.app import App, ComposeResult
     from textual.widgets import DataTable
 
-    from fintoc_tui.ui.history.history_screen import COLUMNS
     from fintoc_tui.ui.history.history_table import HistoryTable
+    from fintoc_tui.ui.history.rows import COLUMNS
 
     rows = [
         (

@@ -15,7 +15,7 @@ field and `error_detail()` gives the sandbox the error the API would answer.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any, NoReturn, TypeVar
@@ -373,7 +373,7 @@ class _RequestBody(BaseModel):
         ).encode("utf-8")
 
 
-def _banking(code: str, check: Any, value: str) -> str:
+def _banking(code: str, check: Callable[[str], str], value: str) -> str:
     try:
         return check(value)
     except BankingError as exc:
@@ -544,7 +544,10 @@ class CLCounterparty(_RequestBody):
         return key
 
 
-_COUNTERPARTY_FOR = {"MXN": MXCounterparty, "CLP": CLCounterparty}
+_COUNTERPARTY_FOR: dict[str, type[MXCounterparty | CLCounterparty]] = {
+    "MXN": MXCounterparty,
+    "CLP": CLCounterparty,
+}
 
 
 class TransferRequest(_RequestBody):

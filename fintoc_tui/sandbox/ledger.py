@@ -48,7 +48,7 @@ def credit(db: sqlite3.Connection, account_id: str, amount: int) -> int:
     ).fetchone()
     if row is None:
         raise LookupError(f"no account {account_id}")
-    return row[0]
+    return int(row[0])
 
 
 def add_movement(

@@ -15,6 +15,9 @@ Outcomes (chosen at creation from the magic table, column `outcome`):
 
 from __future__ import annotations
 
+import sqlite3
+from typing import Any
+
 from fintoc_tui.sandbox import objects
 from fintoc_tui.sandbox.ledger import add_movement, credit, iso, update_transfer
 from fintoc_tui.sandbox.seed import INBOUND_RETURN_REASON
@@ -42,7 +45,9 @@ def settle_due(store: SandboxStore, now: float, settle_after: float) -> int:
     return applied
 
 
-def _apply(store, db, row, settle_after: float) -> None:
+def _apply(
+    store: SandboxStore, db: sqlite3.Connection, row: tuple[Any, ...], settle_after: float
+) -> None:
     transfer_id, status, outcome, settle_at, account_id, amount, currency, direction = row
     when = iso(settle_at)
 

@@ -38,7 +38,7 @@ def parse_limit(raw: str | None) -> int:
 def base_url_of(request: Request) -> str:
     configured = request.app.state.base_url
     if configured:
-        return configured.rstrip("/")
+        return str(configured).rstrip("/")
     return str(request.base_url).rstrip("/")
 
 

@@ -16,7 +16,7 @@ from fintoc_tui.sandbox.ledger import add_movement, credit, insert_transfer, iso
 from fintoc_tui.sandbox.routes_transfers import parse_request
 
 #: Who sends simulated money when the request does not say (valid numbers).
-DEFAULT_SENDERS = {
+DEFAULT_SENDERS: dict[str, dict[str, Any]] = {
     "MXN": {
         "account_number": "012180000000000992",
         "holder_name": "Cliente Demo",

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -273,7 +273,7 @@ class SandboxStore:
         if table not in LIST_TABLES:
             raise ValueError(f"unknown table {table}")
         with self.reading() as db:
-            return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608
+            return int(db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])  # noqa: S608
 
     def balances(self) -> dict[str, int]:
         with self.reading() as db:
@@ -315,7 +315,9 @@ class SandboxStore:
     # -- bulk ---------------------------------------------------------------------
 
     @staticmethod
-    def insert_many(db: sqlite3.Connection, table: str, columns: Sequence[str], rows) -> None:
+    def insert_many(
+        db: sqlite3.Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    ) -> None:
         if table not in LIST_TABLES:
             raise ValueError(f"unknown table {table}")
         marks = ", ".join("?" for _ in columns)

@@ -3,7 +3,7 @@ each, and a way to start a transfer from it. Pushed over the accounts screen."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -13,24 +13,30 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, LoadingIndicator, Static
 
 from fintoc_tui.ui import messages
-from fintoc_tui.ui.accounts.accounts_screen import (
+from fintoc_tui.ui.shell import bindings
+from fintoc_tui.ui.widgets.cells import (
     account_number_text,
     amount_text,
     right_aligned,
     status_text,
 )
-from fintoc_tui.ui.shell import bindings
 from fintoc_tui.ui.widgets.header import FintocHeader
 from fintoc_tui.ui.widgets.state_message import StateMessage
+
+if TYPE_CHECKING:
+    from fintoc_tui.api.client import FintocClient
+    from fintoc_tui.api.models import Account, Movement
+    from fintoc_tui.api.prefetch import AccountSnapshot
+    from fintoc_tui.ui.shell.app import FintocApp
 
 RECENT_MOVEMENTS = 20
 
 
-def movement_row(movement: Any) -> tuple[Any, ...]:
+def movement_row(movement: Movement) -> tuple[str, str, str, str, str]:
     """Date, type, signed amount, balance after; outbound movements read negative."""
     sign = -1 if movement.direction == "outbound" else 1
     when = movement.transaction_date
-    date = when.strftime("%Y-%m-%d %H:%M") if hasattr(when, "strftime") else str(when or "")
+    date = when.strftime("%Y-%m-%d %H:%M")
     return (
         date,
         movement.type.replace("_", " "),
@@ -40,10 +46,12 @@ def movement_row(movement: Any) -> tuple[Any, ...]:
     )
 
 
-class AccountDetailScreen(Screen):
+class AccountDetailScreen(Screen[None]):
     """Opened with Enter on an account; Escape goes back."""
 
-    BINDINGS = bindings.ACCOUNT_DETAIL_SCREEN
+    app: FintocApp
+
+    BINDINGS = bindings.ACCOUNT_DETAIL_SCREEN  # type: ignore[assignment]
     DEFAULT_CSS = """
     AccountDetailScreen #detail-body { padding: 1 2 0 2; }
     AccountDetailScreen #detail-title { height: auto; margin-bottom: 1; }
@@ -55,7 +63,7 @@ class AccountDetailScreen(Screen):
     AccountDetailScreen #detail-view { height: 1fr; }
     """
 
-    def __init__(self, account: Any) -> None:
+    def __init__(self, account: Account | AccountSnapshot) -> None:
         super().__init__()
         self.account = account
 
@@ -81,42 +89,40 @@ class AccountDetailScreen(Screen):
         yield Footer()
 
     def _title(self) -> Text:
-        from fintoc_tui.money import format_amount
-
         account = self.account
         number, bank = account_number_text(account.root_account_number, account.currency)
         text = Text(account.description or "(no description)", style="bold")
         text.append(f"   {number} · {bank} · {account.currency.upper()}   ")
         text.append("Available ")
-        text.append(format_amount(account.available_balance, account.currency), style="bold")
+        text.append(amount_text(account.available_balance, account.currency), style="bold")
         text.append("   ")
         text.append_text(status_text(account.status))
         return text
 
     def on_mount(self) -> None:
-        numbers = self.query_one("#detail-numbers", DataTable)
+        numbers: DataTable[object] = self.query_one("#detail-numbers", DataTable)
         numbers.add_columns("Number", "Bank", "Description", "Status", "Root")
-        app: Any = self.app
+        app = self.app
         if app.client is None and app.connecting:
             # Opened from the prefetched accounts before the client was built:
             # wait for it rather than say there is no environment.
             app.client_changed_signal.subscribe(self, self._client_arrived)
         self.action_refresh()
 
-    def _client_arrived(self, client: Any) -> None:
-        if client is not None or self.app.client_problem is not None:  # type: ignore[attr-defined]
-            self.app.client_changed_signal.unsubscribe(self)  # type: ignore[attr-defined]
+    def _client_arrived(self, client: FintocClient | None) -> None:
+        if client is not None or self.app.client_problem is not None:
+            self.app.client_changed_signal.unsubscribe(self)
             self.action_refresh()
 
     def action_refresh(self) -> None:
-        client = self.app.client  # type: ignore[attr-defined]
-        if client is None and self.app.connecting:  # type: ignore[attr-defined]
+        client = self.app.client
+        if client is None and self.app.connecting:
             self.query_one(ContentSwitcher).current = "detail-loading"
             return
         if client is None:
             from fintoc_tui.ui.shell.problems import no_environment
 
-            problem = self.app.client_problem or no_environment()  # type: ignore[attr-defined]
+            problem = self.app.client_problem or no_environment()
             self.query_one(StateMessage).show(problem.title, problem.advice, kind=problem.kind)
             self.query_one(ContentSwitcher).current = "detail-message"
             return
@@ -124,7 +130,7 @@ class AccountDetailScreen(Screen):
         self._fetch(client, self.account.id)
 
     @work(exclusive=True, group="account-detail", exit_on_error=False)
-    async def _fetch(self, client: Any, account_id: str) -> None:
+    async def _fetch(self, client: FintocClient, account_id: str) -> None:
         import asyncio
 
         try:
@@ -138,7 +144,7 @@ class AccountDetailScreen(Screen):
             self.post_message(messages.AccountDetailLoaded(numbers, list(page.items)))
 
     def on_account_detail_loaded(self, message: messages.AccountDetailLoaded) -> None:
-        numbers = self.query_one("#detail-numbers", DataTable)
+        numbers: DataTable[object] = self.query_one("#detail-numbers", DataTable)
         numbers.clear()
         for number in message.account_numbers:
             grouped, bank = account_number_text(number.number, self.account.currency)
@@ -150,7 +156,7 @@ class AccountDetailScreen(Screen):
                 "yes" if number.is_root else "",
                 key=number.id,
             )
-        movements = self.query_one("#detail-movements", DataTable)
+        movements: DataTable[object] = self.query_one("#detail-movements", DataTable)
         movements.clear(columns=True)
         rows = [movement_row(m) for m in message.movements[:RECENT_MOVEMENTS]]
         amounts, amount_header = right_aligned([row[3] for row in rows], "Amount")
@@ -172,7 +178,7 @@ class AccountDetailScreen(Screen):
     def on_account_detail_failed(self, message: messages.AccountDetailFailed) -> None:
         from fintoc_tui.ui.shell.problems import describe
 
-        environment = self.app.environment  # type: ignore[attr-defined]
+        environment = self.app.environment
         problem = describe(message.error, environment.label if environment else "")
         self.query_one(StateMessage).show(problem.title, problem.advice, kind=problem.kind)
         self.query_one(ContentSwitcher).current = "detail-message"
@@ -181,4 +187,4 @@ class AccountDetailScreen(Screen):
         self.dismiss()
 
     def action_new_transfer(self) -> None:
-        self.app.new_transfer(self.account.id)  # type: ignore[attr-defined]
+        self.app.new_transfer(self.account.id)

@@ -12,7 +12,8 @@ the snapshots (or its error replaces the table).
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -23,41 +24,27 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, LoadingIndicator
 
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
+from fintoc_tui.ui.widgets.cells import (
+    account_number_text,
+    amount_text,
+    right_aligned,
+    status_text,
+)
 from fintoc_tui.ui.widgets.header import FintocHeader
 from fintoc_tui.ui.widgets.state_message import StateMessage
 
-STATUS_STYLES = {"active": "green", "pending": "yellow", "blocked": "red", "closed": "red dim"}
+if TYPE_CHECKING:
+    from fintoc_tui.api.client import FintocClient
+    from fintoc_tui.api.models import Account
+    from fintoc_tui.api.prefetch import AccountSnapshot, AccountsPrefetch
+    from fintoc_tui.ui.shell.app import FintocApp
+    from fintoc_tui.ui.shell.problems import Problem
+
+    ShownAccount = Account | AccountSnapshot
+    """What the table shows: the client's models, or the start-up prefetch's snapshots."""
 
 
-def account_number_text(number: str | None, currency: str) -> tuple[str, str]:
-    """(grouped number, bank) for the table; CLABEs grouped 3-3-11-1, bank from the prefix."""
-    if not number:
-        return "—", "—"
-    from fintoc_tui import banking
-
-    if currency.upper() == "MXN" and len(number) == 18 and number.isdigit():
-        bank = banking.clabe_bank(number)
-        return banking.format_clabe(number), bank.name if bank else "unknown bank"
-    return number, "Fintoc" if currency.upper() == "CLP" else "—"
-
-
-def status_text(status: str) -> Text:
-    return Text(status, style=STATUS_STYLES.get(status, ""))
-
-
-def amount_text(minor: int, currency: str, **kwargs: Any) -> str:
-    from fintoc_tui.money import format_amount
-
-    return format_amount(minor, currency, **kwargs)
-
-
-def right_aligned(column: list[str], header: str = "") -> tuple[list[Text], Text]:
-    """Pad a column of amounts to one width (DataTable cells do not right-justify)."""
-    width = max([len(header), *(len(cell) for cell in column)])
-    return [Text(cell.rjust(width)) for cell in column], Text(header.rjust(width))
-
-
-def totals_by_currency(accounts: list[Any]) -> dict[str, tuple[int, int]]:
+def totals_by_currency(accounts: Sequence[ShownAccount]) -> dict[str, tuple[int, int]]:
     """{currency: (sum of available balances, number of accounts)}, in first-seen order."""
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for account in accounts:
@@ -67,18 +54,20 @@ def totals_by_currency(accounts: list[Any]) -> dict[str, tuple[int, int]]:
     return {code: (total, count) for code, (total, count) in totals.items()}
 
 
-def organisation_of(accounts: list[Any]) -> str:
+def organisation_of(accounts: Sequence[ShownAccount]) -> str:
     """The organisation's name: the root account's entity holder (the API has no org call)."""
-    root = next((a for a in accounts if getattr(a, "is_root", False)), None)
+    root = next((a for a in accounts if a.is_root), None)
     holder = root or (accounts[0] if accounts else None)
-    entity = getattr(holder, "entity", None)
-    return getattr(entity, "holder_name", "") or ""
+    entity = holder.entity if holder is not None else None
+    return (entity.holder_name if entity is not None else "") or ""
 
 
-class AccountsScreen(Screen):
+class AccountsScreen(Screen[None]):
     """Mode "accounts"."""
 
-    BINDINGS = bindings.ACCOUNTS_SCREEN
+    app: FintocApp
+
+    BINDINGS = bindings.ACCOUNTS_SCREEN  # type: ignore[assignment]
     DEFAULT_CSS = """
     AccountsScreen #accounts-body { padding: 1 2 0 2; }
     AccountsScreen #accounts-title { text-style: bold; height: 1; margin-bottom: 1; }
@@ -90,14 +79,14 @@ class AccountsScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.accounts: list[Any] = []
-        self._prefetch: Any = None
+        self.accounts: Sequence[ShownAccount] = []
+        self._prefetch: AccountsPrefetch | None = None
         """`app.accounts_prefetch`, taken once in compose, used in on_mount."""
         self._prefetched_for: str | None = None
         """The environment whose prefetched snapshots are on screen, until the client answers."""
 
     def compose(self) -> ComposeResult:
-        app: Any = self.app
+        app = self.app
         self._prefetch, app.accounts_prefetch = app.accounts_prefetch, None
         # Start on the table when its rows are already here: the table is then
         # focused from the first frame, and the footer builds its keys once.
@@ -108,7 +97,7 @@ class AccountsScreen(Screen):
             with ContentSwitcher(initial=initial):
                 yield LoadingIndicator(id="accounts-loading")
                 with Vertical(id="accounts-view"):
-                    table: DataTable[Any] = DataTable(
+                    table: DataTable[object] = DataTable(
                         id="accounts-table", zebra_stripes=True, cursor_type="row"
                     )
                     yield table
@@ -119,27 +108,33 @@ class AccountsScreen(Screen):
     def _prefetch_ready(self) -> bool:
         """The start-up prefetch has accounts and nothing else is connected yet."""
         prefetch = self._prefetch
-        return self._prefetch_pending() and prefetch.done and bool(prefetch.accounts)
+        return (
+            self._prefetch_pending()
+            and prefetch is not None
+            and prefetch.done
+            and bool(prefetch.accounts)
+        )
 
     def _prefetch_pending(self) -> bool:
         """A start-up prefetch is there to use: no client yet, an environment chosen."""
-        app: Any = self.app
+        app = self.app
         return self._prefetch is not None and app.client is None and app.environment is not None
 
     def on_mount(self) -> None:
-        app: Any = self.app
+        app = self.app
         app.client_changed_signal.subscribe(self, self._client_changed)
-        if self._prefetch_ready():
+        prefetch, environment = self._prefetch, app.environment
+        if self._prefetch_ready() and prefetch is not None and environment is not None:
             # Painted on this screen's first frame: the point of the prefetch.
-            self._show_prefetched(app.environment.name, self._prefetch.accounts)
-        elif self._prefetch_pending():
-            environment = app.environment.name
+            self._show_prefetched(environment.name, prefetch.accounts or [])
+        elif self._prefetch_pending() and prefetch is not None and environment is not None:
+            name = environment.name
 
-            def arrived(accounts: list[Any] | None) -> None:  # on the prefetch thread
+            def arrived(accounts: list[AccountSnapshot] | None) -> None:  # on the prefetch thread
                 if accounts:
-                    self.post_message(messages.AccountsPrefetched(environment, accounts))
+                    self.post_message(messages.AccountsPrefetched(name, accounts))
 
-            self._prefetch.when_done(arrived)
+            prefetch.when_done(arrived)
         self._prefetch = None
         if not self._showing_prefetched():
             self._client_changed(app.client)
@@ -148,11 +143,11 @@ class AccountsScreen(Screen):
 
     def _showing_prefetched(self) -> bool:
         """Snapshots for the environment now chosen are on screen, awaiting the client."""
-        environment = self.app.environment  # type: ignore[attr-defined]
+        environment = self.app.environment
         return environment is not None and self._prefetched_for == environment.name
 
-    def _client_changed(self, client: Any) -> None:
-        app: Any = self.app
+    def _client_changed(self, client: FintocClient | None) -> None:
+        app = self.app
         if client is not None:
             self.load()
         elif app.client_problem is not None:
@@ -163,7 +158,7 @@ class AccountsScreen(Screen):
             self._show("accounts-loading")
 
     def action_refresh(self) -> None:
-        app: Any = self.app
+        app = self.app
         if app.client is not None:
             self.load()
         elif app.environment is not None and not app.connecting:
@@ -172,37 +167,40 @@ class AccountsScreen(Screen):
     def load(self) -> None:
         if not self._showing_prefetched():
             self._show("accounts-loading")
-        self._fetch(self.app.client)  # type: ignore[attr-defined]
+        client = self.app.client
+        if client is not None:
+            self._fetch(client)
 
     @work(exclusive=True, group="accounts", exit_on_error=False)
-    async def _fetch(self, client: Any) -> None:
+    async def _fetch(self, client: FintocClient) -> None:
+        message: messages.AccountsFailed | messages.AccountsLoaded
         try:
             accounts = await client.list_accounts()
         except Exception as error:
-            message: Any = messages.AccountsFailed(error)
+            message = messages.AccountsFailed(error)
         else:
             message = messages.AccountsLoaded(accounts)
-        if client is self.app.client:  # type: ignore[attr-defined]
+        if client is self.app.client:
             # An answer for a client the app has since dropped (another
             # environment or key) would show the wrong organisation's money.
             self.post_message(message)
 
     def on_accounts_prefetched(self, message: messages.AccountsPrefetched) -> None:
         """Late snapshots still beat a spinner, until the client has answered itself."""
-        environment = self.app.environment  # type: ignore[attr-defined]
+        environment = self.app.environment
         still_loading = self.query_one(ContentSwitcher).current == "accounts-loading"
         if still_loading and environment is not None and environment.name == message.environment:
             self._show_prefetched(message.environment, message.accounts)
 
-    def _show_prefetched(self, environment: str, snapshots: list[Any]) -> None:
+    def _show_prefetched(self, environment: str, snapshots: list[AccountSnapshot]) -> None:
         """Show the prefetched snapshots; `app.accounts` waits for the client's models."""
         self._prefetched_for = environment
         self.accounts = snapshots
-        self.app.organisation = organisation_of(snapshots)  # type: ignore[attr-defined]
+        self.app.organisation = organisation_of(snapshots)
         self._fill_table(snapshots)
 
     def on_accounts_loaded(self, message: messages.AccountsLoaded) -> None:
-        app: Any = self.app
+        app = self.app
         self._prefetched_for = None
         self.accounts = app.accounts = message.accounts
         app.organisation = organisation_of(message.accounts)
@@ -214,10 +212,10 @@ class AccountsScreen(Screen):
             return
         self._fill_table(message.accounts)
 
-    def _fill_table(self, accounts: list[Any]) -> None:
+    def _fill_table(self, accounts: Sequence[ShownAccount]) -> None:
         """The table and totals for `accounts` (models or prefetched snapshots alike)."""
-        app: Any = self.app
-        table = self.query_one(DataTable)
+        app = self.app
+        table: DataTable[object] = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear(columns=True)
         balances, balance_header = right_aligned(
@@ -249,10 +247,8 @@ class AccountsScreen(Screen):
         self.call_after_refresh(app.accounts_painted)
 
     def _totals_text(self) -> Text:
-        from fintoc_tui.money import format_amount
-
         totals = totals_by_currency(self.accounts)
-        amounts = [format_amount(total, code) for code, (total, _) in totals.items()]
+        amounts = [amount_text(total, code) for code, (total, _) in totals.items()]
         width = max((len(amount) for amount in amounts), default=0)
         text = Text()
         for index, (code, (_, count)) in enumerate(totals.items()):
@@ -267,7 +263,7 @@ class AccountsScreen(Screen):
     def on_accounts_failed(self, message: messages.AccountsFailed) -> None:
         from fintoc_tui.ui.shell.problems import describe
 
-        app: Any = self.app
+        app = self.app
         self._prefetched_for = None
         label = app.environment.label if app.environment else ""
         self._show_problem(describe(message.error, label))
@@ -277,7 +273,7 @@ class AccountsScreen(Screen):
     def _show(self, view: str) -> None:
         self.query_one(ContentSwitcher).current = view
 
-    def _show_problem(self, problem: Any) -> None:
+    def _show_problem(self, problem: Problem) -> None:
         self._show_message(problem.title, problem.advice, kind=problem.kind)
 
     def _show_message(self, title: str, advice: str, kind: str = "info") -> None:
@@ -291,7 +287,7 @@ class AccountsScreen(Screen):
         self.open_account(event.row_key.value)
 
     def action_open_account(self) -> None:
-        table = self.query_one(DataTable)
+        table: DataTable[object] = self.query_one(DataTable)
         if self.accounts and table.row_count:
             row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
             self.open_account(row_key.value)
@@ -300,6 +296,4 @@ class AccountsScreen(Screen):
         account = next((a for a in self.accounts if a.id == account_id), None)
         if account is None:
             return
-        from fintoc_tui.ui.accounts.account_detail_screen import AccountDetailScreen
-
-        self.app.push_screen(AccountDetailScreen(account))
+        self.app.navigator.open_account_detail(account)

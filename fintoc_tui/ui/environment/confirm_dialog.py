@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from fintoc_tui.ui.environment.key_dialog import CANCEL, dialog_css
+from fintoc_tui.ui.widgets.dialog import CANCEL, dialog_css
 
 
 class ConfirmDialog(ModalScreen[bool]):

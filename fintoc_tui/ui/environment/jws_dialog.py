@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import SecretStr
 from textual import on, work
@@ -25,12 +25,8 @@ from fintoc_tui.credentials import (
     Where,
     validate_jws_private_key,
 )
-from fintoc_tui.ui.environment.key_dialog import (
-    CANCEL,
-    chosen_where,
-    dialog_css,
-    where_choice,
-)
+from fintoc_tui.ui.environment.where_choice import chosen_where, where_choice
+from fintoc_tui.ui.widgets.dialog import CANCEL, dialog_css
 
 MAX_PEM_BYTES = 64 * 1024
 
@@ -132,7 +128,7 @@ class JWSKeyDialog(ModalScreen[JWSRequest | None]):
 
     @on(Input.Submitted, "#path-input")
     @on(Button.Pressed, "#go")
-    def _go(self, event: Any) -> None:
+    def _go(self, event: Input.Submitted | Button.Pressed) -> None:
         where = chosen_where(self.query_one(RadioSet))
         if self.action == "generate":
             self.dismiss(JWSRequest("generate", where))

@@ -8,7 +8,6 @@ may block).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from pydantic import SecretStr
 from rich.text import Text
@@ -16,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, RadioSet, Static
 
 from fintoc_tui.credentials import (
     SECRET_PREFIX,
@@ -24,63 +23,11 @@ from fintoc_tui.credentials import (
     KeyringStatus,
     Mode,
     Where,
-    mask_key,
     validate_secret_key,
 )
-from fintoc_tui.ui.shell import bindings
-
-DIALOG_CSS = """
-{name} {{ align: center middle; background: $background 60%; }}
-{name} > #dialog {{
-    width: 84;
-    height: auto;
-    max-height: 100%;
-    border: thick $primary;
-    background: $surface;
-    padding: 1 2;
-}}
-{name} .dialog-title {{ text-style: bold; margin-bottom: 1; }}
-{name} .dialog-note {{ color: $text-muted; }}
-{name} .dialog-problem {{ color: $error; height: auto; min-height: 1; }}
-{name} .dialog-ok {{ color: $success; }}
-{name} RadioSet {{ width: 1fr; margin-top: 1; }}
-{name} .dialog-buttons {{ height: auto; margin-top: 1; align-horizontal: right; }}
-{name} .dialog-buttons Button {{ margin-left: 2; }}
-"""
-
-CANCEL = bindings.DIALOG_CANCEL
-
-
-def dialog_css(name: str) -> str:
-    """The shared look of the environment dialogs, scoped to one screen class."""
-    return DIALOG_CSS.format(name=name)
-
-
-def where_choice(mode: Mode, keyring: KeyringStatus | None) -> tuple[RadioSet, str]:
-    """The keyring / this-session radio set, and a note when the keyring can't take it.
-
-    With no keyring (or an unencrypted one, for live) the keyring option is
-    disabled and "this session only" is chosen, with the reason beside it.
-    """
-    usable = keyring is None or (keyring.live_ok if mode == "live" else keyring.available)
-    label = "OS keyring"
-    if keyring is not None and keyring.available:
-        label = f"OS keyring ({keyring.backend})"
-        if keyring.in_memory:
-            label = f"In-memory keyring ({keyring.backend}; forgotten when the app quits)"
-    keyring_button = RadioButton(label, value=usable, id="where-keyring", disabled=not usable)
-    session_button = RadioButton(
-        "This session only (forgotten when the app quits)", value=not usable, id="where-session"
-    )
-    note = ""
-    if keyring is not None and not usable:
-        note = keyring.advice
-    return RadioSet(keyring_button, session_button, id="where"), note
-
-
-def chosen_where(radio_set: RadioSet) -> Where:
-    pressed = radio_set.pressed_button
-    return "keyring" if pressed is not None and pressed.id == "where-keyring" else "session"
+from fintoc_tui.masking import mask_key
+from fintoc_tui.ui.environment.where_choice import chosen_where, where_choice
+from fintoc_tui.ui.widgets.dialog import CANCEL, dialog_css
 
 
 @dataclass(frozen=True)
@@ -155,7 +102,7 @@ class SetKeyDialog(ModalScreen[KeyEntry | None]):
 
     @on(Input.Submitted, "#key-input")
     @on(Button.Pressed, "#save")
-    def _save(self, event: Any) -> None:
+    def _save(self, event: Input.Submitted | Button.Pressed) -> None:
         clean = self._check()
         if clean is None:
             self.query_one("#key-input", Input).focus()

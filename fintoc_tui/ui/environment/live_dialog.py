@@ -6,8 +6,6 @@ only typing `live` returns True.
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from fintoc_tui.ui.environment.key_dialog import CANCEL, dialog_css
+from fintoc_tui.ui.widgets.dialog import CANCEL, dialog_css
 
 CONFIRM_WORD = "live"
 
@@ -67,7 +65,7 @@ class LiveConfirmDialog(ModalScreen[bool]):
 
     @on(Input.Submitted, "#confirm-input")
     @on(Button.Pressed, "#confirm")
-    def _confirm(self, event: Any) -> None:
+    def _confirm(self, event: Input.Submitted | Button.Pressed) -> None:
         typed = self.query_one("#confirm-input", Input).value.strip()
         if typed.lower() == CONFIRM_WORD:
             self.dismiss(True)

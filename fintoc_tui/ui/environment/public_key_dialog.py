@@ -9,8 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
-from fintoc_tui.ui.environment.key_dialog import CANCEL, dialog_css
 from fintoc_tui.ui.messages import JWSKeyGenerated
+from fintoc_tui.ui.widgets.dialog import CANCEL, dialog_css
 
 
 def kept_where(source: str) -> str:

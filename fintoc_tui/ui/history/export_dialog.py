@@ -9,8 +9,9 @@ responsive. The file appears (atomically) only when the export completes.
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rich.text import Text
 from textual import on, work
@@ -21,14 +22,20 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, RadioButton, RadioSet, Static
 
 from fintoc_tui.ui import messages
-from fintoc_tui.ui.history.filter_dialog import HistoryFilters
+from fintoc_tui.ui.history.filters import HistoryFilters
 from fintoc_tui.ui.shell import bindings
+
+if TYPE_CHECKING:
+    from fintoc_tui.api.client import FintocClient
+    from fintoc_tui.ui.shell.app import FintocApp
 
 EXPORT_PAGE_SIZE = 300
 
 
 class HistoryExportDialog(ModalScreen[Path | None]):
     """Pick a format and a path, run the export, show where the file is."""
+
+    app: FintocApp
 
     BINDINGS: ClassVar[list[BindingType]] = bindings.HISTORY_EXPORT_DIALOG  # type: ignore[assignment]
 
@@ -62,11 +69,9 @@ class HistoryExportDialog(ModalScreen[Path | None]):
         self.result: Path | None = None
         self.running = False
 
-    def _clock_now(self) -> Any:
-        from datetime import UTC, datetime
-
-        clock = getattr(self.app, "clock", None)
-        return clock.now() if clock is not None else datetime.now(UTC)
+    @staticmethod
+    def _clock_now() -> datetime:
+        return datetime.now(UTC)
 
     def compose(self) -> ComposeResult:
         from fintoc_tui.export import default_export_path
@@ -91,7 +96,7 @@ class HistoryExportDialog(ModalScreen[Path | None]):
                 yield Button("Export", variant="primary", id="export-start")
 
     @property
-    def fmt(self) -> str:
+    def fmt(self) -> Literal["csv", "json"]:
         return "json" if self.query_one("#export-json", RadioButton).value else "csv"
 
     @on(RadioSet.Changed)
@@ -106,7 +111,7 @@ class HistoryExportDialog(ModalScreen[Path | None]):
     def start(self) -> None:
         if self.running:
             return
-        client = getattr(self.app, "client", None)
+        client = self.app.client
         if client is None:
             self._status("Not connected: press e to pick an environment.", error=True)
             return
@@ -124,13 +129,15 @@ class HistoryExportDialog(ModalScreen[Path | None]):
         self.run_export(client, path, self.fmt)
 
     @work(exclusive=True, group="history-export", exit_on_error=False)
-    async def run_export(self, client: Any, path: Path, fmt: str) -> None:
+    async def run_export(
+        self, client: FintocClient, path: Path, fmt: Literal["csv", "json"]
+    ) -> None:
         from fintoc_tui.export import ExportWriter
-        from fintoc_tui.ui.history.history_screen import history_row, matches
+        from fintoc_tui.ui.history.rows import history_row, matches
 
         needle = self.search
         try:
-            writer = ExportWriter(path, fmt)  # type: ignore[arg-type]
+            writer = ExportWriter(path, fmt)
         except OSError as error:
             self.post_message(messages.HistoryExportFailed(error))
             return
@@ -179,7 +186,7 @@ class HistoryExportDialog(ModalScreen[Path | None]):
         from fintoc_tui.export import default_export_path
 
         self.query_one("#export-path", Input).value = str(
-            default_export_path(self.fmt, self._clock_now())  # type: ignore[arg-type]
+            default_export_path(self.fmt, self._clock_now())
         )
 
     @on(messages.HistoryExportFailed)

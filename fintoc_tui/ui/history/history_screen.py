@@ -9,8 +9,7 @@ the detail screen fetches the full transfer when it opens.
 
 from __future__ import annotations
 
-from datetime import UTC
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -18,129 +17,26 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, LoadingIndicator, Static
+from textual.widgets import Footer, Input, LoadingIndicator, Select, Static
 
 from fintoc_tui.ui import messages
-from fintoc_tui.ui.history.filter_dialog import HistoryFilterDialog, HistoryFilters
-from fintoc_tui.ui.history.history_table import Column, HistoryTable
+from fintoc_tui.ui.history.filter_dialog import HistoryFilterDialog
+from fintoc_tui.ui.history.filters import HistoryFilters
+from fintoc_tui.ui.history.history_table import HistoryTable
+from fintoc_tui.ui.history.rows import COLUMNS, HistoryRow, history_row, matches
 from fintoc_tui.ui.shell import bindings
 from fintoc_tui.ui.widgets.header import FintocHeader
 from fintoc_tui.ui.widgets.state_message import StateMessage
 
 if TYPE_CHECKING:
     from fintoc_tui.api.client import FintocClient
+    from fintoc_tui.api.models import Account, AccountNumber, Transfer
+    from fintoc_tui.ui.shell.app import FintocApp
 
 #: Rows asked for on the first request: small, so the first rows show fast.
 FIRST_PAGE_SIZE = 100
 #: Rows per later request (the API's maximum is 300).
 PAGE_SIZE = 200
-
-_GOOD = frozenset({"succeeded"})
-_BAD = frozenset({"failed", "rejected"})
-_WAITING = frozenset({"pending", "return_pending"})
-_MUTED = frozenset({"returned"})
-
-
-def status_class(status: str) -> str | None:
-    if status in _GOOD:
-        return "history-table--good"
-    if status in _BAD:
-        return "history-table--bad"
-    if status in _WAITING:
-        return "history-table--waiting"
-    if status in _MUTED:
-        return "history-table--muted"
-    return None
-
-
-def direction_class(text: str) -> str | None:
-    if text.endswith("in"):
-        return "history-table--inbound"
-    if text.endswith("out"):
-        return "history-table--outbound"
-    return None
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("Date (UTC)", 16),
-    Column("Dir", 5, style=direction_class),
-    Column("Counterparty", None, min_width=16, weight=3),
-    Column("Amount", 20, justify="right"),
-    Column("Status", 14, style=status_class),
-    Column("Comment / reference", None, min_width=12, weight=2),
-)
-
-
-class HistoryRow(NamedTuple):
-    """What the history keeps per transfer: display cells, the id, a search key."""
-
-    date: str
-    direction: str
-    counterparty: str
-    amount: str
-    status: str
-    note: str
-    id: str
-    haystack: str
-
-
-def institution_name(counterparty: Any) -> str:
-    """The counterparty's bank, from the transfer or our own tables."""
-    institution = getattr(counterparty, "institution", None)
-    name = getattr(institution, "name", None)
-    if name:
-        return str(name)
-    code = str(getattr(institution, "id", "") or "")
-    if code.startswith("cl_"):
-        from fintoc_tui.banking import CL_INSTITUTIONS
-
-        return CL_INSTITUTIONS.get(code, code)
-    if code:
-        from fintoc_tui.banking import mx_institution
-
-        return mx_institution(code) or code
-    number = str(getattr(counterparty, "account_number", "") or "")
-    if len(number) == 18 and number.isdigit():
-        from fintoc_tui.banking import clabe_bank
-
-        bank = clabe_bank(number)
-        if bank is not None:
-            return str(getattr(bank, "name", ""))
-    return ""
-
-
-def signed_minor(transfer: Any) -> int:
-    amount = int(transfer.amount)
-    return -amount if str(transfer.direction) == "outbound" else amount
-
-
-def history_row(transfer: Any) -> HistoryRow:
-    """One transfer as a row: cheap to keep, cheap to search."""
-    from fintoc_tui.money import format_amount
-
-    when = transfer.transaction_date
-    date = when.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if when else ""
-    direction = str(transfer.direction)
-    arrow = "↓ in" if direction == "inbound" else "↑ out" if direction == "outbound" else direction
-    counterparty = getattr(transfer, "counterparty", None)
-    holder = str(getattr(counterparty, "holder_name", "") or "")
-    bank = institution_name(counterparty) if counterparty is not None else ""
-    who = f"{holder} · {bank}" if holder and bank else holder or bank
-    amount = format_amount(signed_minor(transfer), str(transfer.currency), signed=True)
-    comment = str(getattr(transfer, "comment", "") or "")
-    reference = str(getattr(transfer, "reference_id", "") or "")
-    note = comment or (f"ref {reference}" if reference else "")
-    haystack = " ".join(
-        (
-            transfer.id,
-            comment,
-            reference,
-            holder,
-            bank,
-            str(getattr(transfer, "tracking_key", "") or ""),
-        )
-    ).casefold()
-    return HistoryRow(date, arrow, who, amount, str(transfer.status), note, transfer.id, haystack)
 
 
 def with_limit(next_url: str, limit: int) -> str:
@@ -154,12 +50,10 @@ def with_limit(next_url: str, limit: int) -> str:
     return str(httpx.URL(next_url).copy_set_param("limit", str(limit)))
 
 
-def matches(row: HistoryRow, needle: str) -> bool:
-    return not needle or needle in row.haystack
-
-
 class HistoryScreen(Screen[None]):
     """The history mode's screen."""
+
+    app: FintocApp
 
     BINDINGS: ClassVar[list[BindingType]] = bindings.HISTORY_SCREEN  # type: ignore[assignment]
 
@@ -188,8 +82,8 @@ class HistoryScreen(Screen[None]):
         self.exhausted = False
         self.generation = 0
         self.error: Exception | None = None
-        self.accounts: list[Any] = []
-        self.account_numbers: list[Any] = []
+        self.accounts: list[Account] = []
+        self.account_numbers: list[AccountNumber] = []
         self._clearable = False
 
     def compose(self) -> ComposeResult:
@@ -209,7 +103,7 @@ class HistoryScreen(Screen[None]):
 
     @property
     def client(self) -> FintocClient | None:
-        return getattr(self.app, "client", None)
+        return self.app.client
 
     @property
     def table(self) -> HistoryTable:
@@ -217,16 +111,14 @@ class HistoryScreen(Screen[None]):
 
     @property
     def test_mode(self) -> bool:
-        environment = getattr(self.app, "environment", None)
+        environment = self.app.environment
         return environment is not None and environment.mode == "test"
 
     def on_mount(self) -> None:
-        signal = getattr(self.app, "client_changed_signal", None)
-        if signal is not None:
-            signal.subscribe(self, self._client_changed)
+        self.app.client_changed_signal.subscribe(self, self._client_changed)
         self.reload()
 
-    def _client_changed(self, client: Any) -> None:
+    def _client_changed(self, client: FintocClient | None) -> None:
         self.accounts = []
         self.account_numbers = []
         self.filters = HistoryFilters()
@@ -252,7 +144,7 @@ class HistoryScreen(Screen[None]):
         self.table.clear()
         self.workers.cancel_group(self, "history-page")
         if self.client is None:
-            problem = getattr(self.app, "client_problem", None)
+            problem = self.app.client_problem
             if problem is not None:
                 self._show_state(problem.title, problem.advice, kind=problem.kind)
             else:
@@ -319,7 +211,7 @@ class HistoryScreen(Screen[None]):
 
         self.loading_more = False
         self._show_loading(False)
-        environment = getattr(self.app, "environment", None)
+        environment = self.app.environment
         problem = describe(message.error, environment.label if environment else "")
         if message.first:
             self.error = message.error
@@ -389,7 +281,7 @@ class HistoryScreen(Screen[None]):
             self._clearable = clearable
             self.refresh_bindings()
 
-    def update_transfer(self, transfer: Any) -> None:
+    def update_transfer(self, transfer: Transfer) -> None:
         """A fresher copy of a loaded transfer (the detail screen saw it change)."""
         row = history_row(transfer)
         for index, old in enumerate(self.rows):
@@ -399,6 +291,10 @@ class HistoryScreen(Screen[None]):
         else:
             return
         self.table.replace_row(lambda r: r[6] == row.id, row)
+
+    @on(messages.TransferRefreshed)
+    def _transfer_refreshed(self, message: messages.TransferRefreshed) -> None:
+        self.update_transfer(message.transfer)
 
     # -- search ------------------------------------------------------------------------
 
@@ -446,7 +342,7 @@ class HistoryScreen(Screen[None]):
 
     def action_filters(self) -> None:
         if not self.accounts:
-            self.accounts = list(getattr(self.app, "accounts", None) or [])
+            self.accounts = list(self.app.accounts)
         choices = [(_account_label(a), a.id) for a in self.accounts]
 
         def done(result: HistoryFilters | None) -> None:
@@ -493,7 +389,7 @@ class HistoryScreen(Screen[None]):
         self.account_numbers = list(message.account_numbers)
         dialog = self.app.screen
         if isinstance(dialog, HistoryFilterDialog):
-            dialog.query_one("#filter-account").set_options(
+            dialog.query_one("#filter-account", Select).set_options(
                 [(_account_label(a), a.id) for a in self.accounts]
             )
 
@@ -503,9 +399,7 @@ class HistoryScreen(Screen[None]):
     def _open(self, event: HistoryTable.Selected) -> None:
         event.stop()
         row = self.table.row(event.row)
-        from fintoc_tui.ui.history.transfer_detail_screen import TransferDetailScreen
-
-        self.app.push_screen(TransferDetailScreen(row[6]))  # HistoryRow.id
+        self.app.navigator.open_transfer_detail(row[6])  # HistoryRow.id
 
     def action_export(self) -> None:
         if self.client is None:
@@ -521,7 +415,7 @@ class HistoryScreen(Screen[None]):
             return
         from fintoc_tui.ui.history.simulate_dialog import SimulateInboundDialog
 
-        def done(transfer: Any) -> None:
+        def done(transfer: Transfer | None) -> None:
             if transfer is not None:
                 self.notify(
                     f"Inbound transfer {transfer.id} arrived.", title="Simulated", timeout=5
@@ -531,6 +425,6 @@ class HistoryScreen(Screen[None]):
         self.app.push_screen(SimulateInboundDialog(), done)
 
 
-def _account_label(account: Any) -> str:
-    description = getattr(account, "description", "") or account.id
+def _account_label(account: Account) -> str:
+    description = account.description or account.id
     return f"{description} ({account.currency})"

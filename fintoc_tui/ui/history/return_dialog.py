@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -13,6 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from fintoc_tui.ui.shell import bindings
+
+if TYPE_CHECKING:
+    from fintoc_tui.api.models import Transfer
 
 
 class ReturnConfirmDialog(ModalScreen[bool]):
@@ -30,7 +33,7 @@ class ReturnConfirmDialog(ModalScreen[bool]):
     ReturnConfirmDialog Button { margin-left: 1; }
     """
 
-    def __init__(self, transfer: Any) -> None:
+    def __init__(self, transfer: Transfer) -> None:
         super().__init__()
         self.transfer = transfer
 

@@ -6,7 +6,7 @@ Fintoc test); the history screen offers this dialog only there.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -19,8 +19,16 @@ from textual.widgets import Button, Input, Label, Select, Static
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
 
+if TYPE_CHECKING:
+    from fintoc_tui.api.models import (
+        AccountNumber,
+        SimulateReceiveTransferRequest,
+        Transfer,  # noqa: F401  # the dialog's result type
+    )
+    from fintoc_tui.ui.shell.app import FintocApp
 
-def number_label(number: Any, currency: str) -> str:
+
+def number_label(number: AccountNumber, currency: str) -> str:
     text = number.number
     if len(text) == 18 and text.isdigit():
         from fintoc_tui.banking import format_clabe
@@ -30,8 +38,10 @@ def number_label(number: Any, currency: str) -> str:
     return f"{text} · {description} ({currency})" if description else f"{text} ({currency})"
 
 
-class SimulateInboundDialog(ModalScreen[Any]):
+class SimulateInboundDialog(ModalScreen["Transfer | None"]):
     """Dismisses with the new inbound `Transfer`, or None on cancel."""
+
+    app: FintocApp
 
     BINDINGS: ClassVar[list[BindingType]] = bindings.HISTORY_SIMULATE_DIALOG  # type: ignore[assignment]
 
@@ -82,7 +92,7 @@ class SimulateInboundDialog(ModalScreen[Any]):
 
     @work(exclusive=True, group="history-simulate-load", exit_on_error=False)
     async def load_numbers(self) -> None:
-        client = getattr(self.app, "client", None)
+        client = self.app.client
         if client is None:
             return
         try:
@@ -99,9 +109,9 @@ class SimulateInboundDialog(ModalScreen[Any]):
         currency = {a.id: str(a.currency).upper() for a in message.accounts}
         options = []
         # Root numbers first: the account's main CLABE is the usual destination.
-        ordered = sorted(message.account_numbers, key=lambda n: not getattr(n, "is_root", False))
+        ordered = sorted(message.account_numbers, key=lambda n: not n.is_root)
         for number in ordered:
-            if str(getattr(number, "status", "enabled")) != "enabled":
+            if str(number.status) != "enabled":
                 continue
             code = currency.get(number.account_id, "")
             self.currency_of[number.id] = code
@@ -112,7 +122,7 @@ class SimulateInboundDialog(ModalScreen[Any]):
         if options:
             select.value = options[0][1]
 
-    def build_request(self) -> Any:
+    def build_request(self) -> SimulateReceiveTransferRequest:
         """The request body from the form; raises ValueError with a sentence for a person."""
         from pydantic import ValidationError
 
@@ -156,8 +166,8 @@ class SimulateInboundDialog(ModalScreen[Any]):
         self.simulate(request)
 
     @work(exclusive=True, group="history-simulate", exit_on_error=False)
-    async def simulate(self, request: Any) -> None:
-        client = getattr(self.app, "client", None)
+    async def simulate(self, request: SimulateReceiveTransferRequest) -> None:
+        client = self.app.client
         if client is None:
             return
         try:

@@ -9,8 +9,8 @@ settles.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC
-from typing import Any, ClassVar
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -23,8 +23,15 @@ from textual.widgets import Footer, LoadingIndicator, Static
 
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
+from fintoc_tui.ui.transfer.draft import TransferPrefill
+from fintoc_tui.ui.widgets.cells import amount_text, institution_name, signed_minor
 from fintoc_tui.ui.widgets.header import FintocHeader
 from fintoc_tui.ui.widgets.state_message import StateMessage
+
+if TYPE_CHECKING:
+    from fintoc_tui.api.client import FintocClient
+    from fintoc_tui.api.models import Transfer
+    from fintoc_tui.ui.shell.app import FintocApp
 
 #: Statuses that still change on their own.
 UNSETTLED = frozenset({"pending", "return_pending"})
@@ -38,7 +45,7 @@ STATUS_STYLES = {
 }
 
 
-def _when(value: Any) -> str:
+def _when(value: datetime | None) -> str:
     if value is None:
         return "—"
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
@@ -54,7 +61,7 @@ def _account_number_text(number: str | None) -> str:
     return number
 
 
-def can_return(transfer: Any) -> bool:
+def can_return(transfer: Transfer) -> bool:
     """Only a settled MX inbound transfer can be sent back (fintoc-api.md §3)."""
     return (
         str(transfer.direction) == "inbound"
@@ -63,19 +70,16 @@ def can_return(transfer: Any) -> bool:
     )
 
 
-def detail_fields(transfer: Any) -> list[tuple[str, Text | str]]:
+def detail_fields(transfer: Transfer) -> list[tuple[str, Text | str]]:
     """(label, value) pairs in reading order; every field of the transfer."""
-    from fintoc_tui.money import format_amount
-    from fintoc_tui.ui.history.history_screen import institution_name, signed_minor
-
     counterparty = transfer.counterparty
-    institution = getattr(counterparty, "institution", None)
+    institution = counterparty.institution
     bank = institution_name(counterparty)
     if institution is not None:
         bank = f"{bank} ({institution.id}, {str(institution.country).upper()})"
     own = transfer.account_number
     signed = signed_minor(transfer)
-    amount = Text(format_amount(signed, transfer.currency, signed=True), style="bold")
+    amount = Text(amount_text(signed, transfer.currency, signed=True), style="bold")
     amount.append(f"   {transfer.amount} minor units", style="dim")
     status = Text(str(transfer.status), style=STATUS_STYLES.get(str(transfer.status), ""))
     fields: list[tuple[str, Text | str]] = [
@@ -98,9 +102,9 @@ def detail_fields(transfer: Any) -> list[tuple[str, Text | str]]:
         ("Account type", counterparty.account_type or "—"),
         ("Institution", bank or "—"),
         ("", ""),
-        ("Our account number", _account_number_text(getattr(own, "number", None))),
-        ("Account number ID", getattr(own, "id", None) or "—"),
-        ("Account ID", getattr(own, "account_id", None) or "—"),
+        ("Our account number", _account_number_text(own.number if own else None)),
+        ("Account number ID", (own.id if own else None) or "—"),
+        ("Account ID", (own.account_id if own else None) or "—"),
     ]
     metadata = transfer.metadata or {}
     if metadata:
@@ -112,22 +116,10 @@ def detail_fields(transfer: Any) -> list[tuple[str, Text | str]]:
     return fields
 
 
-async def repeat_transfer(app: Any, transfer: Any) -> None:
-    """Open the transfer form prefilled from `transfer` (same account, counterparty, amount).
-
-    Nothing is sent: the form still goes through review and confirm.
-    """
-    from fintoc_tui.ui.transfer.form_screen import TransferFormScreen, TransferPrefill
-
-    prefill = TransferPrefill.from_transfer(transfer)
-    await app.switch_mode("transfer")
-    form = app.screen_stack[0]
-    if isinstance(form, TransferFormScreen):
-        form.prefill(prefill)
-
-
 class TransferDetailScreen(Screen[None]):
     """Pushed over the history; escape goes back."""
+
+    app: FintocApp
 
     BINDINGS: ClassVar[list[BindingType]] = bindings.TRANSFER_DETAIL_SCREEN  # type: ignore[assignment]
 
@@ -147,10 +139,10 @@ class TransferDetailScreen(Screen[None]):
     poll_seconds: ClassVar[float] = 5.0
     """How often a pending transfer is fetched again."""
 
-    def __init__(self, transfer_id: str, transfer: Any = None) -> None:
+    def __init__(self, transfer_id: str, transfer: Transfer | None = None) -> None:
         super().__init__()
         self.transfer_id = transfer_id
-        self.transfer: Any = transfer
+        self.transfer = transfer
         self._poll: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -164,12 +156,12 @@ class TransferDetailScreen(Screen[None]):
         yield Footer()
 
     @property
-    def client(self) -> Any:
-        return getattr(self.app, "client", None)
+    def client(self) -> FintocClient | None:
+        return self.app.client
 
     @property
     def test_mode(self) -> bool:
-        environment = getattr(self.app, "environment", None)
+        environment = self.app.environment
         return environment is not None and environment.mode == "test"
 
     async def on_mount(self) -> None:
@@ -240,13 +232,11 @@ class TransferDetailScreen(Screen[None]):
         else:
             self.notify(problem.title, title="Refresh failed", severity="warning")
 
-    async def _show(self, transfer: Any) -> None:
+    async def _show(self, transfer: Transfer) -> None:
         self.transfer = transfer
-        from fintoc_tui.ui.history.history_screen import HistoryScreen
-
         for screen in self.app.screen_stack:
-            if isinstance(screen, HistoryScreen):
-                screen.update_transfer(transfer)  # the list shows the new status too
+            if screen is not self:  # the list underneath shows the new status too
+                screen.post_message(messages.TransferRefreshed(transfer))
         self.query_one(LoadingIndicator).display = False
         self.query_one(StateMessage).remove_class("-shown")
         title = Text(f"Transfer {transfer.id}  ")
@@ -291,7 +281,7 @@ class TransferDetailScreen(Screen[None]):
     async def action_repeat(self) -> None:
         if self.transfer is None or str(self.transfer.direction) != "outbound":
             return
-        await repeat_transfer(self.app, self.transfer)
+        await self.app.navigator.repeat_transfer(TransferPrefill.from_transfer(self.transfer))
 
     def action_return_transfer(self) -> None:
         transfer = self.transfer

@@ -2,8 +2,10 @@
 
 `FintocApp` owns the environment and the API client; screens reach them
 through `self.app.environment` / `self.app.client` / `self.app.credentials`
-and reload when `app.client_changed_signal` fires. Only the connect worker
-touches keyring and sandbox start-up, so the UI never blocks on them.
+(typed: each screen declares `app: FintocApp`) and reload when
+`app.client_changed_signal` fires. Only the connect worker touches keyring
+and sandbox start-up, so the UI never blocks on them. Screens open other
+screens through `app.navigator`, the one place that imports them.
 """
 
 from __future__ import annotations
@@ -27,87 +29,27 @@ from fintoc_tui.environments import (
 from fintoc_tui.masking import mask_key
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings, config
+from fintoc_tui.ui.shell.connection import ClientFactory, connect, default_client_factory
+from fintoc_tui.ui.shell.navigator import MODE_NAMES, Navigator, mode_screen
 from fintoc_tui.ui.shell.sandbox_link import SandboxInfo, SandboxProcess
 
 if TYPE_CHECKING:
-    from fintoc_tui.api.client import FintocClient
-    from fintoc_tui.api.prefetch import AccountsPrefetch
-    from fintoc_tui.credentials import CredentialStore
+    from textual.command import Provider
+    from textual.theme import Theme
 
-ClientFactory = Callable[[Environment, str, "bytes | None"], "FintocClient"]
-MODE_NAMES = ("accounts", "transfer", "history", "environment")
+    from fintoc_tui.api.client import FintocClient
+    from fintoc_tui.api.models import Account
+    from fintoc_tui.api.prefetch import AccountSnapshot, AccountsPrefetch
+    from fintoc_tui.credentials import CredentialStore
+    from fintoc_tui.ui.shell.problems import Problem
+
 MONEY_WORKER_GROUPS = frozenset(
     {"transfer-send", "transfer-return", "history-simulate", "journal-resolve"}
 )
 """Worker groups that move money: the environment does not change under them."""
 
 
-def default_client_factory(
-    environment: Environment, secret_key: str, jws_private_pem: bytes | None
-) -> FintocClient:
-    """A real client over the network; tests pass one with an ASGI transport."""
-    from fintoc_tui.api.client import FintocClient
-
-    signer = LazySigner(jws_private_pem) if jws_private_pem else None
-    transport = None
-    if environment.name == "sandbox" and environment.base_url.startswith("http://"):
-        import httpx
-
-        # Plain HTTP on loopback: no TLS, so skip building a CA-loaded SSL
-        # context (30-50 ms on the way to the first paint).
-        transport = httpx.AsyncHTTPTransport(verify=False)
-    return FintocClient(
-        secret_key, base_url=environment.base_url, jws_signer=signer, transport=transport
-    )
-
-
-class LazySigner:
-    """A JWS signer that loads `cryptography` on the first signature, not at start-up.
-
-    Listing accounts never signs; importing cryptography costs ~100 ms on the
-    path to the first paint.
-    """
-
-    def __init__(self, pem: bytes) -> None:
-        self._pem = pem
-        self._signer: Any = None
-
-    def sign(self, body: bytes, clock: Any = None) -> str:
-        """Same signature as `JWSSigner.sign`: the client passes its clock for `ts`."""
-        if self._signer is None:
-            from fintoc_tui.api.jws import JWSSigner
-
-            self._signer = JWSSigner.from_pem(self._pem)
-        return self._signer.sign(body, clock)
-
-    def __repr__(self) -> str:
-        return "LazySigner(<private key>)"
-
-
-def _screen(mode: str) -> Callable[[], Any]:
-    """Import a mode's screen only when the mode is first shown (start-up time)."""
-
-    def make() -> Any:
-        if mode == "accounts":
-            from fintoc_tui.ui.accounts.accounts_screen import AccountsScreen
-
-            return AccountsScreen()
-        if mode == "transfer":
-            from fintoc_tui.ui.transfer.form_screen import TransferFormScreen
-
-            return TransferFormScreen()
-        if mode == "history":
-            from fintoc_tui.ui.history.history_screen import HistoryScreen
-
-            return HistoryScreen()
-        from fintoc_tui.ui.environment.environment_screen import EnvironmentScreen
-
-        return EnvironmentScreen()
-
-    return make
-
-
-def _commands_provider() -> Any:
+def _commands_provider() -> type[Provider]:
     from fintoc_tui.ui.shell.commands import FintocCommands
 
     return FintocCommands
@@ -118,8 +60,8 @@ class FintocApp(App[None]):
 
     TITLE = "fintoc-tui"
     CSS_PATH = "app.tcss"
-    BINDINGS = bindings.GLOBAL
-    MODES = {mode: _screen(mode) for mode in MODE_NAMES}
+    BINDINGS = bindings.GLOBAL  # type: ignore[assignment]  # list[Binding] is a list[BindingType]
+    MODES = {mode: mode_screen(mode) for mode in MODE_NAMES}
     COMMANDS = App.COMMANDS | {_commands_provider}
 
     environment: reactive[Environment | None] = reactive(None, init=False)
@@ -168,16 +110,16 @@ class FintocApp(App[None]):
         """The sandbox's accounts fetched during start-up; the accounts screen takes it once."""
         self._connect_when_painted: Environment | None = None
         """The start-up connection, waiting for the prefetched accounts to be painted."""
-        self.accounts: list[Any] = []
+        self.accounts: list[Account] = []
         """The accounts last loaded (the palette offers "open account …" from them)."""
         self.user_config = user_config or config.load_config(known_ids=bindings.binding_ids())
         self.client: FintocClient | None = None
         """The API client for `environment`, or None (connecting, no key, or failed)."""
         self.connection_generation = 0
         """Counts `apply_environment` calls; pushed screens remember the one they opened in."""
-        self.client_problem: Any = None
-        """A `problems.Problem` saying why `client` is None, or None while connecting."""
-        self.client_changed_signal: Signal[Any] = Signal(self, "client-changed")
+        self.client_problem: Problem | None = None
+        """Why `client` is None, or None while connecting."""
+        self.client_changed_signal: Signal[FintocClient | None] = Signal(self, "client-changed")
         """Published with the new client (or None) whenever the connection changes."""
         self.idempotency_keys = idempotency_keys
         """Mints idempotency keys (None: uuid4); screenshots pass a seeded one."""
@@ -185,6 +127,8 @@ class FintocApp(App[None]):
         """Makes JWS key pairs (None: `api.jws.generate_keypair`); screenshots pin one."""
         self.transfer_source_account_id: str | None = None
         """The account "new transfer from this account" asked for, if any."""
+        self.navigator = Navigator(self)
+        """Opens screens for the screens (they never import one another)."""
         self.set_keymap(self.user_config.keys)
         state = config.load_state() if remember else config.AppState()
         theme = self.user_config.theme or state.theme
@@ -232,9 +176,11 @@ class FintocApp(App[None]):
             # build it once they are painted (`accounts_painted`), so its imports
             # (~250 ms, holding the GIL) do not delay that frame.
             self._connect_when_painted = target
-            prefetch.when_done(
-                lambda accounts: self.post_message(messages.PrefetchSettled(target, bool(accounts)))
-            )
+
+            def settled(accounts: list[AccountSnapshot] | None) -> None:  # on the prefetch thread
+                self.post_message(messages.PrefetchSettled(target, bool(accounts)))
+
+            prefetch.when_done(settled)
 
     def on_prefetch_settled(self, message: messages.PrefetchSettled) -> None:
         if not message.usable:  # nothing will be painted from it: connect now
@@ -252,12 +198,12 @@ class FintocApp(App[None]):
         if target is not None and self.environment is target:  # no newer switch meanwhile
             self._connect(target)
 
-    def _remember_theme(self, theme: Any) -> None:
+    def _remember_theme(self, theme: Theme) -> None:
         if self._remember and not self.user_config.theme:
             config.remember(theme=theme.name)
 
     @staticmethod
-    def _problem_no_environment() -> Any:
+    def _problem_no_environment() -> Problem:
         from fintoc_tui.ui.shell.problems import no_environment
 
         return no_environment()
@@ -293,7 +239,7 @@ class FintocApp(App[None]):
         elif name == "sandbox":
             target = sandbox_environment(info.base_url) if info else Environment("sandbox", "")
         else:
-            target = fintoc_environment(name)  # type: ignore[arg-type]
+            target = fintoc_environment(name)
         self._drop_client()
         self._connect_when_painted = None
         self.connection_generation += 1
@@ -314,15 +260,15 @@ class FintocApp(App[None]):
 
     # -- screens opened for one connection ---------------------------------------------------
 
-    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+    def push_screen(self, screen: Screen[Any] | str, *args: Any, **kwargs: Any) -> Any:
         self._tag_screen(screen)
         return super().push_screen(screen, *args, **kwargs)
 
-    def switch_screen(self, screen: Any) -> Any:
+    def switch_screen(self, screen: Screen[Any] | str) -> Any:
         self._tag_screen(screen)
         return super().switch_screen(screen)
 
-    def _tag_screen(self, screen: Any) -> None:
+    def _tag_screen(self, screen: Screen[Any] | str) -> None:
         """Remember which connection a pushed screen was opened under (mode bases are not)."""
         if isinstance(screen, Screen) and not hasattr(screen, "_opened_in_generation"):
             screen._opened_in_generation = self.connection_generation  # type: ignore[attr-defined]
@@ -363,7 +309,6 @@ class FintocApp(App[None]):
         Every way into live goes through here (palette, restored state, the
         environment screen's own dialog), except `--env live` on the command line.
         """
-        from fintoc_tui.ui.environment.live_dialog import LiveConfirmDialog
 
         def answered(ok: bool | None) -> None:
             if ok:
@@ -371,7 +316,7 @@ class FintocApp(App[None]):
             else:
                 self.notify("Stayed out of live; nothing changed.", title="Environment")
 
-        self.push_screen(LiveConfirmDialog(), answered)
+        self.navigator.ask_live(answered)
 
     def request_environment(self, name: EnvironmentName) -> None:
         """Switch to `name` from a person's action: live asks first, then accounts show."""
@@ -409,38 +354,13 @@ class FintocApp(App[None]):
     @work(thread=True, exclusive=True, group="connect", exit_on_error=False)
     def _connect(self, environment: Environment) -> None:
         """Find the key (keyring may block) or the sandbox, then build the client."""
-        from fintoc_tui.ui.shell import problems
-
-        try:
-            # Import the client stack (httpx, pydantic) while the sandbox boots.
-            import fintoc_tui.api.client  # noqa: F401
-
-            if environment.name == "sandbox":
-                info = self._sandbox_info()
-                environment = sandbox_environment(info.base_url)
-                key, pem = info.secret_key, info.jws_private_pem()
-            else:
-                credential = self.credentials.secret_key(environment.mode)
-                if credential is None:
-                    self.post_message(
-                        messages.ConnectionChanged(
-                            environment, None, problem=problems.no_key(environment.label)
-                        )
-                    )
-                    return
-                key = _reveal(credential.value)
-                jws = self.credentials.jws_private_key(environment.mode)
-                pem = _reveal(jws.value).encode() if jws is not None else None
-            client = self.client_factory(environment, key, pem)
-            self.post_message(
-                messages.ConnectionChanged(environment, client, masked_key=mask_key(key))
-            )
-        except Exception as error:
-            self.post_message(
-                messages.ConnectionChanged(
-                    environment, None, problem=problems.describe(error, environment.label)
-                )
-            )
+        changed = connect(
+            environment,
+            credentials=lambda: self.credentials,
+            sandbox=self._sandbox_info,
+            client_factory=self.client_factory,
+        )
+        self.post_message(changed)
 
     def on_connection_changed(self, message: messages.ConnectionChanged) -> None:
         current = self.environment
@@ -463,11 +383,9 @@ class FintocApp(App[None]):
             config.remember(environment=message.environment.name)
         self.client_changed_signal.publish(self.client)
         if self.client is not None:
-            from fintoc_tui.ui.transfer.journal_recovery import offer_journal_recovery
-
             # Transfers whose outcome was never learnt are shown at start,
             # not only when the transfer form opens (once per environment).
-            offer_journal_recovery(self)
+            self.navigator.offer_journal_recovery()
 
     # -- actions ------------------------------------------------------------------------
 
@@ -480,18 +398,15 @@ class FintocApp(App[None]):
         self._connect_deferred()  # left before the first accounts were painted
 
     def action_help(self) -> None:
-        from fintoc_tui.ui.shell.help import HelpScreen
-
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        self.navigator.help()
 
     def action_switch_environment(self, name: str) -> None:
         """Palette/keys: switch environment; live only after the typed confirmation."""
         self.request_environment(name)  # type: ignore[arg-type]
 
-    def action_refresh_current(self) -> None:
+    async def action_refresh_current(self) -> None:
         """Refresh whatever the current screen shows (palette entry)."""
-        self.screen.run_action("refresh")
+        await self.screen.run_action("refresh")
 
     def new_transfer(self, account_id: str | None = None) -> None:
         """Open the transfer form, preset to `account_id` when given.
@@ -507,24 +422,10 @@ class FintocApp(App[None]):
 
     def open_account(self, account_id: str) -> None:
         """Show the accounts mode with `account_id` opened (palette entry)."""
-        self.action_show_mode("accounts")
-        stack = self._screen_stacks.get("accounts") or []
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        if stack:
-            stack[0].open_account(account_id)
+        self.navigator.open_account(account_id)
 
     async def on_unmount(self) -> None:
         if self.client is not None:
             await self.client.aclose()
         for sandbox in self._owned_sandboxes:
             sandbox.close()
-
-
-def _reveal(value: Any) -> str:
-    """A credential value as text (SecretStr, bytes or str)."""
-    if hasattr(value, "get_secret_value"):
-        value = value.get_secret_value()
-    if isinstance(value, bytes):
-        return value.decode()
-    return str(value)

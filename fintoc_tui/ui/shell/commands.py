@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-Command = tuple[str, str, Callable[[], Any]]
+if TYPE_CHECKING:
+    from fintoc_tui.ui.shell.app import FintocApp
+
+Command = tuple[str, str, Callable[[], object]]
+"""(name, help, callback): the callback may be async (the palette awaits it)."""
 
 
 ENVIRONMENT_KEY_COMMANDS = (
@@ -40,7 +44,7 @@ ENVIRONMENT_KEY_COMMANDS = (
 """(title, help, environment screen action): offered once per mode, test and live."""
 
 
-def run_in_mode(app: Any, mode: str, action: str) -> None:
+def run_in_mode(app: FintocApp, mode: str, action: str) -> None:
     """Show `mode`, then run `action` on its screen once it is there."""
     app.action_show_mode(mode)
 
@@ -71,18 +75,21 @@ TRANSFER_DETAIL_COMMANDS = (
 )
 
 
-def show_unresolved(app: Any) -> None:
-    from fintoc_tui.ui.transfer.journal_recovery import offer_journal_recovery
-
-    offer_journal_recovery(app, once=False, say_when_none=True)
+def show_unresolved(app: FintocApp) -> None:
+    app.navigator.offer_journal_recovery(once=False, say_when_none=True)
 
 
 class FintocCommands(Provider):
     """Screens, screen actions, environment switches, keys, help, and "open account …"."""
 
+    @property
+    def fintoc(self) -> FintocApp:
+        """The app, typed: a Provider's `app` is Textual's plain `App`."""
+        return cast("FintocApp", self.app)
+
     def _commands(self) -> Iterator[Command]:
-        app: Any = self.app
-        environment = getattr(app, "environment", None)
+        app = self.fintoc
+        environment = app.environment
         yield (
             "Accounts",
             "Show the accounts and balances",
@@ -157,10 +164,8 @@ class FintocCommands(Provider):
 
     def _transfer_detail_commands(self) -> Iterator[Command]:
         """The detail screen's actions, when the palette was opened over one and they apply."""
-        from fintoc_tui.ui.history.transfer_detail_screen import TransferDetailScreen
-
-        screen = self.screen
-        if not isinstance(screen, TransferDetailScreen):
+        screen = self.fintoc.navigator.as_transfer_detail(self.screen)
+        if screen is None:
             return
         for action, name, help_text in TRANSFER_DETAIL_COMMANDS:
             if screen.check_action(action, ()):
@@ -168,8 +173,7 @@ class FintocCommands(Provider):
                 yield name, help_text, partial(screen.run_action, action)
 
     def _open_account(self, account_id: str) -> None:
-        app: Any = self.app
-        app.open_account(account_id)
+        self.fintoc.open_account(account_id)
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():

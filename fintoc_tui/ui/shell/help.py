@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,6 +15,9 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from fintoc_tui.ui.shell import bindings
+
+if TYPE_CHECKING:
+    from fintoc_tui.ui.shell.app import FintocApp
 
 COLUMNS = ("Where", "Keys", "Does", "Id")
 #: Columns that wrap when the terminal is narrow, first to last: Does, Where, Keys.
@@ -55,7 +59,11 @@ def config_hint() -> Text:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = bindings.HELP_SCREEN
+    """Every binding: where it works, its keys now, what it does, its id for config.toml."""
+
+    app: FintocApp
+
+    BINDINGS = bindings.HELP_SCREEN  # type: ignore[assignment]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > #help-panel {
@@ -82,9 +90,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(config_hint(), id="help-config")
 
     def on_mount(self) -> None:
-        keymap: dict[str, str] = (
-            getattr(self.app, "user_config", None).keys if hasattr(self.app, "user_config") else {}
-        )
+        keymap = self.app.user_config.keys
         listed: set[str] = set()
         for section, section_bindings in bindings.SECTIONS.items():
             for binding in section_bindings:
@@ -92,9 +98,9 @@ class HelpScreen(ModalScreen[None]):
                 listed.add(binding.id or "")
         # Anything the screen underneath binds that the table does not know yet.
         below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
-        for binding in getattr(below, "BINDINGS", []):
-            if isinstance(binding, Binding) and binding.show and binding.id not in listed:
-                self._rows.append(self._row("This screen", binding, keymap))
+        for declared in below.BINDINGS if below is not None else []:
+            if isinstance(declared, Binding) and declared.show and declared.id not in listed:
+                self._rows.append(self._row("This screen", declared, keymap))
         self._fill(self.app.size.width)
         self.query_one(DataTable).focus()
 

@@ -10,6 +10,13 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fintoc_tui.api.prefetch import AccountsPrefetch
+    from fintoc_tui.ui.shell.app import FintocApp
+    from fintoc_tui.ui.shell.sandbox_link import SandboxProcess
 
 
 def chosen_environment(args: argparse.Namespace) -> str | None:
@@ -23,7 +30,7 @@ def chosen_environment(args: argparse.Namespace) -> str | None:
     return load_state().environment
 
 
-def _bench_hook():
+def _bench_hook() -> Callable[[FintocApp], None] | None:
     """For bench/bench_startup.py: note when the accounts table was painted, then quit.
 
     `FINTOC_TUI_BENCH_MARKER=<file>` turns it on; nobody else sets it. The
@@ -34,7 +41,7 @@ def _bench_hook():
     if not marker:
         return None
 
-    def painted(app) -> None:
+    def painted(app: FintocApp) -> None:
         import json
         import sys
         import time
@@ -75,7 +82,7 @@ def _preload_client() -> None:
     parse_list(Account, b"[]")
 
 
-def _start_prefetch(sandbox):
+def _start_prefetch(sandbox: SandboxProcess) -> AccountsPrefetch:
     """Fetch the sandbox's accounts on a thread while this one imports Textual.
 
     The thread blocks on the sandbox, then on the socket, and each time it
@@ -97,7 +104,8 @@ def _start_prefetch(sandbox):
 
 def run_app(args: argparse.Namespace) -> int:
     environment = chosen_environment(args)
-    sandbox = prefetch = None
+    sandbox: SandboxProcess | None = None
+    prefetch: AccountsPrefetch | None = None
     if environment == "sandbox":
         from fintoc_tui.ui.shell.sandbox_link import SandboxProcess
 

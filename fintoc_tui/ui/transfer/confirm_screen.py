@@ -12,11 +12,10 @@ and a retry after an unknown outcome all reuse that one journal entry.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
-from weakref import WeakKeyDictionary
+from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -34,101 +33,29 @@ from fintoc_tui.api.errors import (
 from fintoc_tui.money import format_amount
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
+from fintoc_tui.ui.transfer.send_advice import auth_advice, environment_sentence
+from fintoc_tui.ui.transfer.submitter import transfer_submitter
 from fintoc_tui.ui.widgets.header import FintocHeader
+
+if TYPE_CHECKING:
+    from fintoc_tui.api.submit import TransferSubmitter
+    from fintoc_tui.journal import JournalEntry
+    from fintoc_tui.ui.shell.app import FintocApp
+    from fintoc_tui.ui.transfer.draft import TransferDraft
 
 CANCEL = bindings.TRANSFER_CONFIRM_CANCEL
 SEND = bindings.TRANSFER_CONFIRM_SEND
 
-_SUBMITTERS: WeakKeyDictionary[App, Any] = WeakKeyDictionary()
 
-
-async def transfer_submitter(app: Any) -> Any:
-    """The app's `TransferSubmitter` for its current client and environment.
-
-    The shell does not own one, so the transfer screens share one per app,
-    rebuilt when the client changes; the journal file is opened once, off the
-    event loop (it is SQLite with fsync).
-    """
-    from fintoc_tui.api.submit import TransferSubmitter
-    from fintoc_tui.journal import Journal
-
-    provided = getattr(app, "submitter", None)
-    if provided is not None:
-        return provided
-    client = app.client
-    if client is None:
-        raise NetworkError("Not connected: there is no API client for this environment.")
-    name = app.environment.name
-    cached = _SUBMITTERS.get(app)
-    if cached is not None and cached.client is client and cached.environment_name == name:
-        return cached
-    journal = cached.journal if cached is not None else await asyncio.to_thread(Journal)
-    new_key = getattr(app, "idempotency_keys", None)
-    if new_key is not None:
-        submitter = TransferSubmitter(client, journal, name, new_key=new_key)
-    else:
-        submitter = TransferSubmitter(client, journal, name)
-    _SUBMITTERS[app] = submitter
-    return submitter
-
-
-def environment_sentence(environment: Any) -> tuple[str, str]:
-    """(label, explanation) for the environment row."""
-    if environment is None:
-        return "?", "no environment"
-    if environment.name == "live":
-        return "LIVE", "real money will move"
-    if environment.name == "test":
-        return "TEST", "Fintoc test mode: no real money moves"
-    return "SANDBOX", "the local emulator: no real money moves"
-
-
-_JWS_ADVICE = {
-    "missing_jws_signature_header": (
-        "This request was not signed: add your JWS private key on the environment screen "
-        "(press e), then send again."
-    ),
-    "invalid_jws_signature_header": (
-        "Fintoc could not verify the signature with the public key it holds: upload this "
-        "key pair's public key (environment screen, press e) to the Fintoc dashboard, or "
-        "load the private key that matches the uploaded one."
-    ),
-    "missing_active_jws_public_key": (
-        "Fintoc has no active JWS public key for this organisation: upload this key pair's "
-        "public key (environment screen, press e) to the Fintoc dashboard."
-    ),
-    "invalid_jws_signature_algorithm": "The signature used the wrong algorithm (RS256 needed).",
-    "invalid_jws_signature_timestamp_value": (
-        "Fintoc says the signature's time is off: this computer's clock must be within "
-        "two minutes of the real time. Fix the system clock, then send again."
-    ),
-    "invalid_jws_signature_timestamp_format": "The signature's timestamp was malformed.",
-    "invalid_jws_signature_nonce": "The signature's nonce was malformed; send again.",
-    "jws_nonce_already_used": "The signature was reused; send again (a fresh one is made).",
-    "invalid_api_key": (
-        "Fintoc refused the secret key: press e to set a valid one for this environment."
-    ),
-    "invalid_api_key_mode": (
-        "The secret key is for the other mode (test vs live): press e to set the right one."
-    ),
-}
-
-
-def auth_advice(error: AuthenticationError) -> str:
-    """What to fix after a 401, by Fintoc's error code."""
-    return _JWS_ADVICE.get(
-        error.code or "",
-        f"Fintoc refused the credentials ({error.message}). Press e to check them.",
-    )
-
-
-class TransferConfirmScreen(Screen[Any]):
+class TransferConfirmScreen(Screen["InvalidRequestError | None"]):
     """Restates the draft; Send journals and sends; Back returns to the kept form.
 
     Dismisses with None (cancelled) or with a definite `InvalidRequestError`
     for the form to place on its field. On success or an unknown outcome it
     is replaced by the result screen.
     """
+
+    app: FintocApp
 
     BINDINGS = [CANCEL, SEND]
     DEFAULT_CSS = """
@@ -150,26 +77,26 @@ class TransferConfirmScreen(Screen[Any]):
     TransferConfirmScreen #confirm-buttons Button.-hidden { display: none; }
     """
 
-    def __init__(self, draft: Any) -> None:
+    def __init__(self, draft: TransferDraft) -> None:
         super().__init__()
         self.draft = draft
-        self.entry: Any = None
+        self.entry: JournalEntry | None = None
         self.busy = False
         self.done = False
         self.attempts = 0
-        self._pending_result: Screen | None = None
+        self._pending_result: Screen[None] | None = None
         """The result screen, when the answer came while another mode was showing."""
 
     @property
     def live(self) -> bool:
-        environment = getattr(self.app, "environment", None)
+        environment = self.app.environment
         return bool(environment and environment.is_live)
 
     def compose(self) -> ComposeResult:
         draft = self.draft
         request = draft.request
         account = draft.account
-        env_label, env_text = environment_sentence(getattr(self.app, "environment", None))
+        env_label, env_text = environment_sentence(self.app.environment)
         yield FintocHeader()
         with VerticalScroll(id="confirm-body"):
             yield Static("Confirm the transfer", id="confirm-title")
@@ -250,10 +177,10 @@ class TransferConfirmScreen(Screen[Any]):
     def blockers(self) -> list[str]:
         """Why Send is locked (live checks and a missing client)."""
         reasons: list[str] = []
-        client = getattr(self.app, "client", None)
+        client = self.app.client
         if client is None:
             reasons.append("not connected to Fintoc (press e)")
-        elif self.live and not getattr(client, "has_signer", False):
+        elif self.live and not client.has_signer:
             reasons.append(
                 "a live transfer must be signed: add your JWS private key on the environment "
                 "screen (press e) and upload its public key to the Fintoc dashboard"
@@ -307,7 +234,7 @@ class TransferConfirmScreen(Screen[Any]):
         self._discard(self.entry)
 
     @work(exclusive=True, group="transfer-send", exit_on_error=False)
-    async def _discard(self, entry: Any) -> None:
+    async def _discard(self, entry: JournalEntry) -> None:
         try:
             submitter = await transfer_submitter(self.app)
             entry = await submitter.discard(entry)
@@ -354,8 +281,8 @@ class TransferConfirmScreen(Screen[Any]):
         self._submit(self.entry)
 
     @work(exclusive=True, group="transfer-send", exit_on_error=False)
-    async def _submit(self, entry: Any) -> None:
-        submitter: Any = None
+    async def _submit(self, entry: JournalEntry | None) -> None:
+        submitter: TransferSubmitter | None = None
         try:
             submitter = await transfer_submitter(self.app)
             if entry is None:
@@ -383,24 +310,22 @@ class TransferConfirmScreen(Screen[Any]):
         )
 
     def on_transfer_sent(self, message: messages.TransferSent) -> None:
-        from fintoc_tui.ui.transfer.result_screen import TransferResultScreen
-
         self.busy, self.done = False, True
-        self._show_result(
-            TransferResultScreen(self.draft, entry=message.entry, transfer=message.transfer),
-            f"Transfer sent: {message.transfer.status}.",
+        result = self.app.navigator.transfer_result(
+            self.draft, entry=message.entry, transfer=message.transfer
         )
+        self._show_result(result, f"Transfer sent: {message.transfer.status}.")
 
     def on_transfer_outcome_unknown(self, message: messages.TransferOutcomeUnknown) -> None:
-        from fintoc_tui.ui.transfer.result_screen import TransferResultScreen
-
         self.busy, self.done = False, True
         self._show_result(
-            TransferResultScreen(self.draft, entry=message.entry, unknown=message.error),
+            self.app.navigator.transfer_result(
+                self.draft, entry=message.entry, unknown=message.error
+            ),
             "The transfer's outcome is not known yet: open the transfer screen (2) to resolve it.",
         )
 
-    def _show_result(self, result: Screen, summary: str) -> None:
+    def _show_result(self, result: Screen[None], summary: str) -> None:
         """Replace this screen with the result, now or when the person comes back to it.
 
         `switch_screen` replaces the top of the *current* mode's stack: if the

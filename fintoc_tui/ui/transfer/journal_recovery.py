@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -29,16 +29,21 @@ from fintoc_tui.banking import format_clabe
 from fintoc_tui.money import format_amount
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
+from fintoc_tui.ui.transfer.submitter import transfer_submitter
+
+if TYPE_CHECKING:
+    from fintoc_tui.journal import JournalEntry
+    from fintoc_tui.ui.shell.app import FintocApp
 
 CLOSE = bindings.JOURNAL_CLOSE
 RESOLVE = bindings.JOURNAL_RESOLVE
 DISCARD = bindings.JOURNAL_DISCARD
 
-_OFFERED: WeakKeyDictionary[App, set[str]] = WeakKeyDictionary()
+_OFFERED: WeakKeyDictionary[FintocApp, set[str]] = WeakKeyDictionary()
 """Per app, the environments whose unresolved entries were already offered."""
 
 
-def describe_entry(entry: Any) -> tuple[str, str]:
+def describe_entry(entry: JournalEntry) -> tuple[str, str]:
     """(amount, destination) read back from the journaled body, for a person."""
     try:
         body = json.loads(entry.body)
@@ -55,7 +60,7 @@ def describe_entry(entry: Any) -> tuple[str, str]:
         return "—", "(unreadable body)"
 
 
-def _load_unresolved(environment: str) -> list[Any]:
+def _load_unresolved(environment: str) -> list[JournalEntry]:
     from fintoc_tui.journal import Journal
 
     journal = Journal()
@@ -65,15 +70,17 @@ def _load_unresolved(environment: str) -> list[Any]:
         journal.close()
 
 
-def offer_journal_recovery(app: Any, *, once: bool = True, say_when_none: bool = False) -> None:
+def offer_journal_recovery(
+    app: FintocApp, *, once: bool = True, say_when_none: bool = False
+) -> None:
     """Look for unresolved entries of the app's environment (off the event loop); show them.
 
     The app calls it when a connection is made. With `once`, the dialog is
     offered at most once per environment per app run; resolving later is
     always possible from the form (`j`) or the palette.
     """
-    environment = getattr(app, "environment", None)
-    if environment is None or getattr(app, "client", None) is None:
+    environment = app.environment
+    if environment is None or app.client is None:
         if say_when_none:
             app.notify("Connect to an environment first (press e).", severity="warning")
         return
@@ -95,6 +102,8 @@ def offer_journal_recovery(app: Any, *, once: bool = True, say_when_none: bool =
 class JournalRecoveryScreen(ModalScreen[None]):
     """A table of unresolved entries with Resolve / Resolve all / Later."""
 
+    app: FintocApp
+
     BINDINGS = [CLOSE, RESOLVE, DISCARD]
     DEFAULT_CSS = """
     JournalRecoveryScreen { align: center middle; }
@@ -110,7 +119,7 @@ class JournalRecoveryScreen(ModalScreen[None]):
     JournalRecoveryScreen #recovery-buttons Button { margin-right: 2; }
     """
 
-    def __init__(self, entries: list[Any]) -> None:
+    def __init__(self, entries: list[JournalEntry]) -> None:
         super().__init__()
         self.entries = {entry.idempotency_key: entry for entry in entries}
         self.outcomes: dict[str, str] = {}
@@ -237,9 +246,7 @@ class JournalRecoveryScreen(ModalScreen[None]):
         self._discard(self.entries[key])
 
     @work(group="journal-resolve", exit_on_error=False)
-    async def _discard(self, entry: Any) -> None:
-        from fintoc_tui.ui.transfer.confirm_screen import transfer_submitter
-
+    async def _discard(self, entry: JournalEntry) -> None:
         try:
             submitter = await transfer_submitter(self.app)
             await submitter.discard(entry)
@@ -268,9 +275,7 @@ class JournalRecoveryScreen(ModalScreen[None]):
         self._resolve(self.entries[key])
 
     @work(group="journal-resolve", exit_on_error=False)
-    async def _resolve(self, entry: Any) -> None:
-        from fintoc_tui.ui.transfer.confirm_screen import transfer_submitter
-
+    async def _resolve(self, entry: JournalEntry) -> None:
         try:
             submitter = await transfer_submitter(self.app)
             transfer = await submitter.resolve(entry)

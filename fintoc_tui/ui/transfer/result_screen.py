@@ -10,7 +10,7 @@ finds the transfer that was made or makes it now — never a second one.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,7 +24,15 @@ from fintoc_tui.api.errors import FintocError, InvalidRequestError, OutcomeUnkno
 from fintoc_tui.money import format_amount
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
+from fintoc_tui.ui.transfer.submitter import transfer_submitter
 from fintoc_tui.ui.widgets.header import FintocHeader
+
+if TYPE_CHECKING:
+    from fintoc_tui.api.client import FintocClient
+    from fintoc_tui.api.models import Transfer
+    from fintoc_tui.journal import JournalEntry
+    from fintoc_tui.ui.shell.app import FintocApp
+    from fintoc_tui.ui.transfer.draft import TransferDraft
 
 NEW = bindings.TRANSFER_NEW
 VIEW = bindings.TRANSFER_VIEW
@@ -52,6 +60,8 @@ STATUS_TEXT = {
 class TransferResultScreen(Screen[None]):
     """Result of a send; see the module docstring."""
 
+    app: FintocApp
+
     BINDINGS = [NEW, VIEW, POLL, RETRY]
     DEFAULT_CSS = """
     TransferResultScreen #result-body { padding: 0 2; }
@@ -71,10 +81,10 @@ class TransferResultScreen(Screen[None]):
 
     def __init__(
         self,
-        draft: Any,
+        draft: TransferDraft,
         *,
-        entry: Any,
-        transfer: Any = None,
+        entry: JournalEntry | None,
+        transfer: Transfer | None = None,
         unknown: Exception | None = None,
         poll_interval: float = 3.0,
     ) -> None:
@@ -165,7 +175,9 @@ class TransferResultScreen(Screen[None]):
             self.query_one("#result-status", Static).update(
                 Content.assemble(("unknown", "bold $text-warning"))
             )
-            cause = getattr(self.unknown, "last_error", None) or self.unknown
+            unknown = self.unknown
+            last = unknown.last_error if isinstance(unknown, OutcomeUnknownError) else None
+            cause = last or unknown
             detail = f"What happened: {cause.message}" if isinstance(cause, FintocError) else ""
             self.query_one("#unknown-text", Static).update(
                 Content.assemble(
@@ -214,14 +226,14 @@ class TransferResultScreen(Screen[None]):
         """Poll now, even after a final status (a success can still be returned later)."""
         if self.transfer is None or self.polling:
             return
-        client = getattr(self.app, "client", None)
+        client = self.app.client
         if client is None:
             return
         self.polling = True
         self._poll(client, self.transfer.id)
 
     @work(exclusive=True, group="transfer-poll", exit_on_error=False)
-    async def _poll(self, client: Any, transfer_id: str) -> None:
+    async def _poll(self, client: FintocClient, transfer_id: str) -> None:
         try:
             transfer = await client.get_transfer(transfer_id)
         except Exception as error:
@@ -265,9 +277,7 @@ class TransferResultScreen(Screen[None]):
         self._resend(self.entry)
 
     @work(exclusive=True, group="transfer-send", exit_on_error=False)
-    async def _resend(self, entry: Any) -> None:
-        from fintoc_tui.ui.transfer.confirm_screen import transfer_submitter
-
+    async def _resend(self, entry: JournalEntry) -> None:
         try:
             submitter = await transfer_submitter(self.app)
             transfer = await submitter.send(entry)
@@ -335,17 +345,13 @@ class TransferResultScreen(Screen[None]):
             self._timer = None
 
     def action_new_transfer(self) -> None:
-        from fintoc_tui.ui.transfer.form_screen import TransferFormScreen
-
         self._stop()
         app = self.app
         self.dismiss(None)
-        form = app.screen
-        if isinstance(form, TransferFormScreen):
-            form.reset()
+        app.navigator.reset_transfer_form()
 
     def action_view_history(self) -> None:
         self._stop()
-        app: Any = self.app
+        app = self.app
         self.dismiss(None)
         app.switch_mode("history")

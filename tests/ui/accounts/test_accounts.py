@@ -9,11 +9,8 @@ from textual.widgets import DataTable
 
 from fintoc_tui.money import format_amount
 from fintoc_tui.ui.accounts.account_detail_screen import AccountDetailScreen
-from fintoc_tui.ui.accounts.accounts_screen import (
-    account_number_text,
-    organisation_of,
-    totals_by_currency,
-)
+from fintoc_tui.ui.accounts.accounts_screen import organisation_of, totals_by_currency
+from fintoc_tui.ui.widgets.cells import account_number_text
 from fintoc_tui.ui.widgets.state_message import StateMessage
 
 SIZE = (120, 36)

@@ -18,15 +18,12 @@ from textual.widgets import Input, Select
 
 from fintoc_tui import paths
 from fintoc_tui.ui.history.export_dialog import HistoryExportDialog
-from fintoc_tui.ui.history.filter_dialog import HistoryFilterDialog, HistoryFilters
-from fintoc_tui.ui.history.history_screen import (
-    FIRST_PAGE_SIZE,
-    PAGE_SIZE,
-    HistoryScreen,
-    history_row,
-)
+from fintoc_tui.ui.history.filter_dialog import HistoryFilterDialog
+from fintoc_tui.ui.history.filters import HistoryFilters
+from fintoc_tui.ui.history.history_screen import FIRST_PAGE_SIZE, PAGE_SIZE, HistoryScreen
 from fintoc_tui.ui.history.history_table import HistoryTable
 from fintoc_tui.ui.history.return_dialog import ReturnConfirmDialog
+from fintoc_tui.ui.history.rows import history_row
 from fintoc_tui.ui.history.simulate_dialog import SimulateInboundDialog
 from fintoc_tui.ui.history.transfer_detail_screen import TransferDetailScreen
 from fintoc_tui.ui.widgets.state_message import StateMessage

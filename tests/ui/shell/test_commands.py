@@ -11,7 +11,8 @@ from fintoc_tui.ui.environment.environment_screen import EnvironmentScreen
 from fintoc_tui.ui.environment.jws_dialog import JWSKeyDialog
 from fintoc_tui.ui.environment.key_dialog import SetKeyDialog
 from fintoc_tui.ui.history.export_dialog import HistoryExportDialog
-from fintoc_tui.ui.history.filter_dialog import HistoryFilterDialog, HistoryFilters
+from fintoc_tui.ui.history.filter_dialog import HistoryFilterDialog
+from fintoc_tui.ui.history.filters import HistoryFilters
 from fintoc_tui.ui.history.history_screen import HistoryScreen
 from fintoc_tui.ui.history.return_dialog import ReturnConfirmDialog
 from fintoc_tui.ui.history.simulate_dialog import SimulateInboundDialog

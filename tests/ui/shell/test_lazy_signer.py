@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from fintoc_tui.api.jws import JWSSigner, JWSVerifier, generate_keypair
 from fintoc_tui.clock import ManualClock
-from fintoc_tui.ui.shell.app import LazySigner
+from fintoc_tui.ui.shell.connection import LazySigner
 
 
 def test_lazy_signer_takes_the_clients_clock():

@@ -11,7 +11,8 @@ from fintoc_tui.journal import Journal
 from fintoc_tui.ui.transfer.amount_input import AmountInput
 from fintoc_tui.ui.transfer.clabe_input import ClabeInput
 from fintoc_tui.ui.transfer.confirm_screen import TransferConfirmScreen
-from fintoc_tui.ui.transfer.form_screen import TransferDraft, TransferFormScreen, TransferPrefill
+from fintoc_tui.ui.transfer.draft import TransferDraft, TransferPrefill
+from fintoc_tui.ui.transfer.form_screen import TransferFormScreen
 from fintoc_tui.ui.transfer.rut_input import RutInput
 from fintoc_tui.ui.transfer.transfer_metadata import MetadataRow, TransferMetadata
 

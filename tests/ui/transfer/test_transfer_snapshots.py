@@ -12,7 +12,8 @@ from fintoc_tui.sandbox.app import DEFAULT_SETTLE_AFTER
 from fintoc_tui.ui.transfer.amount_input import AmountInput
 from fintoc_tui.ui.transfer.clabe_input import ClabeInput
 from fintoc_tui.ui.transfer.confirm_screen import TransferConfirmScreen
-from fintoc_tui.ui.transfer.form_screen import TransferDraft, TransferFormScreen
+from fintoc_tui.ui.transfer.draft import TransferDraft
+from fintoc_tui.ui.transfer.form_screen import TransferFormScreen
 from fintoc_tui.ui.transfer.rut_input import RutInput
 
 SIZE = (120, 36)
