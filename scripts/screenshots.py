@@ -62,6 +62,8 @@ class Scene:
     description: str = ""
     setup: Callable[[Stage], None] | None = None
     app_kwargs: dict[str, Any] = field(default_factory=dict)
+    shows_home: bool = False
+    """The picture shows a path under the scene's home: shoot it under `SCRIPT_HOME`."""
 
 
 def _switch_class() -> type:
@@ -203,9 +205,12 @@ async def shoot(scene: Scene, home: Path | None = None) -> str:
         stage.close()
 
 
+SCRIPT_HOME = Path(tempfile.gettempdir()) / "fintoc-tui-screenshots"
+"""A fixed directory (not mkdtemp), so paths shown on screen stay the same."""
+
+
 def main(argv: list[str]) -> int:
-    # A fixed, emptied directory (not mkdtemp): paths shown on screen stay the same.
-    home = Path(tempfile.gettempdir()) / "fintoc-tui-screenshots"
+    home = SCRIPT_HOME
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(mode=0o700)
     os.environ["FINTOC_TUI_HOME"] = str(home)  # never touch the person's own state

@@ -1,3 +1,5 @@
+# Long module: one client with its retry, signing and paging hooks; each endpoint is a few
+# lines on top of them.
 """An async client for Fintoc's Transfers API v2 that can be trusted with money.
 
 - One `httpx.AsyncClient` (one connection pool) per `FintocClient`; the

@@ -1,3 +1,5 @@
+# Long module: every API shape in one place (responses and request bodies), so a field
+# and its rule are written once for the client, the sandbox and the CLI.
 """Fintoc Transfers API v2 objects and request bodies (fintoc-api.md §3, §4, §9).
 
 Responses are parsed leniently where the API may grow (unknown fields are

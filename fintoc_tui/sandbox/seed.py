@@ -1,3 +1,5 @@
+# Long module: the seeded data and its fast writer (pre-encoded JSON rows) are one idea;
+# split, the tables would drift from the code that encodes them.
 """Deterministic demo data: one organisation, an MXN and a CLP account, and a history.
 
 Everything comes from `random.Random(seed)` and the `now` passed in, so the same

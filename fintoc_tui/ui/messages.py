@@ -2,6 +2,8 @@
 
 Workers do I/O and post these; handlers on screens update widgets. Each area
 keeps its own section: append to yours, never rewrite another's.
+
+Long module: the one vocabulary of the UI, one short class per message.
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ worker when the cursor (or the viewport) comes near the last loaded row, so
 a history of 100,000 transfers costs what one page costs. Only small row
 tuples of display strings are kept (for the table and the local search);
 the detail screen fetches the full transfer when it opens.
+
+Long module: paging, the local search, the API filters and the actions all
+read and reset the same state (generation, rows, cursor); rows, filters and
+the table are in their own modules.
 """
 
 from __future__ import annotations

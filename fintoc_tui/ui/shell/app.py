@@ -6,6 +6,10 @@ through `self.app.environment` / `self.app.client` / `self.app.credentials`
 `app.client_changed_signal` fires. Only the connect worker touches keyring
 and sandbox start-up, so the UI never blocks on them. Screens open other
 screens through `app.navigator`, the one place that imports them.
+
+Long module: the app is the one owner of the connection's state (environment,
+client, generation, the start-up hand-off to the accounts screen); the ways
+to a client (`connection`) and to a screen (`navigator`) live beside it.
 """
 
 from __future__ import annotations

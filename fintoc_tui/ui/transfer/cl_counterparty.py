@@ -8,7 +8,7 @@ an API error in the note under them (`#cl-institution-note`, …).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -113,7 +113,7 @@ class CLCounterpartyFields(Vertical):
             reasons.append("choose the account type")
         return reasons
 
-    def counterparty(self) -> dict[str, Any]:
+    def counterparty(self) -> dict[str, str]:
         """The request's `counterparty` as typed (the model validates it)."""
         return {
             "account_number": self._number.value,

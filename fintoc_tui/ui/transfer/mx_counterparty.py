@@ -7,7 +7,7 @@ gives the counterparty part of the `TransferRequest`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -65,7 +65,7 @@ class MXCounterpartyFields(Vertical):
             reasons.append("fix the holder RFC/CURP")
         return reasons
 
-    def counterparty(self) -> dict[str, Any]:
+    def counterparty(self) -> dict[str, str | None]:
         """The request's `counterparty` as typed (the model validates it)."""
         return {
             "account_number": self.query_one(ClabeInput).clabe or "",

@@ -8,7 +8,7 @@ line beside it say what is still missing, in reading order.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -97,7 +97,7 @@ class PaymentFields(Vertical):
         else:
             reason.update(Content("Ready. Nothing is sent until you confirm on the next screen."))
 
-    def request_fields(self, currency: str) -> dict[str, Any]:
+    def request_fields(self, currency: str) -> dict[str, object]:
         """This section's part of the `TransferRequest`, as typed."""
         reference = self._reference.value.strip()
         metadata = self.query_one(TransferMetadata).pairs

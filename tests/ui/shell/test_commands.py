@@ -237,3 +237,18 @@ async def test_return_command_asks_first_then_returns(make_app, settle, network)
         assert network.requests.count("POST /v2/transfers/return") == 1
         assert detail.transfer.id == transfer.id
         assert detail.transfer.status in {"return_pending", "returned"}
+
+
+async def test_refresh_reloads_what_the_screen_shows(make_app, settle):
+    """The palette's Refresh runs the screen's own refresh (awaited: it is a coroutine)."""
+    app = make_app("sandbox", remember=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        before = history.generation
+        await run_command(pilot, settle, "Refresh")
+        assert app.screen is history
+        assert history.generation == before + 1
