@@ -1,3 +1,5 @@
+# Long module: one store, one lookup order (env, keyring, session) for two kinds of key in
+# two modes, plus the keyring's timeout and the errors a person reads; the parts share state.
 """Where the secret key and the JWS private key come from, per mode.
 
 Each mode (`test`, `live`) has two slots: the API secret key and the JWS

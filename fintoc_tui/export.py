@@ -135,7 +135,8 @@ def _to_jsonable(transfer: Any) -> dict[str, Any]:
     dump = getattr(transfer, "model_dump", None)
     if dump is None:
         raise TypeError(f"cannot export {type(transfer).__name__}")
-    return dump(mode="json")
+    record: dict[str, Any] = dump(mode="json")
+    return record
 
 
 def csv_row(transfer: Any) -> dict[str, str | int]:

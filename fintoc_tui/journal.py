@@ -33,7 +33,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from fintoc_tui.clock import Clock, SystemClock, isoformat_z
 from fintoc_tui.paths import private_database
@@ -212,7 +212,9 @@ class Journal:
             (message,),
         )
 
-    def _update(self, idempotency_key: str, assignments: str, params: tuple) -> JournalEntry:
+    def _update(
+        self, idempotency_key: str, assignments: str, params: tuple[Any, ...]
+    ) -> JournalEntry:
         with self._lock:
             cursor = self._conn.execute(
                 f"UPDATE entries SET {assignments}, updated_at = ? WHERE idempotency_key = ?",  # noqa: S608 - assignments are literals from this module
@@ -226,7 +228,7 @@ class Journal:
 
     # -- reads -------------------------------------------------------------------
 
-    def _row(self, row: tuple | None) -> JournalEntry | None:
+    def _row(self, row: tuple[Any, ...] | None) -> JournalEntry | None:
         if row is None:
             return None
         (rid, env, kind, key, body, created, updated, state, attempts, tid, tstatus, code, msg) = (
@@ -267,7 +269,7 @@ class Journal:
     def unresolved(self, environment: str | None = None) -> list[JournalEntry]:
         """Entries without a definite outcome, oldest first."""
         query = f"SELECT {_COLUMNS} FROM entries WHERE state IN ('prepared', 'unknown')"  # noqa: S608 - constant column list
-        params: tuple = ()
+        params: tuple[Any, ...] = ()
         if environment is not None:
             query += " AND environment = ?"
             params = (environment,)
@@ -278,7 +280,7 @@ class Journal:
     def entries(self, environment: str | None = None, *, limit: int = 100) -> list[JournalEntry]:
         """The most recent entries, newest first."""
         query = f"SELECT {_COLUMNS} FROM entries"  # noqa: S608 - constant column list
-        params: tuple = ()
+        params: tuple[Any, ...] = ()
         if environment is not None:
             query += " WHERE environment = ?"
             params = (environment,)
