@@ -85,9 +85,10 @@ class ExportError(OSError):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.strerror = message
+        self.sentence = message
 
     def __str__(self) -> str:
-        return self.strerror
+        return self.sentence
 
 
 #: JSON with text as it is (no \u escapes; tested). Not mutated: ensure_ascii=None

@@ -17,7 +17,7 @@ import pytest
 from fintoc_tui import paths
 from fintoc_tui.journal import Journal
 from fintoc_tui.sandbox.store import SandboxStore
-from fintoc_tui.ui.config import AppState, load_state, save_state
+from fintoc_tui.ui.shell.config import AppState, load_state, save_state
 
 
 @pytest.fixture(autouse=True)
