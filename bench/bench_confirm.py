@@ -40,12 +40,12 @@ async def main(rounds: int) -> None:
     from fintoc_tui.sandbox.app import SANDBOX_SECRET_KEY, create_app
     from fintoc_tui.sandbox.seed import seed_store
     from fintoc_tui.sandbox.store import SandboxStore
-    from fintoc_tui.ui.app import FintocApp
-    from fintoc_tui.ui.sandbox_link import SandboxInfo
-    from fintoc_tui.ui.screens.transfer_confirm import TransferConfirmScreen
-    from fintoc_tui.ui.screens.transfer_result import TransferResultScreen
-    from fintoc_tui.ui.widgets.amount_input import AmountInput
-    from fintoc_tui.ui.widgets.clabe_input import ClabeInput
+    from fintoc_tui.ui.shell.app import FintocApp
+    from fintoc_tui.ui.shell.sandbox_link import SandboxInfo
+    from fintoc_tui.ui.transfer.amount_input import AmountInput
+    from fintoc_tui.ui.transfer.clabe_input import ClabeInput
+    from fintoc_tui.ui.transfer.confirm_screen import TransferConfirmScreen
+    from fintoc_tui.ui.transfer.result_screen import TransferResultScreen
 
     clock = ManualClock()
     store = SandboxStore(None)

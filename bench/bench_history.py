@@ -84,10 +84,10 @@ async def _until(pilot, predicate, limit: int = 100_000) -> None:
 async def measure_app(info: dict, scroll_rows: int) -> dict:
     from fintoc_tui.credentials import CredentialStore
     from fintoc_tui.keyring_memory import MemoryKeyring
-    from fintoc_tui.ui.app import FintocApp
-    from fintoc_tui.ui.sandbox_link import SandboxInfo
-    from fintoc_tui.ui.screens.history import HistoryScreen
-    from fintoc_tui.ui.widgets.history_table import HistoryTable
+    from fintoc_tui.ui.history.history_screen import HistoryScreen
+    from fintoc_tui.ui.history.history_table import HistoryTable
+    from fintoc_tui.ui.shell.app import FintocApp
+    from fintoc_tui.ui.shell.sandbox_link import SandboxInfo
 
     sandbox = SandboxInfo(
         base_url=info["base_url"],
@@ -192,8 +192,8 @@ async def measure_tables(total: int = 10_000, page: int = 200) -> dict:
     from textual.app import App, ComposeResult
     from textual.widgets import DataTable
 
-    from fintoc_tui.ui.screens.history import COLUMNS
-    from fintoc_tui.ui.widgets.history_table import HistoryTable
+    from fintoc_tui.ui.history.history_table import HistoryTable
+    from fintoc_tui.ui.history.rows import COLUMNS
 
     rows = [
         (

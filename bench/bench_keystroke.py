@@ -21,7 +21,7 @@ import time
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Static
 
-from fintoc_tui.ui.widgets.amount_input import AmountInput
+from fintoc_tui.ui.transfer.amount_input import AmountInput
 
 # Type an amount and erase it again, so every key changes the value.
 TYPED = list("1234567.89")

@@ -139,7 +139,8 @@ def _clabe_banks() -> Any:
     from importlib.util import find_spec, module_from_spec
 
     package = find_spec("clabe")
-    spec = PathFinder.find_spec("clabe.banks", package.submodule_search_locations or [])
+    locations = package.submodule_search_locations if package is not None else None
+    spec = PathFinder.find_spec("clabe.banks", locations or [])
     if spec is None or spec.loader is None:  # a future clabe moved the tables
         return _clabe()
     module = module_from_spec(spec)
@@ -182,7 +183,7 @@ def _unknown_bank(code: str) -> str:
 
 
 def _check_digit(first17: str) -> str:
-    return _clabe().compute_control_digit(first17)
+    return str(_clabe().compute_control_digit(first17))
 
 
 def validate_clabe(text: str) -> str:
@@ -255,7 +256,7 @@ def mx_institution(banxico_code: str) -> str | None:
     name = _FINTOC_NAMES.get(banxico_code)
     if name is not None:
         return name
-    known = _clabe_banks().BANK_NAMES.get(banxico_code)
+    known: str | None = _clabe_banks().BANK_NAMES.get(banxico_code)
     return known.upper() if known is not None else None
 
 
@@ -287,7 +288,7 @@ def rut_check_digit(body: str | int) -> str:
     digits = str(body)
     if not digits or _first_non_digit(digits) is not None:
         raise BankingError(f"a RUT body is digits only, not {digits!r}")
-    return _rut().calc_check_digit(digits)
+    return str(_rut().calc_check_digit(digits))
 
 
 def make_rut(body: str | int) -> str:
@@ -301,12 +302,12 @@ def validate_rut(text: str) -> str:
     problem = _rut_error(text)
     if problem is not None:
         raise BankingError(problem)
-    return _rut().compact(text)
+    return str(_rut().compact(text))
 
 
 def format_rut(text: str) -> str:
     """A valid RUT in the usual style, `12.345.678-5`; raises `BankingError` if invalid."""
-    return _rut().format(validate_rut(text))
+    return str(_rut().format(validate_rut(text)))
 
 
 def rut_problem(partial: str) -> str | None:

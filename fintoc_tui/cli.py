@@ -138,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from fintoc_tui.sandbox.cli import run_sandbox_command
 
         return run_sandbox_command(args)
-    from fintoc_tui.ui.run import run_app
+    from fintoc_tui.ui.shell.run import run_app
 
     return run_app(args)
 

@@ -1,3 +1,5 @@
+# Long module: one store, one lookup order (env, keyring, session) for two kinds of key in
+# two modes, plus the keyring's timeout and the errors a person reads; the parts share state.
 """Where the secret key and the JWS private key come from, per mode.
 
 Each mode (`test`, `live`) has two slots: the API secret key and the JWS
@@ -61,15 +63,7 @@ GENERIC_JWS_ENV = "FINTOC_JWS_PRIVATE_KEY"
 SESSION_SOURCE = "this session only"
 
 MIN_RSA_BITS = 2048
-
-# Backends known to write secrets to disk unencrypted. Any class whose name
-# contains "plaintext" is treated the same way.
-_PLAINTEXT_BACKENDS = frozenset(
-    {
-        "keyrings.alt.file.PlaintextKeyring",
-        "keyrings.alt.pyfs.PlaintextKeyring",
-    }
-)
+_SECRET_PREFIXES = tuple(SECRET_PREFIX.values())
 
 NO_KEYRING_ADVICE = (
     "No OS keyring is available, so keys cannot be saved between runs. "
@@ -170,10 +164,9 @@ def validate_jws_private_key(pem: str | bytes | SecretStr) -> str:
 
     if isinstance(pem, SecretStr):
         pem = pem.get_secret_value()
-    text = pem.decode("utf-8", "replace") if isinstance(pem, bytes) else pem
-    text = text.strip()
-    if "\n" not in text and "\\n" in text:
-        text = text.replace("\\n", "\n")
+    text = pem.decode(errors="replace") if isinstance(pem, bytes) else pem
+    # The one-line form .env files hold; a PEM itself never has a backslash.
+    text = text.strip().replace("\\n", "\n")
     if "-----BEGIN" not in text:
         raise InvalidPrivateKey("That is not a PEM file (no -----BEGIN line).")
     if "PUBLIC KEY-----" in text and "PRIVATE KEY-----" not in text:
@@ -257,40 +250,60 @@ class KeyringStatus:
 # --- backend introspection --------------------------------------------------
 
 
-def _fqn(obj: object) -> str:
-    cls = type(obj)
-    return f"{cls.__module__}.{cls.__qualname__}"
-
-
 def backend_name(backend: object) -> str:
     """`SecretService`, `macOS`, `WinVaultKeyring`, `MemoryKeyring`…"""
     cls = type(backend)
     if cls.__name__ == "Keyring":
-        return cls.__module__.rsplit(".", 1)[-1]
+        return cls.__module__.rpartition(".")[2]
     return cls.__name__
 
 
-def _write_target(backend: KeyringBackend) -> KeyringBackend | None:
-    """The backend a `set_password` lands in (a chainer writes to its first)."""
+def _members(backend: KeyringBackend) -> tuple[KeyringBackend, ...]:
+    """Every backend a `set_password` may land in, in the order it is tried.
+
+    A chainer tries each of its backends until one accepts (the first may
+    refuse with NotImplementedError), so any of them can end up holding a
+    key; keyrings.alt's multipart wrapper stores through the one it wraps.
+    `fail` and `null` backends hold nothing and are left out.
+    """
     from keyring.backends import chainer, fail, null
 
-    if isinstance(backend, chainer.ChainerBackend):
-        chained = backend.backends
-        return chained[0] if chained else None
-    if isinstance(backend, fail.Keyring | null.Keyring):
-        return None
+    chained = backend.backends if isinstance(backend, chainer.ChainerBackend) else [backend]
+    members = [_unwrap(member) for member in chained]
+    return tuple(m for m in members if not isinstance(m, fail.Keyring | null.Keyring))
+
+
+def _unwrap(backend: KeyringBackend) -> KeyringBackend:
+    try:
+        from keyrings.alt.multi import MultipartKeyringWrapper
+    except ImportError:  # keyrings.alt is optional: without it there is no wrapper
+        return backend
+    while isinstance(backend, MultipartKeyringWrapper):
+        backend = backend._keyring
     return backend
 
 
-def _is_plaintext(backend: object) -> bool:
-    return _fqn(backend) in _PLAINTEXT_BACKENDS or "plaintext" in type(backend).__name__.lower()
+def is_plaintext(backend: object) -> bool:
+    """Whether `backend` writes secrets to disk unencrypted, judged by its type.
+
+    keyrings.alt's file backends all derive from `file_base.Keyring`; only
+    the ones that mix in `file.Encrypted` encrypt (with a password). Any
+    other file-backed keyring, `PlaintextKeyring` or a subclass whatever its
+    name, is plaintext. Without keyrings.alt installed there is none.
+    """
+    try:
+        from keyrings.alt.file import Encrypted
+        from keyrings.alt.file_base import Keyring as FileKeyring
+    except ImportError:
+        return False
+    return isinstance(backend, FileKeyring) and not isinstance(backend, Encrypted)
 
 
 def _classify(backend: KeyringBackend) -> KeyringStatus:
     from keyring.backends import null
 
-    target = _write_target(backend)
-    if target is None:
+    members = _members(backend)
+    if not members:
         if isinstance(backend, null.Keyring):
             return KeyringStatus(
                 False,
@@ -304,10 +317,11 @@ def _classify(backend: KeyringBackend) -> KeyringStatus:
             NO_KEYRING_ADVICE,
             problem="No OS keyring backend is available on this machine.",
         )
-    name = backend_name(target)
-    if _is_plaintext(target):
+    name = " + ".join(backend_name(member) for member in members)
+    if any(is_plaintext(member) for member in members):
         return KeyringStatus(True, name, PLAINTEXT_ADVICE, plaintext=True)
-    return KeyringStatus(True, name, in_memory=not getattr(target, "persistent", True))
+    in_memory = not any(getattr(member, "persistent", True) for member in members)
+    return KeyringStatus(True, name, in_memory=in_memory)
 
 
 # --- the store --------------------------------------------------------------
@@ -317,6 +331,13 @@ T = TypeVar("T")
 
 def _account(kind: Kind, mode: Mode) -> str:
     return f"{mode}/{kind}"
+
+
+def _env_label(name: str, value: str) -> str:
+    """`env FINTOC_TEST_SECRET_KEY`, or for a file variable also the file it names."""
+    if name.endswith("_FILE"):
+        return f"env {name} ({Path(value).expanduser()})"
+    return f"env {name}"
 
 
 class CredentialStore:
@@ -469,7 +490,7 @@ class CredentialStore:
                 "read a key", lambda kr: kr.get_password(SERVICE, _account(kind, mode))
             )
         except KeyringUnavailable:
-            stored = None
+            return session
         except (KeyringTimeout, KeyringFailure):
             if session is not None:
                 return session
@@ -479,88 +500,76 @@ class CredentialStore:
             try:
                 value = self._validate(kind, mode, stored)
             except CredentialError as exc:
+                # Validation errors carry no advice: the message says what to fix.
                 raise type(exc)(
                     f"The keyring entry {SERVICE} {_account(kind, mode)} is not usable: "
-                    f"{exc.message}",
-                    exc.advice,
+                    f"{exc.message}"
                 ) from None
             return Credential(SecretStr(value), source, kind, mode, "keyring")
         return session
 
     def env_source(self, kind: Kind, mode: Mode) -> str | None:
-        """The env var that fills this slot (it wins over anything saved)."""
-        found = self._from_env(kind, mode, check=False)
-        return found.source if found is not None else None
+        """The env var that fills this slot (it wins over anything saved), even
+        when its value is wrong."""
+        entry = self._env_entry(kind, mode)
+        return None if entry is None else _env_label(*entry)
 
-    def _from_env(self, kind: Kind, mode: Mode, *, check: bool = True) -> Credential | None:
+    def _env_entry(self, kind: Kind, mode: Mode) -> tuple[str, str] | None:
+        """(name, value) of the variable that fills this slot, in the documented order."""
         env = self._env
         upper = mode.upper()
         if kind == "secret_key":
             name = f"FINTOC_{upper}_SECRET_KEY"
             value = env.get(name, "").strip()
             if value:
-                if check:
-                    try:
-                        value = validate_secret_key(mode, value)
-                    except KeyPrefixError as exc:
-                        raise KeyPrefixError(f"{name}: {exc.message}") from None
-                return Credential(SecretStr(value), f"env {name}", kind, mode, "env")
-            generic = env.get(GENERIC_SECRET_ENV, "").strip()
-            if generic.startswith(SECRET_PREFIX[mode]):
-                if check:
-                    try:
-                        generic = validate_secret_key(mode, generic)
-                    except KeyPrefixError as exc:
-                        raise KeyPrefixError(f"{GENERIC_SECRET_ENV}: {exc.message}") from None
-                return Credential(
-                    SecretStr(generic), f"env {GENERIC_SECRET_ENV}", kind, mode, "env"
-                )
-            if generic and not generic.startswith(tuple(SECRET_PREFIX.values())) and check:
+                return name, value
+            # Any default that is not a key prefix does: not mutated.
+            generic = env.get(GENERIC_SECRET_ENV, "").strip()  # pragma: no mutate
+            return (
+                (GENERIC_SECRET_ENV, generic) if generic.startswith(SECRET_PREFIX[mode]) else None
+            )
+        for name in (f"FINTOC_{upper}_JWS_PRIVATE_KEY", GENERIC_JWS_ENV):
+            for variable in (name, f"{name}_FILE"):
+                value = env.get(variable, "").strip()
+                if value:
+                    return variable, value
+        return None
+
+    def _from_env(self, kind: Kind, mode: Mode) -> Credential | None:
+        """The slot's value from the environment, checked; a wrong one is reported by name."""
+        entry = self._env_entry(kind, mode)
+        if entry is None:
+            generic = self._env.get(GENERIC_SECRET_ENV, "").strip()
+            if kind == "secret_key" and generic and not generic.startswith(_SECRET_PREFIXES):
                 raise KeyPrefixError(
                     f"{GENERIC_SECRET_ENV} does not hold a Fintoc secret key "
                     "(sk_test_… or sk_live_…)."
                 )
             return None
-        for name in (f"FINTOC_{upper}_JWS_PRIVATE_KEY", GENERIC_JWS_ENV):
-            text = env.get(name, "").strip()
-            if text:
-                return self._jws_from_env(mode, name, text, check)
-            path = env.get(f"{name}_FILE", "").strip()
-            if path:
-                return self._jws_from_file(mode, f"{name}_FILE", path, check)
-        return None
-
-    def _jws_from_env(self, mode: Mode, name: str, text: str, check: bool) -> Credential:
-        if check:
+        name, value = entry
+        where = _env_label(name, value).removeprefix("env ")
+        if name.endswith("_FILE"):
+            file = Path(value).expanduser()
             try:
-                text = validate_jws_private_key(text)
-            except InvalidPrivateKey as exc:
-                raise InvalidPrivateKey(f"{name}: {exc.message}") from None
-        return Credential(SecretStr(text), f"env {name}", "jws_private_key", mode, "env")
-
-    def _jws_from_file(self, mode: Mode, name: str, path: str, check: bool) -> Credential:
-        file = Path(path).expanduser()
-        source = f"env {name} ({file})"
-        if not check:
-            return Credential(SecretStr(""), source, "jws_private_key", mode, "env")
+                raw: str | bytes = file.read_bytes()
+            except OSError as exc:
+                raise InvalidPrivateKey(
+                    f"{name} points at {file}, which cannot be read ({exc.strerror})."
+                ) from None
+        else:
+            raw = value
         try:
-            raw = file.read_bytes()
-        except OSError as exc:
-            raise InvalidPrivateKey(
-                f"{name} points at {file}, which cannot be read ({exc.strerror})."
-            ) from None
-        try:
-            text = validate_jws_private_key(raw)
-        except InvalidPrivateKey as exc:
-            raise InvalidPrivateKey(f"{name} ({file}): {exc.message}") from None
-        return Credential(SecretStr(text), source, "jws_private_key", mode, "env")
+            clean = self._validate(kind, mode, raw)
+        except CredentialError as exc:
+            raise type(exc)(f"{where}: {exc.message}") from None
+        return Credential(SecretStr(clean), f"env {where}", kind, mode, "env")
 
     def _session_credential(self, kind: Kind, mode: Mode) -> Credential | None:
         with self._session_lock:
             value = self._session.get((kind, mode))
         if value is None:
             return None
-        return Credential(SecretStr(value), SESSION_SOURCE, kind, mode, "session")
+        return Credential(SecretStr(value), SESSION_SOURCE, kind, mode)  # origin "session"
 
     # -- changes -------------------------------------------------------------
 
@@ -586,7 +595,7 @@ class CredentialStore:
     def _validate(kind: Kind, mode: Mode, value: str | bytes | SecretStr) -> str:
         if kind == "secret_key":
             if isinstance(value, bytes):
-                value = value.decode("utf-8", "replace")
+                value = value.decode(errors="replace")
             return validate_secret_key(mode, value)
         return validate_jws_private_key(value)
 
@@ -602,9 +611,7 @@ class CredentialStore:
             def write(backend: KeyringBackend) -> None:
                 status = _classify(backend)
                 if not status.available:
-                    raise KeyringUnavailable(
-                        status.problem or "No OS keyring is available.", NO_KEYRING_ADVICE
-                    )
+                    raise KeyringUnavailable(str(status.problem), NO_KEYRING_ADVICE)
                 if mode == "live" and status.plaintext:
                     raise PlaintextKeyringRefused(
                         f"Live keys are never written in plaintext, and the keyring backend "
@@ -631,8 +638,6 @@ class CredentialStore:
             self._session.pop((kind, mode), None)
 
         def remove(backend: KeyringBackend) -> None:
-            if _write_target(backend) is None:
-                return
             try:
                 backend.delete_password(SERVICE, _account(kind, mode))
             except PasswordDeleteError:

@@ -9,14 +9,17 @@ cancelled or failed export never leaves a file that looks complete.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -56,22 +59,54 @@ CSV_COLUMNS: tuple[str, ...] = (
     "metadata",
 )
 
-# Free text a person (or a counterparty) wrote. A spreadsheet runs a cell that
-# starts with one of these as a formula (OWASP "CSV injection"), so such cells
-# get a leading apostrophe. Only free text: ids, dates and amounts are ours.
-_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
-_FREE_TEXT = frozenset(
-    {"counterparty_holder_name", "comment", "reference_id", "metadata", "return_reason"}
-)
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP
+# "CSV injection"): = + - @, tab, carriage return, line feed, and the full-width
+# forms (＝ ＋ － ＠), which spreadsheets in CJK locales also accept as a formula
+# start. Any text cell may come from a sender (an inbound transfer's holder
+# id and account number are theirs), so every text cell starting with one
+# gets a leading apostrophe; the int amount columns stay numbers.
+_FORMULA_START = re.compile(r"^[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20]")
 
 
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    """Attribute or key: works on the pydantic models and on plain API dicts."""
-    if obj is None:
-        return default
+def defuse(cell: str | int) -> str | int:
+    """`cell`, with an apostrophe in front if a spreadsheet would evaluate it."""
+    if isinstance(cell, str) and _FORMULA_START.match(cell):
+        return "'" + cell
+    return cell
+
+
+class ExportError(OSError):
+    """An export that cannot be written, in words for a person.
+
+    An `OSError` whose `strerror` is the whole sentence, so a screen that
+    shows `strerror` for file errors shows this one unchanged.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.strerror = message
+        self.sentence = message
+
+    def __str__(self) -> str:
+        return self.sentence
+
+
+#: JSON with text as it is (no \u escapes; tested). Not mutated: ensure_ascii=None
+#: would act as False, as any falsy value does.
+_utf8_json = partial(json.dumps, ensure_ascii=False)  # pragma: no mutate
+
+
+def _get(obj: Any, name: str) -> Any:
+    """Attribute or key (the pydantic models and plain API dicts alike); None when absent."""
     if isinstance(obj, Mapping):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
+        return obj.get(name)
+    return getattr(obj, name, None)
+
+
+def _text(obj: Any, name: str) -> str:
+    """A text field; "" when absent or null, so a sparse object exports blank cells."""
+    value = _get(obj, name)
+    return "" if value is None else str(value)
 
 
 def _timestamp(value: Any) -> str:
@@ -84,7 +119,7 @@ def _timestamp(value: Any) -> str:
 
 def signed_amount(transfer: Any) -> int:
     """Outbound money leaves the account: negative, so sums add up."""
-    amount = int(_get(transfer, "amount", 0))
+    amount = int(_get(transfer, "amount"))
     return -amount if _get(transfer, "direction") == "outbound" else amount
 
 
@@ -92,7 +127,7 @@ def formatted_amount(transfer: Any) -> str:
     """Signed, home style, with the ISO code (`-$5.00 MXN`)."""
     from fintoc_tui.money import format_amount
 
-    return format_amount(signed_amount(transfer), str(_get(transfer, "currency", "")), signed=True)
+    return format_amount(signed_amount(transfer), _text(transfer, "currency"), signed=True)
 
 
 def _to_jsonable(transfer: Any) -> dict[str, Any]:
@@ -101,7 +136,8 @@ def _to_jsonable(transfer: Any) -> dict[str, Any]:
     dump = getattr(transfer, "model_dump", None)
     if dump is None:
         raise TypeError(f"cannot export {type(transfer).__name__}")
-    return dump(mode="json")
+    record: dict[str, Any] = dump(mode="json")
+    return record
 
 
 def csv_row(transfer: Any) -> dict[str, str | int]:
@@ -111,38 +147,32 @@ def csv_row(transfer: Any) -> dict[str, str | int]:
     account_number = _get(transfer, "account_number")
     metadata = _get(transfer, "metadata") or {}
     row: dict[str, str | int] = {
-        "id": _get(transfer, "id", ""),
+        "id": _text(transfer, "id"),
         "transaction_date": _timestamp(_get(transfer, "transaction_date")),
         "post_date": _timestamp(_get(transfer, "post_date")),
-        "direction": _get(transfer, "direction", ""),
-        "status": _get(transfer, "status", ""),
-        "amount": int(_get(transfer, "amount", 0)),
+        "direction": _text(transfer, "direction"),
+        "status": _text(transfer, "status"),
+        "amount": int(_get(transfer, "amount")),
         "signed_amount": signed_amount(transfer),
-        "currency": str(_get(transfer, "currency", "")).upper(),
+        "currency": _text(transfer, "currency").upper(),
         "amount_formatted": formatted_amount(transfer),
-        "counterparty_holder_name": _get(counterparty, "holder_name") or "",
-        "counterparty_holder_id": _get(counterparty, "holder_id") or "",
-        "counterparty_account_number": _get(counterparty, "account_number") or "",
-        "counterparty_account_type": _get(counterparty, "account_type") or "",
-        "counterparty_institution_id": _get(institution, "id") or "",
-        "counterparty_institution_name": _get(institution, "name") or "",
-        "account_number": _get(account_number, "number") or "",
-        "account_number_id": _get(account_number, "id") or "",
-        "comment": _get(transfer, "comment") or "",
-        "reference_id": _get(transfer, "reference_id") or "",
-        "tracking_key": _get(transfer, "tracking_key") or "",
-        "receipt_url": _get(transfer, "receipt_url") or "",
-        "return_reason": _get(transfer, "return_reason") or "",
-        "mode": _get(transfer, "mode") or "",
-        "metadata": json.dumps(dict(metadata), ensure_ascii=False, sort_keys=True)
-        if metadata
-        else "",
+        "counterparty_holder_name": _text(counterparty, "holder_name"),
+        "counterparty_holder_id": _text(counterparty, "holder_id"),
+        "counterparty_account_number": _text(counterparty, "account_number"),
+        "counterparty_account_type": _text(counterparty, "account_type"),
+        "counterparty_institution_id": _text(institution, "id"),
+        "counterparty_institution_name": _text(institution, "name"),
+        "account_number": _text(account_number, "number"),
+        "account_number_id": _text(account_number, "id"),
+        "comment": _text(transfer, "comment"),
+        "reference_id": _text(transfer, "reference_id"),
+        "tracking_key": _text(transfer, "tracking_key"),
+        "receipt_url": _text(transfer, "receipt_url"),
+        "return_reason": _text(transfer, "return_reason"),
+        "mode": _text(transfer, "mode"),
+        "metadata": _utf8_json(dict(metadata), sort_keys=True) if metadata else "",
     }
-    for key in _FREE_TEXT:
-        value = row[key]
-        if isinstance(value, str) and _FORMULA_START.match(value):
-            row[key] = "'" + value
-    return row
+    return {column: defuse(value) for column, value in row.items()}
 
 
 def json_record(transfer: Any) -> dict[str, Any]:
@@ -170,7 +200,11 @@ def default_export_path(
 class ExportWriter:
     """Streams transfers to `path`; `close()` commits, `abort()` leaves nothing behind.
 
-    Use as a context manager: a clean exit commits, an exception aborts.
+    Use as a context manager: a clean exit commits, an exception aborts. The
+    file is written under a temporary name in the same folder and given its
+    final name only when complete, and never over a file that is already
+    there: if one appears while the export runs, `close()` says so
+    (`ExportError`) and leaves that file alone.
     """
 
     def __init__(self, path: Path, fmt: ExportFormat) -> None:
@@ -179,17 +213,26 @@ class ExportWriter:
         self.path = Path(path)
         self.fmt = fmt
         self.count = 0
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(self.path.parent)
+        if _taken(self.path):
+            raise ExportError(f"{self.path} already exists: choose another name.")
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
         self._tmp = Path(tmp)
         # newline="" lets the csv module write its own \r\n row ends (RFC 4180).
-        self._file = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        # Not mutated: on POSIX newline=None writes the same bytes, and a UTF-8
+        # locale (this machine's) makes encoding=None the same as "utf-8"; the
+        # explicit values are for Windows and C locales, which the tests do not run on.
+        self._file = os.fdopen(fd, "w", encoding="utf-8", newline="")  # pragma: no mutate
         self._csv: csv.DictWriter[str] | None = None
-        if fmt == "csv":
-            self._csv = csv.DictWriter(self._file, fieldnames=CSV_COLUMNS)
-            self._csv.writeheader()
-        else:
-            self._file.write("[")
+        try:
+            if fmt == "csv":
+                self._csv = csv.DictWriter(self._file, fieldnames=CSV_COLUMNS)
+                self._csv.writeheader()
+            else:
+                self._file.write("[")
+        except BaseException:
+            self.abort()
+            raise
 
     def write(self, transfers: Iterable[Any]) -> int:
         """Append a page; returns how many transfers were written in total."""
@@ -200,20 +243,64 @@ class ExportWriter:
         else:
             for transfer in transfers:
                 self._file.write("\n  " if self.count == 0 else ",\n  ")
-                self._file.write(json.dumps(json_record(transfer), ensure_ascii=False))
+                self._file.write(_utf8_json(json_record(transfer)))
                 self.count += 1
         return self.count
 
     def close(self) -> Path:
-        """Finish the file and move it into place; returns the final path."""
-        if self.fmt == "json":
-            self._file.write("\n]\n" if self.count else "]\n")
-        self._file.close()
-        os.replace(self._tmp, self.path)
+        """Finish the file and give it its name; returns the final path.
+
+        On any failure the temporary file is removed before the error is raised.
+        """
+        try:
+            if self.fmt == "json":
+                self._file.write("\n]\n" if self.count else "]\n")
+            self._file.close()
+            self._place()
+        except BaseException:
+            self.abort()
+            raise
         return self.path
 
+    def _place(self) -> None:
+        """Give the finished temporary file the final name, which must not exist yet.
+
+        A hard link creates the name atomically and fails if it exists (a
+        rename would silently replace it). A filesystem without hard links
+        (FAT, some network shares) gets the name made with O_EXCL and a copy.
+        """
+        try:
+            os.link(self._tmp, self.path)
+        except FileExistsError:
+            raise self._appeared() from None
+        except OSError:
+            self._copy_to_new_name()
+        self._tmp.unlink()
+
+    def _copy_to_new_name(self) -> None:
+        try:
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            raise self._appeared() from None
+        try:
+            with os.fdopen(fd, "wb") as out, self._tmp.open("rb") as source:
+                shutil.copyfileobj(source, out)
+        except BaseException:
+            # Ours: made by the O_EXCL open above. missing_ok only matters if someone
+            # removed it within this instant, so it is not mutated.
+            self.path.unlink(missing_ok=True)  # pragma: no mutate
+            raise
+
+    def _appeared(self) -> ExportError:
+        return ExportError(
+            f"{self.path} appeared while the export was running and was left as it was. "
+            "Export again under another name."
+        )
+
     def abort(self) -> None:
-        self._file.close()
+        """Close and delete the temporary file; safe to call more than once."""
+        with contextlib.suppress(OSError):  # a failed flush: the file goes anyway
+            self._file.close()
         self._tmp.unlink(missing_ok=True)
 
     def __enter__(self) -> ExportWriter:
@@ -224,6 +311,25 @@ class ExportWriter:
             self.close()
         else:
             self.abort()
+
+
+def _make_folder(folder: Path) -> None:
+    """Make `folder` (and its parents), or say in plain words what is in the way."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blockers = [p for p in (folder, *folder.parents) if _taken(p) and not p.is_dir()]
+        if not blockers:  # gone again by now: the system's own words will do
+            raise
+        blocker = blockers[0]
+        kind = "a file, not a folder" if blocker.is_file() else "not a folder"
+        where = "" if blocker == folder else f", so {folder} cannot be made"
+        raise ExportError(f"{blocker} is {kind}{where}. Choose another folder.") from None
+
+
+def _taken(path: Path) -> bool:
+    """Something is at `path` (a broken symlink too)."""
+    return path.exists() or path.is_symlink()
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,9 @@ Durability, and why:
 - Autocommit connection, one statement per write: every `record_*` call has
   committed (and fsynced) when it returns, so `kill -9` right after
   `record_intent` returns loses nothing.
-- The file is created 0600 (SQLite gives its -wal/-shm files the same mode):
-  bodies hold counterparty names and account numbers.
+- The file is 0600, created so or tightened on open (SQLite gives its
+  -wal/-shm files the same mode; existing ones are tightened too): bodies
+  hold counterparty names and account numbers.
 
 Secrets never enter the journal: it stores the body (no key in it), never
 headers, and error messages arrive already redacted by `api/errors.py`.
@@ -27,15 +28,15 @@ headers, and error messages arrive already redacted by `api/errors.py`.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from fintoc_tui.clock import Clock, SystemClock, isoformat_z
+from fintoc_tui.paths import private_database
 
 __all__ = ["Journal", "JournalEntry", "JournalKind", "JournalState"]
 
@@ -116,10 +117,8 @@ class Journal:
         self.path = Path(path)
         self._clock = clock or SystemClock()
         self._lock = threading.Lock()
-        if not self.path.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
-            os.close(fd)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_database(self.path)
         self._conn = sqlite3.connect(
             self.path, isolation_level=None, check_same_thread=False, timeout=10.0
         )
@@ -213,7 +212,9 @@ class Journal:
             (message,),
         )
 
-    def _update(self, idempotency_key: str, assignments: str, params: tuple) -> JournalEntry:
+    def _update(
+        self, idempotency_key: str, assignments: str, params: tuple[Any, ...]
+    ) -> JournalEntry:
         with self._lock:
             cursor = self._conn.execute(
                 f"UPDATE entries SET {assignments}, updated_at = ? WHERE idempotency_key = ?",  # noqa: S608 - assignments are literals from this module
@@ -227,7 +228,7 @@ class Journal:
 
     # -- reads -------------------------------------------------------------------
 
-    def _row(self, row: tuple | None) -> JournalEntry | None:
+    def _row(self, row: tuple[Any, ...] | None) -> JournalEntry | None:
         if row is None:
             return None
         (rid, env, kind, key, body, created, updated, state, attempts, tid, tstatus, code, msg) = (
@@ -268,7 +269,7 @@ class Journal:
     def unresolved(self, environment: str | None = None) -> list[JournalEntry]:
         """Entries without a definite outcome, oldest first."""
         query = f"SELECT {_COLUMNS} FROM entries WHERE state IN ('prepared', 'unknown')"  # noqa: S608 - constant column list
-        params: tuple = ()
+        params: tuple[Any, ...] = ()
         if environment is not None:
             query += " AND environment = ?"
             params = (environment,)
@@ -279,7 +280,7 @@ class Journal:
     def entries(self, environment: str | None = None, *, limit: int = 100) -> list[JournalEntry]:
         """The most recent entries, newest first."""
         query = f"SELECT {_COLUMNS} FROM entries"  # noqa: S608 - constant column list
-        params: tuple = ()
+        params: tuple[Any, ...] = ()
         if environment is not None:
             query += " WHERE environment = ?"
             params = (environment,)

@@ -52,7 +52,7 @@ class Currency:
     @property
     def factor(self) -> int:
         """Minor units in one major unit (100 for MXN, 1 for CLP)."""
-        return 10**self.exponent
+        return int(10**self.exponent)
 
     @property
     def example(self) -> str:

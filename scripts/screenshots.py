@@ -62,6 +62,8 @@ class Scene:
     description: str = ""
     setup: Callable[[Stage], None] | None = None
     app_kwargs: dict[str, Any] = field(default_factory=dict)
+    shows_home: bool = False
+    """The picture shows a path under the scene's home: shoot it under `SCRIPT_HOME`."""
 
 
 def _switch_class() -> type:
@@ -102,7 +104,7 @@ class Stage:
         from fintoc_tui.sandbox.app import SANDBOX_SECRET_KEY, create_app
         from fintoc_tui.sandbox.seed import seed_store
         from fintoc_tui.sandbox.store import SandboxStore
-        from fintoc_tui.ui.sandbox_link import SandboxInfo
+        from fintoc_tui.ui.shell.sandbox_link import SandboxInfo
 
         self.clock = ManualClock(FIXED_NOW)
         self.store = SandboxStore(None)
@@ -131,7 +133,7 @@ class Stage:
         )
 
     def make_app(self, environment: str | None = "sandbox", **kwargs: Any) -> Any:
-        from fintoc_tui.ui.app import FintocApp
+        from fintoc_tui.ui.shell.app import FintocApp
 
         kwargs.setdefault("credentials", self.credentials)
         kwargs.setdefault("client_factory", self.client_factory)
@@ -203,9 +205,12 @@ async def shoot(scene: Scene, home: Path | None = None) -> str:
         stage.close()
 
 
+SCRIPT_HOME = Path(tempfile.gettempdir()) / "fintoc-tui-screenshots"
+"""A fixed directory (not mkdtemp), so paths shown on screen stay the same."""
+
+
 def main(argv: list[str]) -> int:
-    # A fixed, emptied directory (not mkdtemp): paths shown on screen stay the same.
-    home = Path(tempfile.gettempdir()) / "fintoc-tui-screenshots"
+    home = SCRIPT_HOME
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(mode=0o700)
     os.environ["FINTOC_TUI_HOME"] = str(home)  # never touch the person's own state

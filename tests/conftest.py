@@ -14,6 +14,10 @@ settings.load_profile("fintoc")
 
 _FINTOC_VARS = [name for name in os.environ if name.startswith("FINTOC")]
 
+# No test may reach a real keyring: with keyrings.alt in the test extra, keyring's
+# own default here would be an unencrypted file in the real home folder.
+os.environ["PYTHON_KEYRING_BACKEND"] = "fintoc_tui.keyring_memory.MemoryKeyring"
+
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path, monkeypatch):

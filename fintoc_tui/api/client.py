@@ -1,3 +1,5 @@
+# Long module: one client with its retry, signing and paging hooks; each endpoint is a few
+# lines on top of them.
 """An async client for Fintoc's Transfers API v2 that can be trusted with money.
 
 - One `httpx.AsyncClient` (one connection pool) per `FintocClient`; the
@@ -25,7 +27,7 @@ import email.utils
 import random
 import sys
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Generic, Protocol, TypeVar
@@ -90,6 +92,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+M = TypeVar("M")
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=5.0)
 
 # Errors where the request certainly never reached the server.
@@ -114,7 +117,7 @@ class RetryPolicy:
 
     def delay(self, retry_number: int, rng: random.Random) -> float:
         """Equal-jitter exponential backoff: half fixed, half random, capped."""
-        ceiling = min(self.max_delay, self.base_delay * (2 ** (retry_number - 1)))
+        ceiling: float = min(self.max_delay, self.base_delay * (2 ** (retry_number - 1)))
         return ceiling / 2 + rng.uniform(0, ceiling / 2)
 
 
@@ -125,7 +128,7 @@ class Page(Generic[T]):
     items: list[T]
     next_url: str | None = None
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[T]:
         return iter(self.items)
 
     def __len__(self) -> int:
@@ -226,10 +229,10 @@ def _status_params(status: Statuses | None) -> dict[str, str | list[str]]:
     return {"status[]": values}
 
 
-_ADAPTERS: dict[Any, TypeAdapter] = {}
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
 
 
-def _adapter(tp: Any) -> TypeAdapter:
+def _adapter(tp: Any) -> TypeAdapter[Any]:
     adapter = _ADAPTERS.get(tp)
     if adapter is None:
         adapter = _ADAPTERS[tp] = TypeAdapter(tp)
@@ -377,9 +380,10 @@ class FintocClient:
 
     # -- parsing -------------------------------------------------------------------
 
-    def _parse(self, response: httpx.Response, tp: Any) -> Any:
+    def _parse(self, response: httpx.Response, tp: type[M]) -> M:
         try:
-            return _adapter(tp).validate_json(response.content)
+            parsed: M = _adapter(tp).validate_json(response.content)
+            return parsed
         except ValidationError as exc:
             raise UnexpectedResponseError(
                 f"Fintoc answered {response.request.method} {response.request.url.path} "

@@ -1,3 +1,5 @@
+# Long module: signing and verifying are two halves of one format, and the verifier's checks
+# mirror Fintoc's error codes one by one.
 """Fintoc's detached JWS request signature (header `Fintoc-JWS-Signature`).
 
 The client signs the exact body bytes of every transfer request with the

@@ -1,3 +1,5 @@
+# Long module: every API shape in one place (responses and request bodies), so a field
+# and its rule are written once for the client, the sandbox and the CLI.
 """Fintoc Transfers API v2 objects and request bodies (fintoc-api.md §3, §4, §9).
 
 Responses are parsed leniently where the API may grow (unknown fields are
@@ -15,7 +17,7 @@ field and `error_detail()` gives the sandbox the error the API would answer.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from functools import cache
@@ -423,7 +425,7 @@ class _RequestBody(BaseModel):
         ).encode("utf-8")
 
 
-def _banking(code: str, check: Any, value: str) -> str:
+def _banking(code: str, check: Callable[[str], str], value: str) -> str:
     try:
         return check(value)
     except BankingError as exc:
@@ -607,7 +609,10 @@ class CLCounterparty(_RequestBody):
         return key
 
 
-_COUNTERPARTY_FOR = {"MXN": MXCounterparty, "CLP": CLCounterparty}
+_COUNTERPARTY_FOR: dict[str, type[MXCounterparty | CLCounterparty]] = {
+    "MXN": MXCounterparty,
+    "CLP": CLCounterparty,
+}
 
 
 class TransferRequest(_RequestBody):

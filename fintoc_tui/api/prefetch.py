@@ -34,8 +34,10 @@ class PrefetchUnusable(ValueError):
 
 
 class SandboxAddress(Protocol):
-    base_url: str
-    secret_key: str
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def secret_key(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ def parse_accounts(body: bytes) -> list[AccountSnapshot]:
 
 def has_next_page(link_header: str | None) -> bool:
     """True when the `Link` header points at another page (§7: empty on the last one)."""
-    return bool(link_header) and 'rel="next"' in link_header.replace(" ", "")
+    return link_header is not None and 'rel="next"' in link_header.replace(" ", "")
 
 
 def fetch_accounts(

@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import ParamSpec, TypeVar
 
 from fintoc_tui.api.client import FintocClient, return_body
 from fintoc_tui.api.errors import (
@@ -36,6 +37,9 @@ from fintoc_tui.api.errors import (
 from fintoc_tui.api.models import Transfer, TransferRequest
 from fintoc_tui.clock import Clock, SystemClock
 from fintoc_tui.journal import Journal, JournalEntry
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 __all__ = [
     "IDEMPOTENCY_WINDOW",
@@ -114,7 +118,7 @@ class TransferSubmitter:
 
     # -- journal writes run in a thread: each one waits for an fsync -------------
 
-    async def _journal(self, method: Callable, *args, **kwargs):
+    async def _journal(self, method: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         return await asyncio.to_thread(method, *args, **kwargs)
 
     async def prepare(self, request: TransferRequest) -> JournalEntry:

@@ -26,7 +26,7 @@ import threading
 from collections import deque
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 FaultKind = Literal["error", "rate_limit", "drop"]
 
@@ -47,7 +47,7 @@ def _connection_dropped() -> type[Exception]:
     return ConnectionDropped
 
 
-def __getattr__(name: str) -> object:
+def __getattr__(name: str) -> Any:
     # `from fintoc_tui.sandbox.faults import ConnectionDropped` still works (PEP 562).
     if name == "ConnectionDropped":
         return _connection_dropped()

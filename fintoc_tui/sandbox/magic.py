@@ -121,7 +121,9 @@ MAGIC_COUNTERPARTIES: tuple[MagicCounterparty, ...] = (
     ),
 )
 
-_BY_NUMBER = {(m.currency, m.account_number): m for m in MAGIC_COUNTERPARTIES}
+_BY_NUMBER: dict[tuple[str, str], MagicCounterparty] = {
+    (m.currency, m.account_number): m for m in MAGIC_COUNTERPARTIES
+}
 
 
 def magic_for(currency: str, account_number: str) -> MagicCounterparty | None:

@@ -1,3 +1,5 @@
+# Long module: the seeded data and its fast writer (pre-encoded JSON rows) are one idea;
+# split, the tables would drift from the code that encodes them.
 """Deterministic demo data: one organisation, an MXN and a CLP account, and a history.
 
 Everything comes from `random.Random(seed)` and the `now` passed in, so the same
@@ -104,9 +106,10 @@ def _q(value: str | None) -> str:
 
 
 def _transfer_json(
-    transfer_id, amount, currency, direction, status, transaction_date, post_date,
-    comment_json, reference_id, tracking_key, receipt_url, return_reason,
-    counterparty_json, account_number_json,
+    transfer_id: str, amount: int, currency: str, direction: str, status: str,
+    transaction_date: str, post_date: str | None, comment_json: str, reference_id: str | None,
+    tracking_key: str | None, receipt_url: str | None, return_reason: str | None,
+    counterparty_json: str, account_number_json: str,
 ) -> str:  # fmt: skip
     return _TRANSFER % (
         transfer_id,

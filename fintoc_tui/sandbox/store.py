@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from fintoc_tui import paths
 from fintoc_tui.money import MAX_AMOUNT
 
 #: 2: every table STRICT, money columns CHECKed against `money.MAX_AMOUNT`.
@@ -151,6 +152,7 @@ class SandboxStore:
         target = ":memory:" if path is None else str(path)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
+            paths.private_database(path)  # 0600, also when an older run made it 0644
         # isolation_level=None: we issue BEGIN/COMMIT ourselves.
         self._conn = sqlite3.connect(
             target, isolation_level=None, check_same_thread=False, timeout=30.0

@@ -2,16 +2,27 @@
 
 Workers do I/O and post these; handlers on screens update widgets. Each area
 keeps its own section: append to yours, never rewrite another's.
+
+Long module: the one vocabulary of the UI, one short class per message.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from fintoc_tui.api.client import EnvironmentInfo, FintocClient
+    from fintoc_tui.api.models import Account, AccountNumber, Movement, Transfer
+    from fintoc_tui.api.prefetch import AccountSnapshot
+    from fintoc_tui.credentials import KeyringStatus
     from fintoc_tui.environments import Environment
+    from fintoc_tui.journal import JournalEntry
+    from fintoc_tui.ui.environment.card_state import ModeSlots, SandboxView
+    from fintoc_tui.ui.history.rows import HistoryRow
+    from fintoc_tui.ui.shell.problems import Problem
 
 
 # --- Shell: environment, connection, accounts (owner: shell) -------------------------
@@ -27,10 +38,10 @@ class ConnectionChanged(Message):
     def __init__(
         self,
         environment: Environment | None,
-        client: Any,
+        client: FintocClient | None,
         *,
         masked_key: str = "",
-        problem: str | None = None,
+        problem: Problem | None = None,
     ) -> None:
         super().__init__()
         self.environment = environment
@@ -42,7 +53,7 @@ class ConnectionChanged(Message):
 class AccountsLoaded(Message):
     """The accounts list came back (possibly empty)."""
 
-    def __init__(self, accounts: list[Any]) -> None:
+    def __init__(self, accounts: list[Account]) -> None:
         super().__init__()
         self.accounts = accounts
 
@@ -50,7 +61,7 @@ class AccountsLoaded(Message):
 class AccountsPrefetched(Message):
     """The sandbox's accounts arrived from `api.prefetch` (display-only snapshots)."""
 
-    def __init__(self, environment: str, accounts: list[Any]) -> None:
+    def __init__(self, environment: str, accounts: list[AccountSnapshot]) -> None:
         super().__init__()
         self.environment = environment
         self.accounts = accounts
@@ -76,7 +87,7 @@ class AccountsFailed(Message):
 class AccountDetailLoaded(Message):
     """An account's numbers and recent movements came back."""
 
-    def __init__(self, account_numbers: list[Any], movements: list[Any]) -> None:
+    def __init__(self, account_numbers: list[AccountNumber], movements: list[Movement]) -> None:
         super().__init__()
         self.account_numbers = account_numbers
         self.movements = movements
@@ -114,7 +125,7 @@ class HistoryPageLoaded(Message):
     """
 
     def __init__(
-        self, generation: int, rows: list[Any], next_url: str | None, *, first: bool
+        self, generation: int, rows: list[HistoryRow], next_url: str | None, *, first: bool
     ) -> None:
         super().__init__()
         self.generation = generation
@@ -136,7 +147,7 @@ class HistoryPageFailed(Message):
 class HistoryAccountsLoaded(Message):
     """Accounts and account numbers for the history's filter and simulate dialogs."""
 
-    def __init__(self, accounts: list[Any], account_numbers: list[Any]) -> None:
+    def __init__(self, accounts: list[Account], account_numbers: list[AccountNumber]) -> None:
         super().__init__()
         self.accounts = accounts
         self.account_numbers = account_numbers
@@ -145,7 +156,21 @@ class HistoryAccountsLoaded(Message):
 class TransferDetailLoaded(Message):
     """A fresh copy of the transfer the detail screen shows."""
 
-    def __init__(self, transfer: Any) -> None:
+    def __init__(self, transfer: Transfer) -> None:
+        super().__init__()
+        self.transfer = transfer
+
+
+class TransferRefreshed(Message):
+    """The detail screen saw a fresher copy of a transfer: the history list updates its row.
+
+    Posted to every screen of the stack underneath, so the detail never needs
+    to know which screen lists transfers.
+    """
+
+    bubble = False
+
+    def __init__(self, transfer: Transfer) -> None:
         super().__init__()
         self.transfer = transfer
 
@@ -169,7 +194,7 @@ class HistoryExportProgress(Message):
 class HistoryExportFinished(Message):
     """The export file is complete at `path`."""
 
-    def __init__(self, path: Any, count: int) -> None:
+    def __init__(self, path: Path, count: int) -> None:
         super().__init__()
         self.path = path
         self.count = count
@@ -186,7 +211,7 @@ class HistoryExportFailed(Message):
 class InboundTransferSimulated(Message):
     """Test mode: the simulated inbound transfer the sandbox (or Fintoc) made."""
 
-    def __init__(self, transfer: Any) -> None:
+    def __init__(self, transfer: Transfer) -> None:
         super().__init__()
         self.transfer = transfer
 
@@ -202,7 +227,7 @@ class InboundSimulationFailed(Message):
 class TransferReturned(Message):
     """An inbound transfer was returned; `transfer` is its new state."""
 
-    def __init__(self, transfer: Any) -> None:
+    def __init__(self, transfer: Transfer) -> None:
         super().__init__()
         self.transfer = transfer
 
@@ -221,12 +246,13 @@ class TransferReturnFailed(Message):
 class EnvironmentStatusLoaded(Message):
     """Where each key comes from and what the keyring can do (from a thread worker).
 
-    `keyring` is a `credentials.KeyringStatus`; `slots` maps `"test"`/`"live"`
-    to `environment.ModeSlots`; `sandbox` is an `environment.SandboxView`.
+    `slots` maps `"test"`/`"live"` to what their cards show.
     Nothing here holds a secret: only masked values, fingerprints, sources.
     """
 
-    def __init__(self, keyring: Any, slots: dict[str, Any], sandbox: Any) -> None:
+    def __init__(
+        self, keyring: KeyringStatus, slots: dict[str, ModeSlots], sandbox: SandboxView
+    ) -> None:
         super().__init__()
         self.keyring = keyring
         self.slots = slots
@@ -236,7 +262,9 @@ class EnvironmentStatusLoaded(Message):
 class EnvironmentChecked(Message):
     """A connection check for one environment finished: what Fintoc said, or why not."""
 
-    def __init__(self, name: str, info: Any = None, problem: str | None = None) -> None:
+    def __init__(
+        self, name: str, info: EnvironmentInfo | None = None, problem: str | None = None
+    ) -> None:
         super().__init__()
         self.name = name
         self.info = info
@@ -284,7 +312,7 @@ class JWSKeyGenerated(Message):
 class TransferAccountsLoaded(Message):
     """The transfer form's source accounts came back."""
 
-    def __init__(self, accounts: list[Any]) -> None:
+    def __init__(self, accounts: list[Account]) -> None:
         super().__init__()
         self.accounts = accounts
 
@@ -300,7 +328,7 @@ class TransferAccountsFailed(Message):
 class TransferJournaled(Message):
     """The idempotency key was minted and the request journaled; sending starts now."""
 
-    def __init__(self, entry: Any) -> None:
+    def __init__(self, entry: JournalEntry) -> None:
         super().__init__()
         self.entry = entry
 
@@ -308,7 +336,7 @@ class TransferJournaled(Message):
 class TransferSent(Message):
     """Fintoc created the transfer (or replayed it for the same key)."""
 
-    def __init__(self, entry: Any, transfer: Any) -> None:
+    def __init__(self, entry: JournalEntry, transfer: Transfer) -> None:
         super().__init__()
         self.entry = entry
         self.transfer = transfer
@@ -317,7 +345,7 @@ class TransferSent(Message):
 class TransferSendFailed(Message):
     """Fintoc definitely refused (or it never got there): `error` is a `FintocError`."""
 
-    def __init__(self, entry: Any, error: Exception) -> None:
+    def __init__(self, entry: JournalEntry | None, error: Exception) -> None:
         super().__init__()
         self.entry = entry
         self.error = error
@@ -326,7 +354,7 @@ class TransferSendFailed(Message):
 class TransferOutcomeUnknown(Message):
     """The transfer may or may not exist; re-send `entry` with its key to find out."""
 
-    def __init__(self, entry: Any, error: Exception) -> None:
+    def __init__(self, entry: JournalEntry | None, error: Exception) -> None:
         super().__init__()
         self.entry = entry
         self.error = error
@@ -335,7 +363,7 @@ class TransferOutcomeUnknown(Message):
 class TransferStatusPolled(Message):
     """A fresh copy of the transfer being followed (its status may have changed)."""
 
-    def __init__(self, transfer: Any) -> None:
+    def __init__(self, transfer: Transfer) -> None:
         super().__init__()
         self.transfer = transfer
 
@@ -351,7 +379,7 @@ class TransferPollFailed(Message):
 class JournalEntriesFound(Message):
     """Journal entries of this environment that never got a definite answer."""
 
-    def __init__(self, entries: list[Any]) -> None:
+    def __init__(self, entries: list[JournalEntry]) -> None:
         super().__init__()
         self.entries = entries
 
@@ -359,7 +387,9 @@ class JournalEntriesFound(Message):
 class JournalEntryResolved(Message):
     """Re-sending an unresolved entry answered: a transfer, or an error (maybe unknown again)."""
 
-    def __init__(self, entry: Any, transfer: Any = None, error: Exception | None = None) -> None:
+    def __init__(
+        self, entry: JournalEntry, transfer: Transfer | None = None, error: Exception | None = None
+    ) -> None:
         super().__init__()
         self.entry = entry
         self.transfer = transfer
@@ -369,7 +399,7 @@ class JournalEntryResolved(Message):
 class JournalEntryDiscarded(Message):
     """A never-sent entry was dropped from the journal (or could not be: `error`)."""
 
-    def __init__(self, entry: Any, error: Exception | None = None) -> None:
+    def __init__(self, entry: JournalEntry, error: Exception | None = None) -> None:
         super().__init__()
         self.entry = entry
         self.error = error

@@ -94,5 +94,6 @@ SCENES = [
         _generated,
         environment="sandbox",
         description="a new JWS pair: the public key to upload",
+        shows_home=True,  # the dialog shows where the public key was saved
     ),
 ]

@@ -16,7 +16,7 @@ async def _history(pilot, stage) -> None:
 
 
 async def _filtered(pilot, stage) -> None:
-    from fintoc_tui.ui.screens.history_filter import HistoryFilters
+    from fintoc_tui.ui.history.filters import HistoryFilters
 
     await _history(pilot, stage)
     pilot.app.screen.set_filters(HistoryFilters(status="succeeded", direction="outbound"))
@@ -55,7 +55,7 @@ async def _simulate(pilot, stage) -> None:
 
 
 async def _empty(pilot, stage) -> None:
-    from fintoc_tui.ui.screens.history_filter import HistoryFilters
+    from fintoc_tui.ui.history.filters import HistoryFilters
 
     await _history(pilot, stage)
     pilot.app.screen.set_filters(HistoryFilters(direction="inbound", status="rejected"))

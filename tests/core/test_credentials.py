@@ -13,10 +13,14 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
+from keyring.backends.chainer import ChainerBackend
 from keyring.errors import KeyringLocked, PasswordDeleteError
+from keyrings.alt.file import EncryptedKeyring, PlaintextKeyring
+from keyrings.alt.multi import MultipartKeyringWrapper
 from pydantic import SecretStr
 
 from fintoc_tui.credentials import (
+    DEFAULT_TIMEOUT,
     SERVICE,
     CredentialStore,
     InvalidPrivateKey,
@@ -25,6 +29,7 @@ from fintoc_tui.credentials import (
     KeyringTimeout,
     KeyringUnavailable,
     PlaintextKeyringRefused,
+    is_plaintext,
     mask_key,
     validate_secret_key,
 )
@@ -78,28 +83,37 @@ class BlockingKeyring(KeyringBackend):
         self.release.wait()
 
 
-class PlaintextKeyring(KeyringBackend):
-    """A real backend that writes secrets unencrypted to a file (like keyrings.alt)."""
+def plaintext_file_keyring(path: Path, cls: type[PlaintextKeyring] = PlaintextKeyring):
+    """keyrings.alt's real unencrypted file backend, writing to `path`."""
+    backend = cls()
+    backend.file_path = str(path)
+    return backend
+
+
+def on_disk(path: Path, account: str) -> str | None:
+    """What the unencrypted file at `path` holds for `account`, read as anyone could."""
+    return plaintext_file_keyring(path).get_password(SERVICE, account)
+
+
+class ReadOnlyKeyring(KeyringBackend):
+    """A backend that refuses writes the way a chainer skips past (NotImplementedError)."""
 
     priority = -5
 
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.path = path
-
-    def _read(self) -> dict[str, str]:
-        if not self.path.exists():
-            return {}
-        lines = self.path.read_text().splitlines()
-        return dict(line.split("\t", 1) for line in lines)
-
     def get_password(self, service, username):
-        return self._read().get(f"{service}:{username}")
+        return None
 
     def set_password(self, service, username, password):
-        data = self._read()
-        data[f"{service}:{username}"] = password
-        self.path.write_text("".join(f"{k}\t{v}\n" for k, v in data.items()))
+        raise NotImplementedError
+
+
+def chain_of(*members: KeyringBackend) -> ChainerBackend:
+    """keyring's own chainer over exactly these backends, as auto-detection builds one."""
+
+    class Chain(ChainerBackend):
+        backends = list(members)
+
+    return Chain()
 
 
 class EchoingKeyring(KeyringBackend):
@@ -247,6 +261,23 @@ def test_order_is_env_then_keyring_then_session(memory):
     assert (found.source, found.secret()) == ("env FINTOC_TEST_SECRET_KEY", TEST_KEY)
 
 
+def test_by_default_the_store_reads_the_processs_environment(memory, monkeypatch, rsa_pem):
+    """README's first key source: the running app's store (no `env=`) reads os.environ,
+    each time, so a variable set after the store was made still counts."""
+    store = CredentialStore(memory)
+    assert store.secret_key("test") is None
+    monkeypatch.setenv("FINTOC_TEST_SECRET_KEY", TEST_KEY)
+    monkeypatch.setenv("FINTOC_JWS_PRIVATE_KEY", rsa_pem)
+    found = store.secret_key("test")
+    assert (found.source, found.secret(), found.origin) == (
+        "env FINTOC_TEST_SECRET_KEY",
+        TEST_KEY,
+        "env",
+    )
+    assert store.jws_private_key("live").source == "env FINTOC_JWS_PRIVATE_KEY"
+    assert CredentialStore(keyring=memory).secret_key("test").secret() == TEST_KEY
+
+
 def test_generic_env_key_fills_the_slot_its_prefix_names(memory):
     store = CredentialStore(memory, env={"FINTOC_SECRET_KEY": LIVE_KEY})
     assert store.secret_key("test") is None
@@ -367,12 +398,25 @@ def test_a_hung_keyring_times_out(blocking):
     assert store.keyring_status().available is True
 
 
+def test_the_default_timeout_is_the_documented_two_seconds(blocking):
+    """README and docs/keys.md promise the keyring is given up on after 2 seconds
+    (tests/test_docs_agree.py holds them to DEFAULT_TIMEOUT).
+
+    The store is made with its defaults, as the app makes it; this waits the
+    real two seconds once (no assertion on how long it took).
+    """
+    store = CredentialStore(blocking, env={})
+    assert DEFAULT_TIMEOUT == 2.0 and store.timeout == DEFAULT_TIMEOUT
+    with pytest.raises(KeyringTimeout, match=r"did not answer within 2 s \(read a key\)"):
+        store.secret_key("test")
+
+
 # --- never plaintext for live -------------------------------------------------------
 
 
 def test_live_keys_are_never_written_to_a_plaintext_backend(tmp_path, rsa_pem):
-    path = tmp_path / "keys.txt"
-    store = CredentialStore(PlaintextKeyring(path), env={})
+    path = tmp_path / "keys.cfg"
+    store = CredentialStore(plaintext_file_keyring(path), env={})
     status = store.keyring_status()
     assert status.available and status.plaintext and not status.live_ok
     assert "unencrypted" in status.summary
@@ -381,14 +425,92 @@ def test_live_keys_are_never_written_to_a_plaintext_backend(tmp_path, rsa_pem):
         store.set_secret_key("live", LIVE_KEY, "keyring")
     with pytest.raises(PlaintextKeyringRefused):
         store.set_jws_private_key("live", rsa_pem, "keyring")
-    assert not path.exists() or LIVE_KEY not in path.read_text()
+    assert on_disk(path, "live/secret_key") is None
+    assert on_disk(path, "live/jws_private_key") is None
     assert store.secret_key("live") is None
 
     # Test keys may go there; live ones may be kept for the session.
     assert store.set_secret_key("test", TEST_KEY, "keyring").origin == "keyring"
-    assert TEST_KEY in path.read_text()
+    assert on_disk(path, "test/secret_key") == TEST_KEY
     assert store.set_secret_key("live", LIVE_KEY, "session").origin == "session"
-    assert LIVE_KEY not in path.read_text()
+    assert on_disk(path, "live/secret_key") is None
+
+
+class CorporateVault(PlaintextKeyring):
+    """A PlaintextKeyring by another name (a site's own subclass, a fork)."""
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda p: plaintext_file_keyring(p, CorporateVault), id="renamed-subclass"),
+        pytest.param(
+            lambda p: chain_of(ReadOnlyKeyring(), plaintext_file_keyring(p)),
+            id="chain-first-refuses-writes",
+        ),
+        pytest.param(
+            lambda p: chain_of(MemoryKeyring(), plaintext_file_keyring(p)),
+            id="chain-plaintext-second",
+        ),
+        pytest.param(
+            lambda p: MultipartKeyringWrapper(plaintext_file_keyring(p)),
+            id="multipart-wrapper",
+        ),
+    ],
+)
+def test_plaintext_is_found_by_type_anywhere_a_write_can_land(tmp_path, rsa_pem, make):
+    path = tmp_path / "keys.cfg"
+    store = CredentialStore(make(path), env={})
+    status = store.keyring_status()
+    assert status.available and status.plaintext and not status.live_ok
+
+    with pytest.raises(PlaintextKeyringRefused):
+        store.set_secret_key("live", LIVE_KEY, "keyring")
+    with pytest.raises(PlaintextKeyringRefused):
+        store.set_jws_private_key("live", rsa_pem, "keyring")
+    assert on_disk(path, "live/secret_key") is None
+    assert on_disk(path, "live/jws_private_key") is None
+    assert store.secret_key("live") is None
+
+
+def test_a_chain_that_writes_through_to_plaintext_really_does(tmp_path):
+    """Why every member counts: the chainer hands a refused write to the next backend."""
+    path = tmp_path / "keys.cfg"
+    store = CredentialStore(chain_of(ReadOnlyKeyring(), plaintext_file_keyring(path)), env={})
+    store.set_secret_key("test", TEST_KEY, "keyring")
+    assert on_disk(path, "test/secret_key") == TEST_KEY
+    assert store.keyring_status().backend == "ReadOnlyKeyring + PlaintextKeyring"
+
+
+def test_encrypted_and_ordinary_backends_are_not_plaintext():
+    # EncryptedKeyring needs pycryptodome to start; its type is what counts.
+    encrypted = EncryptedKeyring.__new__(EncryptedKeyring)
+    assert not is_plaintext(encrypted)
+    assert not is_plaintext(MemoryKeyring())
+    assert not is_plaintext(chain_of(MemoryKeyring()))
+    assert is_plaintext(PlaintextKeyring())
+    store = CredentialStore(chain_of(MemoryKeyring(), ReadOnlyKeyring()), env={})
+    status = store.keyring_status()
+    assert status.live_ok and not status.plaintext
+    # Saved keys outlive the process as soon as one member is persistent.
+    assert not status.in_memory
+    store.set_secret_key("live", LIVE_KEY, "keyring")
+    assert store.secret_key("live").origin == "keyring"
+
+
+@pytest.mark.parametrize(
+    ("backend", "name"),
+    [
+        (chain_of(), "none"),
+        (chain_of(fail.Keyring(), null.Keyring()), "none"),
+        (null.Keyring(), "null"),
+        (fail.Keyring(), "none"),
+    ],
+)
+def test_a_chain_of_nothing_is_no_keyring(backend, name):
+    status = CredentialStore(backend, env={}).keyring_status()
+    assert (status.available, status.backend) == (False, name)
+    assert status.problem
 
 
 # --- secrets stay secret ---------------------------------------------------------------

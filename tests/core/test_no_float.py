@@ -54,7 +54,10 @@ def is_money_module(rel: str) -> bool:
     path = PurePosixPath(rel)
     if rel in MONEY_FILES or path.parts[0] == "sandbox":
         return True
-    return path.parts[0] == "ui" and any(word in path.name for word in UI_WORDS)
+    # By feature folder (ui/transfer/, ui/history/, ui/accounts/) or by file name.
+    return path.parts[0] == "ui" and any(
+        word in part for part in path.parts[1:] for word in UI_WORDS
+    )
 
 
 @dataclass(frozen=True)
@@ -216,11 +219,11 @@ def test_scan_covers_the_package():
     assert "money.py" in modules and "api/jws.py" in modules
     assert is_money_module("money.py")
     assert is_money_module("sandbox/store.py")
-    assert is_money_module("ui/screens/transfer_form.py")
-    assert is_money_module("ui/widgets/amount_input.py")
-    assert is_money_module("ui/screens/account_detail.py")
+    assert is_money_module("ui/transfer/form_screen.py")
+    assert is_money_module("ui/transfer/amount_input.py")
+    assert is_money_module("ui/accounts/account_detail_screen.py")
     assert not is_money_module("api/jws.py")
-    assert not is_money_module("ui/screens/help.py")
+    assert not is_money_module("ui/shell/help.py")
     assert not is_money_module("clock.py")
 
 

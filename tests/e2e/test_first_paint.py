@@ -58,7 +58,7 @@ def test_the_first_frame_needs_no_client_stack(tmp_path):
     painted = json.loads(marker.read_text())
     assert run.started_at < painted["painted_at"] < run.exited_at
     loaded = set(painted["modules"])
-    assert "fintoc_tui.ui.screens.accounts" in loaded
+    assert "fintoc_tui.ui.accounts.accounts_screen" in loaded
     assert "fintoc_tui.api.prefetch" in loaded
     early = sorted(
         name

@@ -128,7 +128,7 @@ def credentials(memory):
 
 @pytest.fixture
 def sandbox_info(sandbox_secret_key, sandbox_jws_keys):
-    from fintoc_tui.ui.sandbox_link import SandboxInfo
+    from fintoc_tui.ui.shell.sandbox_link import SandboxInfo
 
     return SandboxInfo(
         base_url=SANDBOX_URL,
@@ -143,7 +143,7 @@ def make_app(client_factory, credentials, sandbox_info):
 
     Animations are off so the loading indicator is a stable "Loading...".
     """
-    from fintoc_tui.ui.app import FintocApp
+    from fintoc_tui.ui.shell.app import FintocApp
 
     def make(environment="sandbox", **kwargs):
         kwargs.setdefault("credentials", credentials)

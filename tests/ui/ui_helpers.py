@@ -23,10 +23,10 @@ async def open_confirm(
     pilot: Any, settle: Any, *, clabe: str = "012180000000000015", amount: str = "61.23"
 ) -> Any:
     """From a connected app: transfer mode, the MXN account, a CLABE and an amount, review."""
-    from fintoc_tui.ui.screens.transfer_confirm import TransferConfirmScreen
-    from fintoc_tui.ui.screens.transfer_form import TransferFormScreen
-    from fintoc_tui.ui.widgets.amount_input import AmountInput
-    from fintoc_tui.ui.widgets.clabe_input import ClabeInput
+    from fintoc_tui.ui.transfer.amount_input import AmountInput
+    from fintoc_tui.ui.transfer.clabe_input import ClabeInput
+    from fintoc_tui.ui.transfer.confirm_screen import TransferConfirmScreen
+    from fintoc_tui.ui.transfer.form_screen import TransferFormScreen
 
     app = pilot.app
     await settle(pilot)

@@ -1,1 +1,1 @@
-"""One widget per file."""
+"""What several features share: the header, the state message, table cells, dialog basics."""

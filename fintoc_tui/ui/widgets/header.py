@@ -7,15 +7,22 @@ need to compose it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+if TYPE_CHECKING:
+    from fintoc_tui.ui.shell.app import FintocApp
+
 
 class FintocHeader(Horizontal):
+    """Composed by every mode screen; follows the app's reactives by itself."""
+
+    app: FintocApp
+
     DEFAULT_CSS = """
     FintocHeader {
         dock: top;
@@ -70,18 +77,16 @@ class FintocHeader(Horizontal):
         self.watch(self.app, "connecting", self._show, init=False)
         self._show()
 
-    def _show(self, _: Any = None) -> None:
-        app: Any = self.app
-        environment = getattr(app, "environment", None)
+    def _show(self, _: object = None) -> None:
+        app = self.app
+        environment = app.environment
         chip = self.query_one("#chip", Static)
         name = environment.name if environment is not None else ""
         for mode in ("sandbox", "test", "live"):
             chip.set_class(mode == name, f"-{mode}")
         self.set_class(name == "live", "-live")
         chip.update(environment.label if environment is not None else "NO ENVIRONMENT")
-        organisation = getattr(app, "organisation", "") or (
-            "connecting…" if getattr(app, "connecting", False) else ""
-        )
+        organisation = app.organisation or ("connecting…" if app.connecting else "")
         self.query_one("#organisation", Static).update(Text(organisation))
-        key = getattr(app, "masked_key", "")
+        key = app.masked_key
         self.query_one("#key", Static).update(Text(f"key {key}" if key else ""))

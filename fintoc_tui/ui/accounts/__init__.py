@@ -1,0 +1,1 @@
+"""Accounts: balances, totals, and one account's numbers and movements."""

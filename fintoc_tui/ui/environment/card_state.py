@@ -1,0 +1,125 @@
+"""What the environment cards show, read in thread workers: masked values, never secrets.
+
+The keyring may block, so the screen reads the slots here on a thread and
+gets back plain frozen views (`ModeSlots`, `SandboxView`); the card text is
+built from them in `card_text`. A check's outcome is a `CheckView`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from fintoc_tui.credentials import CredentialError, CredentialStore, Mode
+from fintoc_tui.masking import mask_key
+
+if TYPE_CHECKING:
+    from fintoc_tui.ui.shell.sandbox_link import SandboxInfo
+
+
+@dataclass(frozen=True)
+class SlotView:
+    """One key slot as shown: masked value or fingerprint, where it came from, or a problem."""
+
+    value: str = ""
+    source: str = ""
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class ModeSlots:
+    secret: SlotView
+    jws: SlotView
+
+
+@dataclass(frozen=True)
+class CheckView:
+    """The last connection check of one card: idle, ok or problem, and what it said.
+
+    `summary` is the one line the "In use" banner repeats (the organisation
+    when ok, the first sentence of the problem otherwise).
+    """
+
+    state: str
+    text: Text
+    summary: str = ""
+
+
+NOT_CHECKED = CheckView("idle", Text("Not checked yet — press c."))
+CHECKING = CheckView("idle", Text("Checking…"))
+
+
+@dataclass(frozen=True)
+class SandboxView:
+    url: str | None = None
+    key: str | None = None
+    jws: str | None = None
+
+
+def jws_fingerprint(private_pem: str) -> str:
+    from fintoc_tui.api.jws import fingerprint, public_pem_from_private
+
+    return fingerprint(public_pem_from_private(private_pem))
+
+
+def read_slots(store: CredentialStore, mode: Mode) -> ModeSlots:
+    """Both slots of a mode (blocking: keyring; call from a thread)."""
+    try:
+        credential = store.secret_key(mode)
+        secret = SlotView(credential.masked, credential.source) if credential else SlotView()
+    except CredentialError as error:
+        secret = SlotView(problem=str(error))
+    try:
+        jws_credential = store.jws_private_key(mode)
+        if jws_credential is None:
+            jws = SlotView()
+        else:
+            jws = SlotView(jws_fingerprint(jws_credential.secret()), jws_credential.source)
+    except CredentialError as error:
+        jws = SlotView(problem=str(error))
+    except ValueError:
+        jws = SlotView(problem="The stored JWS key could not be read as an RSA private key.")
+    return ModeSlots(secret, jws)
+
+
+def read_sandbox(info: SandboxInfo | None) -> SandboxView:
+    """The running sandbox's card: its URL, masked key and demo JWS key's fingerprint."""
+    if info is None:
+        return SandboxView()
+    jws = None
+    pem = info.jws_private_pem()
+    if pem:
+        try:
+            jws = jws_fingerprint(pem.decode())
+        except ValueError:
+            jws = None
+    return SandboxView(info.base_url, mask_key(info.secret_key), jws)
+
+
+def describe_check_problem(error: BaseException, label: str) -> str:
+    """The exact reason a check failed, without a traceback and without secrets."""
+    from fintoc_tui.api.errors import AuthenticationError, FintocError, NetworkError
+
+    if isinstance(error, CredentialError):
+        return str(error)
+    if isinstance(error, AuthenticationError):
+        code = error.code or error.type
+        return (
+            f"{error.status or 401} {code}: Fintoc refused the {label} key ({error.message}). "
+            "Press k to replace it."
+        )
+    if isinstance(error, NetworkError):
+        reason = error.message.rstrip(".")
+        return f"No network: {reason}. Check the connection, then press c."
+    if isinstance(error, FintocError):
+        status = f"{error.status} " if error.status else ""
+        return f"{status}{error.code or error.type}: {error.message}"
+    return f"The check failed ({type(error).__name__}). Press c to try again."
+
+
+def first_sentence(text: str) -> str:
+    """The opening sentence of a problem, for the one-line "In use" banner."""
+    head, dot, _ = text.partition(". ")
+    return f"{head}." if dot else text

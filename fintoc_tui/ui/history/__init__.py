@@ -1,0 +1,1 @@
+"""History: every transfer, paged, searched, filtered, exported; one transfer's detail."""

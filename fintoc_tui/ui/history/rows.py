@@ -1,0 +1,88 @@
+"""What the history keeps per transfer: a row of display strings, cheap to keep and search.
+
+The history screen, its export and its table read these; a transfer's full
+detail is fetched only when it is opened.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import TYPE_CHECKING, NamedTuple
+
+from fintoc_tui.ui.history.history_table import Column
+from fintoc_tui.ui.widgets.cells import amount_text, institution_name, signed_minor
+
+if TYPE_CHECKING:
+    from fintoc_tui.api.models import Transfer
+
+_GOOD = frozenset({"succeeded"})
+_BAD = frozenset({"failed", "rejected"})
+_WAITING = frozenset({"pending", "return_pending"})
+_MUTED = frozenset({"returned"})
+
+
+def status_class(status: str) -> str | None:
+    if status in _GOOD:
+        return "history-table--good"
+    if status in _BAD:
+        return "history-table--bad"
+    if status in _WAITING:
+        return "history-table--waiting"
+    if status in _MUTED:
+        return "history-table--muted"
+    return None
+
+
+def direction_class(text: str) -> str | None:
+    if text.endswith("in"):
+        return "history-table--inbound"
+    if text.endswith("out"):
+        return "history-table--outbound"
+    return None
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("Date (UTC)", 16),
+    Column("Dir", 5, style=direction_class),
+    Column("Counterparty", None, min_width=16, weight=3),
+    Column("Amount", 20, justify="right"),
+    Column("Status", 14, style=status_class),
+    Column("Comment / reference", None, min_width=12, weight=2),
+)
+
+
+class HistoryRow(NamedTuple):
+    """What the history keeps per transfer: display cells, the id, a search key."""
+
+    date: str
+    direction: str
+    counterparty: str
+    amount: str
+    status: str
+    note: str
+    id: str
+    haystack: str
+
+
+def history_row(transfer: Transfer) -> HistoryRow:
+    """One transfer as a row: cheap to keep, cheap to search."""
+    when = transfer.transaction_date
+    date = when.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if when else ""
+    direction = str(transfer.direction)
+    arrow = "↓ in" if direction == "inbound" else "↑ out" if direction == "outbound" else direction
+    counterparty = transfer.counterparty
+    holder = str(counterparty.holder_name or "")
+    bank = institution_name(counterparty)
+    who = f"{holder} · {bank}" if holder and bank else holder or bank
+    amount = amount_text(signed_minor(transfer), str(transfer.currency), signed=True)
+    comment = str(transfer.comment or "")
+    reference = str(transfer.reference_id or "")
+    note = comment or (f"ref {reference}" if reference else "")
+    haystack = " ".join(
+        (transfer.id, comment, reference, holder, bank, str(transfer.tracking_key or ""))
+    ).casefold()
+    return HistoryRow(date, arrow, who, amount, str(transfer.status), note, transfer.id, haystack)
+
+
+def matches(row: HistoryRow, needle: str) -> bool:
+    return not needle or needle in row.haystack

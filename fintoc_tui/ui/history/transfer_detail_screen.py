@@ -1,0 +1,325 @@
+"""One transfer, every field: counterparty, banks, numbers, tracking key, receipt, metadata.
+
+Opened from the history with a transfer id; it fetches the transfer fresh
+(the history keeps only display rows) and, while the transfer is pending or
+its return is pending, fetches it again every `poll_seconds` until it
+settles.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Grid, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, LoadingIndicator, Static
+
+from fintoc_tui.ui import messages
+from fintoc_tui.ui.shell import bindings
+from fintoc_tui.ui.transfer.draft import TransferPrefill
+from fintoc_tui.ui.widgets.cells import amount_text, institution_name, signed_minor
+from fintoc_tui.ui.widgets.header import FintocHeader
+from fintoc_tui.ui.widgets.state_message import StateMessage
+
+if TYPE_CHECKING:
+    from fintoc_tui.api.client import FintocClient
+    from fintoc_tui.api.models import Transfer
+    from fintoc_tui.ui.shell.app import FintocApp
+
+#: Statuses that still change on their own.
+UNSETTLED = frozenset({"pending", "return_pending"})
+STATUS_STYLES = {
+    "succeeded": "green",
+    "pending": "yellow",
+    "return_pending": "yellow",
+    "failed": "red",
+    "rejected": "red",
+    "returned": "dim",
+}
+
+
+def _when(value: datetime | None) -> str:
+    if value is None:
+        return "—"
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _account_number_text(number: str | None) -> str:
+    if not number:
+        return "—"
+    if len(number) == 18 and number.isdigit():
+        from fintoc_tui.banking import format_clabe
+
+        return format_clabe(number)
+    return number
+
+
+def can_return(transfer: Transfer) -> bool:
+    """Only a settled MX inbound transfer can be sent back (fintoc-api.md §3)."""
+    return (
+        str(transfer.direction) == "inbound"
+        and str(transfer.status) == "succeeded"
+        and str(transfer.currency).upper() == "MXN"
+    )
+
+
+def detail_fields(transfer: Transfer) -> list[tuple[str, Text | str]]:
+    """(label, value) pairs in reading order; every field of the transfer."""
+    counterparty = transfer.counterparty
+    institution = counterparty.institution
+    bank = institution_name(counterparty)
+    if institution is not None:
+        bank = f"{bank} ({institution.id}, {str(institution.country).upper()})"
+    own = transfer.account_number
+    signed = signed_minor(transfer)
+    amount = Text(amount_text(signed, transfer.currency, signed=True), style="bold")
+    amount.append(f"   {transfer.amount} minor units", style="dim")
+    status = Text(str(transfer.status), style=STATUS_STYLES.get(str(transfer.status), ""))
+    fields: list[tuple[str, Text | str]] = [
+        ("ID", transfer.id),
+        ("Status", status),
+        ("Direction", str(transfer.direction)),
+        ("Amount", amount),
+        ("Mode", str(transfer.mode)),
+        ("Transaction date", _when(transfer.transaction_date)),
+        ("Post date", _when(transfer.post_date)),
+        ("Comment", transfer.comment or "—"),
+        ("Reference ID", transfer.reference_id or "—"),
+        ("Tracking key", transfer.tracking_key or "—"),
+        ("Receipt", transfer.receipt_url or "— (once it succeeds)"),
+        ("Return reason", transfer.return_reason or "—"),
+        ("", ""),
+        ("Counterparty", Text(counterparty.holder_name or "—", style="bold")),
+        ("Holder ID", counterparty.holder_id or "—"),
+        ("Account number", _account_number_text(counterparty.account_number)),
+        ("Account type", counterparty.account_type or "—"),
+        ("Institution", bank or "—"),
+        ("", ""),
+        ("Our account number", _account_number_text(own.number if own else None)),
+        ("Account number ID", (own.id if own else None) or "—"),
+        ("Account ID", (own.account_id if own else None) or "—"),
+    ]
+    metadata = transfer.metadata or {}
+    if metadata:
+        fields.append(("", ""))
+        for index, (key, value) in enumerate(sorted(metadata.items())):
+            fields.append(("Metadata" if index == 0 else "", f"{key} = {value}"))
+    else:
+        fields.append(("Metadata", "—"))
+    return fields
+
+
+class TransferDetailScreen(Screen[None]):
+    """Pushed over the history; escape goes back."""
+
+    app: FintocApp
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings.TRANSFER_DETAIL_SCREEN  # type: ignore[assignment]
+
+    DEFAULT_CSS = """
+    TransferDetailScreen #detail-title { height: 1; padding: 0 2; margin-top: 1; text-style: bold; }
+    TransferDetailScreen #detail-body { padding: 1 2; }
+    TransferDetailScreen #detail-grid {
+        grid-size: 2; grid-columns: 22 1fr; grid-rows: 1; height: auto;
+    }
+    TransferDetailScreen .detail-label { color: $text-muted; }
+    TransferDetailScreen #detail-poll { height: 1; padding: 0 2; color: $text-warning; }
+    TransferDetailScreen LoadingIndicator { height: 3; }
+    TransferDetailScreen StateMessage { display: none; }
+    TransferDetailScreen StateMessage.-shown { display: block; }
+    """
+
+    poll_seconds: ClassVar[float] = 5.0
+    """How often a pending transfer is fetched again."""
+
+    def __init__(self, transfer_id: str, transfer: Transfer | None = None) -> None:
+        super().__init__()
+        self.transfer_id = transfer_id
+        self.transfer = transfer
+        self._poll: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield FintocHeader()
+        yield Static(f"Transfer {self.transfer_id}", id="detail-title")
+        yield Static("", id="detail-poll")
+        yield LoadingIndicator()
+        yield StateMessage(id="detail-state")
+        with VerticalScroll(id="detail-body"):
+            yield Grid(id="detail-grid")
+        yield Footer()
+
+    @property
+    def client(self) -> FintocClient | None:
+        return self.app.client
+
+    @property
+    def test_mode(self) -> bool:
+        environment = self.app.environment
+        return environment is not None and environment.mode == "test"
+
+    async def on_mount(self) -> None:
+        if self.transfer is not None:
+            await self._show(self.transfer)
+        self.fetch()
+
+    def on_unmount(self) -> None:
+        self._stop_polling()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        transfer = self.transfer
+        if action == "copy_id":
+            return transfer is not None
+        if action == "repeat":
+            return transfer is not None and str(transfer.direction) == "outbound"
+        if action == "copy_tracking_key":
+            return transfer is not None and bool(transfer.tracking_key)
+        if action == "return_transfer":
+            if transfer is None or not self.test_mode:
+                return False
+            return True if can_return(transfer) else None
+        return True
+
+    # -- fetching and polling ---------------------------------------------------------
+
+    @work(exclusive=True, group="transfer-detail", exit_on_error=False)
+    async def fetch(self) -> None:
+        client = self.client
+        if client is None:
+            return
+        try:
+            transfer = await client.get_transfer(self.transfer_id)
+        except Exception as error:
+            self.post_message(messages.TransferDetailFailed(error))
+            return
+        self.post_message(messages.TransferDetailLoaded(transfer))
+
+    def poll(self) -> None:
+        """The timer's tick: fetch again (the worker group keeps one fetch at a time)."""
+        self.fetch()
+
+    @property
+    def polling(self) -> bool:
+        return self._poll is not None
+
+    def _stop_polling(self) -> None:
+        if self._poll is not None:
+            self._poll.stop()
+            self._poll = None
+
+    @on(messages.TransferDetailLoaded)
+    async def _loaded(self, message: messages.TransferDetailLoaded) -> None:
+        await self._show(message.transfer)
+
+    @on(messages.TransferDetailFailed)
+    def _failed(self, message: messages.TransferDetailFailed) -> None:
+        from fintoc_tui.ui.shell.problems import describe
+
+        self.query_one(LoadingIndicator).display = False
+        problem = describe(message.error)
+        if self.transfer is None:
+            state = self.query_one(StateMessage)
+            state.show(
+                f"Could not load this transfer. {problem.title}", problem.advice, kind=problem.kind
+            )
+            state.add_class("-shown")
+        else:
+            self.notify(problem.title, title="Refresh failed", severity="warning")
+
+    async def _show(self, transfer: Transfer) -> None:
+        self.transfer = transfer
+        for screen in self.app.screen_stack:
+            if screen is not self:  # the list underneath shows the new status too
+                screen.post_message(messages.TransferRefreshed(transfer))
+        self.query_one(LoadingIndicator).display = False
+        self.query_one(StateMessage).remove_class("-shown")
+        title = Text(f"Transfer {transfer.id}  ")
+        title.append(str(transfer.status), style=STATUS_STYLES.get(str(transfer.status), ""))
+        self.query_one("#detail-title", Static).update(title)
+        grid = self.query_one("#detail-grid", Grid)
+        await grid.remove_children()
+        widgets = []
+        for label, value in detail_fields(transfer):
+            widgets.append(Static(label, classes="detail-label"))
+            widgets.append(Static(value if isinstance(value, Text) else Text(value)))
+        await grid.mount_all(widgets)
+        if str(transfer.status) in UNSETTLED:
+            self.query_one("#detail-poll", Static).update(
+                f"Still {transfer.status}: refreshing every {self.poll_seconds:g} s."
+            )
+            if self._poll is None:
+                self._poll = self.set_interval(self.poll_seconds, self.poll)
+        else:
+            self.query_one("#detail-poll", Static).update("")
+            self._stop_polling()
+        self.refresh_bindings()
+
+    # -- actions -----------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_refresh(self) -> None:
+        self.fetch()
+
+    def action_copy_id(self) -> None:
+        if self.transfer is not None:
+            self.app.copy_to_clipboard(self.transfer.id)
+            self.notify(f"Copied {self.transfer.id}", title="Clipboard", timeout=3)
+
+    def action_copy_tracking_key(self) -> None:
+        if self.transfer is not None and self.transfer.tracking_key:
+            self.app.copy_to_clipboard(self.transfer.tracking_key)
+            self.notify("Copied the tracking key", title="Clipboard", timeout=3)
+
+    async def action_repeat(self) -> None:
+        if self.transfer is None or str(self.transfer.direction) != "outbound":
+            return
+        await self.app.navigator.repeat_transfer(TransferPrefill.from_transfer(self.transfer))
+
+    def action_return_transfer(self) -> None:
+        transfer = self.transfer
+        if transfer is None or not self.test_mode or not can_return(transfer):
+            return
+        from fintoc_tui.ui.history.return_dialog import ReturnConfirmDialog
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                # Minted once, at confirm; the client reuses it for every retry.
+                self._return(transfer.id, f"return-{uuid.uuid4()}")
+
+        self.app.push_screen(ReturnConfirmDialog(transfer), confirmed)
+
+    @work(exclusive=True, group="transfer-return", exit_on_error=False)
+    async def _return(self, transfer_id: str, idempotency_key: str) -> None:
+        client = self.client
+        if client is None:
+            return
+        try:
+            transfer = await client.return_transfer(transfer_id, idempotency_key=idempotency_key)
+        except Exception as error:
+            self.post_message(messages.TransferReturnFailed(error))
+            return
+        self.post_message(messages.TransferReturned(transfer))
+
+    @on(messages.TransferReturned)
+    async def _returned(self, message: messages.TransferReturned) -> None:
+        self.notify(
+            f"Return requested: {message.transfer.id} is {message.transfer.status}.",
+            title="Return",
+            timeout=5,
+        )
+        await self._show(message.transfer)
+
+    @on(messages.TransferReturnFailed)
+    def _return_failed(self, message: messages.TransferReturnFailed) -> None:
+        from fintoc_tui.ui.shell.problems import describe
+
+        problem = describe(message.error)
+        self.notify(f"{problem.title} {problem.advice}", title="Return failed", severity="error")

@@ -1,1 +1,0 @@
-"""One screen per file; see ARCHITECTURE.md for who owns which."""

@@ -1,0 +1,1 @@
+"""The shell: the app, start-up, navigation, keys, config, help, the palette, problems."""

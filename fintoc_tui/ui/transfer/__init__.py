@@ -1,0 +1,1 @@
+"""Transfer: the form, confirm, send exactly once, follow the result, journal recovery."""
