@@ -88,6 +88,8 @@ CL_ACCOUNT_TYPE_ALIASES: dict[str, str] = {
 #: 2022) lacks: Fintoc's own test CLABEs start 735 and come back as
 #: `{"id": "90735", "name": "FINTOC"}` (recorded test-mode traffic,
 #: fintoc-api-additions.md §1.1). `clabe` knows 738 as Fintoc too; both stay.
+#: An overlay rather than `clabe.add_bank`: that would change the package's
+#: tables for every other user in the process, and it imports pydantic.
 _EXTRA_BANKS: dict[str, str] = {"735": "90735"}
 
 #: `institution.name` as Fintoc writes it: Banxico's short name in upper case

@@ -10,6 +10,10 @@ every balance change runs inside `BEGIN IMMEDIATE`, so two stores (or two
 processes) on the same file also serialise their writes. Balances are
 decremented with a guarded `UPDATE ... WHERE available_balance >= ?`, so a
 balance can never be double-spent. On disk the journal is WAL.
+
+Long module: the schema, the store over it and the schema's history (the
+conversions from versions 1 and 2) are one idea; split, each half would
+need the other's tables and constants.
 """
 
 from __future__ import annotations

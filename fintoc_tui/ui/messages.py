@@ -154,11 +154,16 @@ class HistoryAccountsLoaded(Message):
 
 
 class TransferDetailLoaded(Message):
-    """A fresh copy of the transfer the detail screen shows."""
+    """A fresh copy of the transfer the detail screen shows.
 
-    def __init__(self, transfer: Transfer) -> None:
+    `movements` are the transfer's own movements when they were fetched (an
+    inbound Mexican transfer's, to tell a return that failed), else None.
+    """
+
+    def __init__(self, transfer: Transfer, movements: list[Movement] | None = None) -> None:
         super().__init__()
         self.transfer = transfer
+        self.movements = movements
 
 
 class TransferRefreshed(Message):

@@ -44,6 +44,40 @@ async def _detail(pilot, stage) -> None:
     await settle(pilot)
 
 
+def _seeded(stage, sql: str) -> str:
+    with stage.store.reading() as db:
+        (found,) = db.execute(sql).fetchone()
+    return str(found)
+
+
+async def _detail_of(pilot, transfer_id: str) -> None:
+    from fintoc_tui.ui.history.transfer_detail_screen import TransferDetailScreen
+
+    pilot.app.push_screen(TransferDetailScreen(transfer_id))
+    await settle(pilot)
+
+
+async def _detail_chile(pilot, stage) -> None:
+    await _history(pilot, stage)
+    transfer_id = _seeded(
+        stage,
+        "SELECT id FROM transfers WHERE currency = 'CLP' AND status = 'succeeded' "
+        "ORDER BY seq DESC LIMIT 1",
+    )
+    await _detail_of(pilot, transfer_id)
+
+
+async def _detail_return_failed(pilot, stage) -> None:
+    await _history(pilot, stage)
+    transfer_id = _seeded(
+        stage,
+        "SELECT resource_id FROM movements WHERE direction = 'inbound' "
+        "AND json_extract(data, '$.type') = 'transfer_return' AND resource_id IN "
+        "(SELECT id FROM transfers WHERE direction = 'inbound') ORDER BY seq LIMIT 1",
+    )
+    await _detail_of(pilot, transfer_id)
+
+
 async def _simulate(pilot, stage) -> None:
     from textual.widgets import Input
 
@@ -75,6 +109,16 @@ SCENES = [
     Scene("history-filter-dialog", _filter_dialog, description="f: the filter dialog"),
     Scene("history-search", _search, description="/: local search over what is loaded"),
     Scene("transfer-detail", _detail, description="enter: every field of a transfer"),
+    Scene(
+        "transfer-detail-chile",
+        _detail_chile,
+        description="a Chilean transfer: no reference, tracking key or receipt, said so",
+    ),
+    Scene(
+        "transfer-detail-return-failed",
+        _detail_return_failed,
+        description="an inbound transfer whose return failed: succeeded again, and why",
+    ),
     Scene("history-simulate", _simulate, description="i: simulate an incoming transfer"),
     Scene("history-empty", _empty, description="no transfer matches the filters"),
     Scene("history-offline", _offline, description="the history could not load"),

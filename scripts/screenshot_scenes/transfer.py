@@ -70,6 +70,22 @@ async def _succeeded(pilot: Any, stage: Any) -> None:
     await settle(pilot)
 
 
+async def _rejected(pilot: Any, stage: Any) -> None:
+    """Fintoc's documented test CLABE: the transfer is made, then rejected; money back."""
+    from fintoc_tui.sandbox.app import DEFAULT_SETTLE_AFTER
+
+    form = await _filled(pilot, stage)
+    form.query_one("#clabe Input").value = "012969100000000013"
+    await settle(pilot)
+    form.action_review()
+    await settle(pilot)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    stage.clock.advance(DEFAULT_SETTLE_AFTER + 1)
+    await pilot.press("r")
+    await settle(pilot)
+
+
 SCENES = [
     Scene(
         "transfer-form",
@@ -90,6 +106,11 @@ SCENES = [
         "transfer-result",
         _succeeded,
         description="result: followed from pending to succeeded",
+    ),
+    Scene(
+        "transfer-result-rejected",
+        _rejected,
+        description="result: 012969100000000013, Fintoc's test CLABE, made then rejected",
     ),
     Scene(
         "transfer-outcome-unknown",

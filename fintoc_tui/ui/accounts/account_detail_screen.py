@@ -42,7 +42,8 @@ def movement_row(movement: Movement) -> tuple[str, str, str, str, str]:
         movement.type.replace("_", " "),
         movement.direction,
         amount_text(sign * movement.amount, movement.currency, signed=True),
-        amount_text(movement.balance, movement.currency),
+        # Every source but one old docs page sends the balance; none is shown as such.
+        "—" if movement.balance is None else amount_text(movement.balance, movement.currency),
     )
 
 

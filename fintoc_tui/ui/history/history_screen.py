@@ -421,9 +421,14 @@ class HistoryScreen(Screen[None]):
 
         def done(transfer: Transfer | None) -> None:
             if transfer is not None:
-                self.notify(
-                    f"Inbound transfer {transfer.id} arrived.", title="Simulated", timeout=5
-                )
+                if str(transfer.status) == "pending":  # as in Fintoc's test mode
+                    text = (
+                        f"Inbound transfer {transfer.id} is on its way (pending); it arrives "
+                        "in a few seconds. Press r to refresh."
+                    )
+                else:
+                    text = f"Inbound transfer {transfer.id} arrived."
+                self.notify(text, title="Simulated", timeout=8)
                 self.reload()
 
         self.app.push_screen(SimulateInboundDialog(), done)

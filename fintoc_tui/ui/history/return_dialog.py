@@ -33,9 +33,11 @@ class ReturnConfirmDialog(ModalScreen[bool]):
     ReturnConfirmDialog Button { margin-left: 1; }
     """
 
-    def __init__(self, transfer: Transfer) -> None:
+    def __init__(self, transfer: Transfer, *, sandbox: bool = False) -> None:
         super().__init__()
         self.transfer = transfer
+        self.sandbox = sandbox
+        """Say which amounts make a return fail there (the sandbox's table)."""
 
     def compose(self) -> ComposeResult:
         from fintoc_tui.money import format_amount
@@ -50,6 +52,13 @@ class ReturnConfirmDialog(ModalScreen[bool]):
             "\nThe request is signed with your JWS key. The transfer becomes "
             "return_pending, then returned (or succeeded again if the return fails)."
         )
+        if self.sandbox:
+            from fintoc_tui.sandbox.returns import RETURN_FAILS_AMOUNTS
+
+            failing = sorted(RETURN_FAILS_AMOUNTS.get(str(transfer.currency).upper(), ()))
+            if failing:
+                amounts = " or ".join(format_amount(a, transfer.currency) for a in failing)
+                text.append(f"\nIn the sandbox, a return of {amounts} fails.", style="dim")
         with Vertical():
             yield Static(text)
             with Horizontal():

@@ -16,8 +16,9 @@ if TYPE_CHECKING:
     from fintoc_tui.api.models import Transfer
 
 _GOOD = frozenset({"succeeded"})
-_BAD = frozenset({"failed", "rejected"})
-_WAITING = frozenset({"pending", "return_pending"})
+_BAD = frozenset({"failed", "rejected", "reject_failed"})
+# `partially_succeeded` (documented, never seen) is final but not all good: amber.
+_WAITING = frozenset({"pending", "return_pending", "partially_succeeded"})
 _MUTED = frozenset({"returned"})
 
 

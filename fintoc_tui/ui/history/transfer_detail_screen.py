@@ -3,13 +3,14 @@
 Opened from the history with a transfer id; it fetches the transfer fresh
 (the history keeps only display rows) and, while the transfer is pending or
 its return is pending, fetches it again every `poll_seconds` until it
-settles.
+settles. A Mexican inbound transfer's movements are fetched too: a return
+that failed leaves the transfer `succeeded` again, and only its movements
+(money held, then given back) still tell that it happened.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -22,98 +23,24 @@ from textual.timer import Timer
 from textual.widgets import Footer, LoadingIndicator, Static
 
 from fintoc_tui.ui import messages
+from fintoc_tui.ui.history.detail_fields import (
+    STATUS_STYLES,
+    can_return,
+    detail_fields,
+    failed_returns,
+)
 from fintoc_tui.ui.shell import bindings
 from fintoc_tui.ui.transfer.draft import TransferPrefill
-from fintoc_tui.ui.widgets.cells import amount_text, institution_name, signed_minor
 from fintoc_tui.ui.widgets.header import FintocHeader
 from fintoc_tui.ui.widgets.state_message import StateMessage
 
 if TYPE_CHECKING:
     from fintoc_tui.api.client import FintocClient
-    from fintoc_tui.api.models import Transfer
+    from fintoc_tui.api.models import Movement, Transfer
     from fintoc_tui.ui.shell.app import FintocApp
 
 #: Statuses that still change on their own.
 UNSETTLED = frozenset({"pending", "return_pending"})
-STATUS_STYLES = {
-    "succeeded": "green",
-    "pending": "yellow",
-    "return_pending": "yellow",
-    "failed": "red",
-    "rejected": "red",
-    "returned": "dim",
-}
-
-
-def _when(value: datetime | None) -> str:
-    if value is None:
-        return "—"
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-
-
-def _account_number_text(number: str | None) -> str:
-    if not number:
-        return "—"
-    if len(number) == 18 and number.isdigit():
-        from fintoc_tui.banking import format_clabe
-
-        return format_clabe(number)
-    return number
-
-
-def can_return(transfer: Transfer) -> bool:
-    """Only a settled MX inbound transfer can be sent back (fintoc-api.md §3)."""
-    return (
-        str(transfer.direction) == "inbound"
-        and str(transfer.status) == "succeeded"
-        and str(transfer.currency).upper() == "MXN"
-    )
-
-
-def detail_fields(transfer: Transfer) -> list[tuple[str, Text | str]]:
-    """(label, value) pairs in reading order; every field of the transfer."""
-    counterparty = transfer.counterparty
-    institution = counterparty.institution
-    bank = institution_name(counterparty)
-    if institution is not None:
-        bank = f"{bank} ({institution.id}, {str(institution.country).upper()})"
-    own = transfer.account_number
-    signed = signed_minor(transfer)
-    amount = Text(amount_text(signed, transfer.currency, signed=True), style="bold")
-    amount.append(f"   {transfer.amount} minor units", style="dim")
-    status = Text(str(transfer.status), style=STATUS_STYLES.get(str(transfer.status), ""))
-    fields: list[tuple[str, Text | str]] = [
-        ("ID", transfer.id),
-        ("Status", status),
-        ("Direction", str(transfer.direction)),
-        ("Amount", amount),
-        ("Mode", str(transfer.mode)),
-        ("Transaction date", _when(transfer.transaction_date)),
-        ("Post date", _when(transfer.post_date)),
-        ("Comment", transfer.comment or "—"),
-        ("Reference ID", transfer.reference_id or "—"),
-        ("Tracking key", transfer.tracking_key or "—"),
-        ("Receipt", transfer.receipt_url or "— (once it succeeds)"),
-        ("Return reason", transfer.return_reason or "—"),
-        ("", ""),
-        ("Counterparty", Text(counterparty.holder_name or "—", style="bold")),
-        ("Holder ID", counterparty.holder_id or "—"),
-        ("Account number", _account_number_text(counterparty.account_number)),
-        ("Account type", counterparty.account_type or "—"),
-        ("Institution", bank or "—"),
-        ("", ""),
-        ("Our account number", _account_number_text(own.number if own else None)),
-        ("Account number ID", (own.id if own else None) or "—"),
-        ("Account ID", (own.account_id if own else None) or "—"),
-    ]
-    metadata = transfer.metadata or {}
-    if metadata:
-        fields.append(("", ""))
-        for index, (key, value) in enumerate(sorted(metadata.items())):
-            fields.append(("Metadata" if index == 0 else "", f"{key} = {value}"))
-    else:
-        fields.append(("Metadata", "—"))
-    return fields
 
 
 class TransferDetailScreen(Screen[None]):
@@ -143,6 +70,8 @@ class TransferDetailScreen(Screen[None]):
         super().__init__()
         self.transfer_id = transfer_id
         self.transfer = transfer
+        self.movements: list[Movement] = []
+        """The transfer's own movements, when fetched (see the module's docstring)."""
         self._poll: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -198,7 +127,22 @@ class TransferDetailScreen(Screen[None]):
         except Exception as error:
             self.post_message(messages.TransferDetailFailed(error))
             return
-        self.post_message(messages.TransferDetailLoaded(transfer))
+        movements = None
+        own = transfer.account_number
+        if (
+            own is not None
+            and str(transfer.direction) == "inbound"
+            and str(transfer.currency).upper() == "MXN"
+        ):
+            try:
+                page = await client.list_movements_page(
+                    own.account_id, resource_id=transfer.id, limit=50
+                )
+            except Exception:  # the transfer still shows; only the return history is missing
+                movements = None
+            else:
+                movements = page.items
+        self.post_message(messages.TransferDetailLoaded(transfer, movements))
 
     def poll(self) -> None:
         """The timer's tick: fetch again (the worker group keeps one fetch at a time)."""
@@ -215,6 +159,8 @@ class TransferDetailScreen(Screen[None]):
 
     @on(messages.TransferDetailLoaded)
     async def _loaded(self, message: messages.TransferDetailLoaded) -> None:
+        if message.movements is not None:
+            self.movements = message.movements
         await self._show(message.transfer)
 
     @on(messages.TransferDetailFailed)
@@ -233,6 +179,15 @@ class TransferDetailScreen(Screen[None]):
             self.notify(problem.title, title="Refresh failed", severity="warning")
 
     async def _show(self, transfer: Transfer) -> None:
+        before = str(self.transfer.status) if self.transfer is not None else None
+        if before == "return_pending" and str(transfer.status) == "succeeded":
+            self.notify(
+                f"The return of {transfer.id} failed: the money is back and the transfer "
+                "is succeeded again. You may try to return it again.",
+                title="Return failed",
+                severity="warning",
+                timeout=10,
+            )
         self.transfer = transfer
         for screen in self.app.screen_stack:
             if screen is not self:  # the list underneath shows the new status too
@@ -245,7 +200,7 @@ class TransferDetailScreen(Screen[None]):
         grid = self.query_one("#detail-grid", Grid)
         await grid.remove_children()
         widgets = []
-        for label, value in detail_fields(transfer):
+        for label, value in detail_fields(transfer, returns_failed=failed_returns(self.movements)):
             widgets.append(Static(label, classes="detail-label"))
             widgets.append(Static(value if isinstance(value, Text) else Text(value)))
         await grid.mount_all(widgets)
@@ -294,7 +249,9 @@ class TransferDetailScreen(Screen[None]):
                 # Minted once, at confirm; the client reuses it for every retry.
                 self._return(transfer.id, f"return-{uuid.uuid4()}")
 
-        self.app.push_screen(ReturnConfirmDialog(transfer), confirmed)
+        environment = self.app.environment
+        sandbox = environment is not None and environment.name == "sandbox"
+        self.app.push_screen(ReturnConfirmDialog(transfer, sandbox=sandbox), confirmed)
 
     @work(exclusive=True, group="transfer-return", exit_on_error=False)
     async def _return(self, transfer_id: str, idempotency_key: str) -> None:

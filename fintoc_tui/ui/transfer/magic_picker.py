@@ -19,7 +19,6 @@ _OUTCOME_LABEL = {
     "failed": "fails",
     "rejected": "is rejected",
     "returned": "succeeds, then is returned",
-    "insufficient_funds": "insufficient funds (409)",
 }
 
 

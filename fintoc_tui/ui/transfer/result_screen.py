@@ -21,6 +21,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Digits, Footer, LoadingIndicator, Static
 
 from fintoc_tui.api.errors import FintocError, InvalidRequestError, OutcomeUnknownError
+from fintoc_tui.api.models import FINAL_TRANSFER_STATUSES
 from fintoc_tui.money import format_amount
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
@@ -39,7 +40,8 @@ VIEW = bindings.TRANSFER_VIEW
 POLL = bindings.TRANSFER_POLL
 RETRY = bindings.TRANSFER_RETRY
 
-FINAL = {"succeeded", "failed", "rejected", "returned"}
+#: Statuses polling stops at: the models' own list (two of them documented, never seen).
+FINAL = frozenset(str(status) for status in FINAL_TRANSFER_STATUSES)
 STATUS_STYLE = {
     "pending": "bold $text-warning",
     "succeeded": "bold $text-success",
@@ -47,6 +49,8 @@ STATUS_STYLE = {
     "rejected": "bold $text-error",
     "returned": "bold $text-warning",
     "return_pending": "bold $text-warning",
+    "reject_failed": "bold $text-error",
+    "partially_succeeded": "bold $text-warning",
 }
 STATUS_TEXT = {
     "pending": "Fintoc accepted it; waiting for the bank.",
@@ -54,6 +58,14 @@ STATUS_TEXT = {
     "failed": "It never reached the destination; the amount was given back to the account.",
     "rejected": "The receiving bank refused it; the amount was given back to the account.",
     "returned": "It arrived, then was returned; the amount was given back to the account.",
+    "reject_failed": (
+        "Fintoc says reject_failed, a status its docs list but do not explain: "
+        "check the transfer and the balance in Fintoc's dashboard."
+    ),
+    "partially_succeeded": (
+        "Fintoc says partially_succeeded: only part of it went through. "
+        "Check the transfer and the balance in Fintoc's dashboard."
+    ),
 }
 
 

@@ -51,7 +51,8 @@ def account_number_text(number: str | None, currency: str) -> tuple[str, str]:
     if currency.upper() == "MXN" and len(number) == 18 and number.isdigit():
         bank = banking.clabe_bank(number)
         return banking.format_clabe(number), bank.name if bank else "unknown bank"
-    return number, "Fintoc" if currency.upper() == "CLP" else "—"
+    # Our own Chilean account number's bank: Fintoc, spelt as Fintoc names itself in Mexico.
+    return number, "FINTOC" if currency.upper() == "CLP" else "—"
 
 
 def signed_minor(transfer: Transfer) -> int:

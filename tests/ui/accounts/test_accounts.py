@@ -21,9 +21,11 @@ def cells(table: DataTable, row: int) -> list[str]:
 
 
 def test_clabe_is_grouped_with_its_bank():
-    assert account_number_text("738180000000000014", "MXN") == ("738 180 00000000001 4", "Fintoc")
-    assert account_number_text("012180000000000011", "mxn")[1] == "BBVA México"
-    assert account_number_text("123456789012", "CLP") == ("123456789012", "Fintoc")
+    # Banks as Fintoc names them (Banxico's short name, upper case).
+    assert account_number_text("735969000000203297", "MXN") == ("735 969 00000020329 7", "FINTOC")
+    assert account_number_text("738180000000000014", "MXN") == ("738 180 00000000001 4", "FINTOC")
+    assert account_number_text("012180000000000011", "mxn")[1] == "BBVA MEXICO"
+    assert account_number_text("17681832392936", "CLP") == ("17681832392936", "FINTOC")
     assert account_number_text(None, "MXN") == ("—", "—")
 
 
@@ -49,7 +51,7 @@ async def test_table_shows_every_account_formatted_with_totals(make_app, settle,
             assert row[4] == format_amount(account.available_balance, account.currency)
             assert row[5] == account.status
             if account.currency == "MXN":
-                assert row[1].count(" ") == 3 and row[2] == "Fintoc"
+                assert row[1].count(" ") == 3 and row[2] == "FINTOC"
         # The balances the sandbox holds are the balances shown.
         assert sorted(a.available_balance for a in app.accounts) == sorted(
             sandbox_store.balances().values()
@@ -213,3 +215,24 @@ def test_snapshot_accounts_light_theme(snap_compare, make_app, settle, theme):
         await settle(pilot)
 
     assert _snap(snap_compare, make_app("sandbox", user_config=UserConfig(theme=theme)), ready)
+
+
+def test_a_movement_without_a_balance_shows_a_dash_not_a_crash():
+    """One old docs page shows movements without `balance`; the table still reads them."""
+    from fintoc_tui.api.models import Movement
+    from fintoc_tui.ui.accounts.account_detail_screen import movement_row
+
+    data = {
+        "id": "mov_1",
+        "account_id": "acc_1",
+        "amount": 59013,
+        "currency": "MXN",
+        "direction": "outbound",
+        "mode": "test",
+        "transaction_date": "2025-09-02",
+        "type": "transfer_return",
+    }
+    row = movement_row(Movement.model_validate(data))
+    assert row == ("2025-09-02 00:00", "transfer return", "outbound", "-$590.13 MXN", "—")
+    with_balance = movement_row(Movement.model_validate({**data, "balance": 100}))
+    assert with_balance[-1] == "$1.00 MXN"

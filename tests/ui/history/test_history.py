@@ -311,6 +311,129 @@ async def test_enter_opens_every_field_and_copies_id_and_tracking_key(make_app, 
         assert app.screen is screen
 
 
+def detail_text(detail: TransferDetailScreen) -> str:
+    return "\n".join(str(w.render()) for w in detail.query("#detail-grid Static"))
+
+
+async def open_detail(app, pilot, settle, transfer_id: str) -> TransferDetailScreen:
+    app.push_screen(TransferDetailScreen(transfer_id))
+    await settle(pilot)
+    detail = app.screen
+    assert isinstance(detail, TransferDetailScreen)
+    return detail
+
+
+async def test_a_chilean_transfer_shows_its_nulls_as_none_in_chile(make_app, settle):
+    """Fintoc leaves reference, tracking key and receipt null in Chile: say so, not blank."""
+    app = make_app("sandbox")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_history(app, pilot, settle)
+        chilean = [t for t in await all_transfers(app, status="succeeded") if t.currency == "CLP"]
+        transfer = chilean[0]
+        assert transfer.receipt_url is None and transfer.tracking_key is None
+        text = detail_text(await open_detail(app, pilot, settle, transfer.id))
+        assert text.count("— (none in Chile)") == 3
+        institution = transfer.counterparty.institution
+        assert f"{institution.name} ({institution.id})" in text  # `Banco Estado (cl_banco_estado)`
+
+
+async def test_a_mexican_bank_is_named_as_fintoc_writes_it_with_its_banxico_code(make_app, settle):
+    app = make_app("sandbox")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_history(app, pilot, settle)
+        transfer = next(t for t in await all_transfers(app) if t.currency == "MXN")
+        institution = transfer.counterparty.institution
+        assert institution.name == institution.name.upper()  # `BBVA MEXICO`, `STP`, …
+        text = detail_text(await open_detail(app, pilot, settle, transfer.id))
+        assert f"{institution.name} (Banxico {institution.id})" in text
+        assert "— (none in Chile)" not in text
+
+
+async def test_a_return_that_fails_is_shown_as_failed_then_and_later(
+    make_app, settle, sandbox_clock
+):
+    """$1,313.00 MXN fails its return in the sandbox: the detail says so, and keeps saying so."""
+    from fintoc_tui.api.models import SimulateReceiveTransferRequest
+    from fintoc_tui.sandbox.returns import RETURN_FAILS_AMOUNTS
+
+    (amount,) = RETURN_FAILS_AMOUNTS["MXN"]
+    app = make_app("sandbox")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_history(app, pilot, settle)
+        account = next(a for a in await app.client.list_accounts() if a.currency == "MXN")
+        inbound = await app.client.simulate_receive_transfer(
+            SimulateReceiveTransferRequest(
+                account_number_id=account.root_account_number_id, amount=amount, currency="MXN"
+            )
+        )
+        sandbox_clock.advance(5)  # it arrives
+        detail = await open_detail(app, pilot, settle, inbound.id)
+        assert detail.transfer.status == "succeeded"
+        await pilot.press("R")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ReturnConfirmDialog) and dialog.sandbox
+        assert "a return of $1,313.00 MXN fails" in str(dialog.query_one("Static").render())
+        await pilot.click("#return-confirm")
+        await settle(pilot)
+        assert detail.transfer.status == "return_pending" and detail.polling
+        sandbox_clock.advance(5)
+        detail.poll()
+        await settle(pilot)
+        assert detail.transfer.status == "succeeded" and not detail.polling
+        assert any("return of" in n.message and "failed" in n.message for n in app._notifications)
+        assert "Return" in detail_text(detail) and "failed 2025-09-02" in detail_text(detail)
+        # Opened again later, the movements still tell it.
+        await pilot.press("escape")
+        again = await open_detail(app, pilot, settle, inbound.id)
+        assert "the money came back and the transfer is succeeded again" in detail_text(again)
+
+
+async def test_a_return_that_succeeds_shows_no_failed_return(make_app, settle, sandbox_clock):
+    app = make_app("sandbox")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_history(app, pilot, settle)
+        succeeded = await all_transfers(app, direction="inbound", status="succeeded")
+        target = next(t for t in succeeded if t.currency == "MXN")
+        detail = await open_detail(app, pilot, settle, target.id)
+        await pilot.press("R")
+        await pilot.pause()
+        await pilot.click("#return-confirm")
+        await settle(pilot)
+        sandbox_clock.advance(5)
+        detail.poll()
+        await settle(pilot)
+        assert detail.transfer.status == "returned"
+        assert "failed" not in detail_text(detail)
+
+
+def test_statuses_fintoc_documents_but_never_sent_are_shown_as_they_come():
+    from rich.text import Text
+
+    from fintoc_tui.api.models import Transfer
+    from fintoc_tui.ui.history.detail_fields import detail_fields
+    from fintoc_tui.ui.history.rows import status_class
+
+    base = {
+        "object": "transfer",
+        "id": "tr_x",
+        "amount": 100,
+        "currency": "MXN",
+        "direction": "outbound",
+        "transaction_date": "2025-09-02T15:58:51Z",
+        "mode": "test",
+        "counterparty": {"account_number": "012180000000000015"},
+    }
+    for status, css in (
+        ("reject_failed", "history-table--bad"),
+        ("partially_succeeded", "history-table--waiting"),
+    ):
+        transfer = Transfer.model_validate({**base, "status": status})
+        assert history_row(transfer).status == status and status_class(status) == css
+        shown = dict(detail_fields(transfer))["Status"]
+        assert isinstance(shown, Text) and shown.plain == status and shown.style
+
+
 async def test_a_pending_transfer_refreshes_itself_until_it_settles(
     make_app, settle, sandbox_clock
 ):
@@ -569,6 +692,43 @@ def test_snapshot_transfer_detail(snap_compare, make_app, settle):
         await open_history(pilot.app, pilot, settle)
         await pilot.press("enter")
         await settle(pilot)
+
+    assert _snap(snap_compare, make_app("sandbox"), detail)
+
+
+def _seeded(store, sql: str) -> str:
+    with store.reading() as db:
+        (found,) = db.execute(sql).fetchone()
+    return str(found)
+
+
+def test_snapshot_transfer_detail_chile(snap_compare, make_app, settle, sandbox_store):
+    """Chile: no reference, tracking key or receipt, said so; the institution as Fintoc names it."""
+    transfer_id = _seeded(
+        sandbox_store,
+        "SELECT id FROM transfers WHERE currency = 'CLP' AND status = 'succeeded' "
+        "ORDER BY seq DESC LIMIT 1",
+    )
+
+    async def detail(pilot):
+        await open_history(pilot.app, pilot, settle)
+        await open_detail(pilot.app, pilot, settle, transfer_id)
+
+    assert _snap(snap_compare, make_app("sandbox"), detail)
+
+
+def test_snapshot_transfer_detail_return_failed(snap_compare, make_app, settle, sandbox_store):
+    """The seeded inbound transfer whose return failed: succeeded, and the failed return said."""
+    transfer_id = _seeded(
+        sandbox_store,
+        "SELECT resource_id FROM movements WHERE direction = 'inbound' "
+        "AND json_extract(data, '$.type') = 'transfer_return' AND resource_id IN "
+        "(SELECT id FROM transfers WHERE direction = 'inbound') ORDER BY seq LIMIT 1",
+    )
+
+    async def detail(pilot):
+        await open_history(pilot.app, pilot, settle)
+        await open_detail(pilot.app, pilot, settle, transfer_id)
 
     assert _snap(snap_compare, make_app("sandbox"), detail)
 

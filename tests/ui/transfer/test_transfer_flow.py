@@ -117,16 +117,6 @@ async def test_each_magic_counterparty_reaches_its_outcome(
             form.query_one(AmountInput).value = AMOUNT_FOR[currency]
             await pilot.pause()
             screen = await review_and_send(pilot, settle)
-            if magic.outcome == "insufficient_funds":
-                # A definite 409: back on the form, the error at the amount field.
-                assert screen is form
-                amount = form.query_one(AmountInput)
-                assert amount.error and "balance" in amount.error.lower()
-                assert await outbound_ids(app) == before
-                seen[magic.outcome] = []
-                form.reset()
-                await pilot.pause()
-                continue
             assert isinstance(screen, TransferResultScreen)
             assert screen.transfer.status == "pending"
             assert (await outbound_ids(app)) - before == {screen.transfer.id}
@@ -147,8 +137,32 @@ async def test_each_magic_counterparty_reaches_its_outcome(
         "failed": [("pending", "failed")],
         "rejected": [("pending", "rejected")],
         "returned": [("pending", "succeeded"), ("succeeded", "returned")],
-        "insufficient_funds": [],
     }
+
+
+async def test_fintocs_rejected_test_clabe_is_sent_then_shown_rejected_with_the_money_back(
+    flow_app, settle, sandbox_clock
+):
+    """`012969100000000013` is a transfer that is made and then rejected, not a refusal (§8)."""
+    app = flow_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        form = await open_form(pilot, settle)
+        balance = form.account.available_balance
+        form.query_one(MagicPicker).pick("012969100000000013")
+        form.query_one(AmountInput).value = "10.00"
+        await pilot.pause()
+        result = await review_and_send(pilot, settle)
+        assert isinstance(result, TransferResultScreen) and result.transfer.status == "pending"
+        sandbox_clock.advance(DEFAULT_SETTLE_AFTER + 1)
+        await pilot.press("r")
+        await settle(pilot)
+        assert result.status_changes == [("pending", "rejected")]
+        status = str(result.query_one("#result-status").content)
+        title = str(result.query_one("#result-title").content)
+        assert status.startswith("rejected")
+        assert "refused it; the amount was given back" in title
+        accounts = {a.id: a for a in await app.client.list_accounts()}
+        assert accounts[form.account.id].available_balance == balance
 
 
 async def test_connection_dropped_after_commit_tells_the_truth_and_makes_one_transfer(

@@ -142,7 +142,7 @@ def test_snapshot_confirm_in_live_mode(snap_compare, flow_app, settle, credentia
         available_balance=4_250_000_00,
         currency="MXN",
         status="active",
-        root_account_number="738180000000000014",
+        root_account_number="735969000000203297",
     )
     request = TransferRequest(
         amount=1_234_560,
@@ -156,7 +156,7 @@ def test_snapshot_confirm_in_live_mode(snap_compare, flow_app, settle, credentia
         account=account,
         request=request,
         destination_name="Proveedora SA",
-        destination_bank="BBVA México",
+        destination_bank="BBVA MEXICO",
         destination_number="012 180 00000000001 5",
         destination_account_type="CLABE",
     )
@@ -188,6 +188,24 @@ def test_snapshot_result_pending(snap_compare, flow_app, settle):
 def test_snapshot_result_succeeded(snap_compare, flow_app, settle, sandbox_clock):
     async def run(pilot):
         await sent(pilot, settle)
+        sandbox_clock.advance(DEFAULT_SETTLE_AFTER + 1)
+        await pilot.press("r")
+        await settle(pilot)
+
+    assert snap(snap_compare, flow_app(), run)
+
+
+def test_snapshot_result_rejected(snap_compare, flow_app, settle, sandbox_clock):
+    """Fintoc's documented test CLABE `012969100000000013`: made, then rejected, money back."""
+
+    async def run(pilot):
+        form = await filled_mx(pilot, settle)
+        form.query_one(ClabeInput).value = "012969100000000013"
+        await settle(pilot)
+        form.action_review()
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
         sandbox_clock.advance(DEFAULT_SETTLE_AFTER + 1)
         await pilot.press("r")
         await settle(pilot)

@@ -37,10 +37,11 @@ async def test_clabe_names_the_bank_after_three_digits_and_groups_as_you_type():
         await pilot.press("0", "1")
         assert "BBVA" not in note(app, "#clabe")
         await pilot.press("2")
-        assert note(app, "#clabe").startswith("012  ·  BBVA México  ·  15 digits to go")
+        # The bank as Fintoc names it in its answers (Banxico's short name, upper case).
+        assert note(app, "#clabe").startswith("012  ·  BBVA MEXICO  ·  15 digits to go")
         await pilot.press(*"180000000000015")
         clabe = app.query_one(ClabeInput)
-        assert note(app, "#clabe") == "012 180 00000000001 5  ·  BBVA México  ·  check digit OK"
+        assert note(app, "#clabe") == "012 180 00000000001 5  ·  BBVA MEXICO  ·  check digit OK"
         assert clabe.clabe == "012180000000000015" and clabe.error is None
 
 
@@ -63,12 +64,13 @@ async def test_clabe_accepts_a_grouped_paste_and_refuses_a_nineteenth_digit():
     async with app.run_test() as pilot:
         await pilot.click("#clabe Input")
         field = app.query_one("#clabe Input", Input)
-        field.post_message(events.Paste("738 180 00000000001 4"))
+        # A Fintoc test CLABE (bank 735, Banxico 90735), as Fintoc's test mode hands out.
+        field.post_message(events.Paste("735 969 00000020329 7"))
         await pilot.pause()
-        assert app.query_one(ClabeInput).clabe == "738180000000000014"
-        assert "Fintoc" in note(app, "#clabe")
+        assert app.query_one(ClabeInput).clabe == "735969000000203297"
+        assert "FINTOC" in note(app, "#clabe")
         await pilot.press("9")
-        assert field.value == "738 180 00000000001 4"
+        assert field.value == "735 969 00000020329 7"
 
 
 async def test_rut_is_checked_and_formatted():
@@ -103,7 +105,7 @@ async def test_magic_picker_offers_each_outcome_of_the_currency():
     app = Harness()
     async with app.run_test() as pilot:
         picker = app.query_one(MagicPicker)
-        picker.pick("072180000000000039")
+        picker.pick("012969100000000013")  # Fintoc's documented "rejected" test CLABE
         await pilot.pause()
         assert [m.outcome for m in app.picked] == ["rejected"]
         picker.set_currency("CLP")
@@ -113,3 +115,33 @@ async def test_magic_picker_offers_each_outcome_of_the_currency():
         picker.pick("900000002")
         await pilot.pause()
         assert app.picked[-1].outcome == "failed" and app.picked[-1].currency == "CLP"
+
+
+def test_a_chilean_draft_without_an_account_type_says_it_was_not_given():
+    """Fintoc's test mode takes a CL transfer without `account_type`; the restatement says so."""
+    from fintoc_tui.api.models import Account, TransferRequest
+    from fintoc_tui.ui.transfer.draft import TransferDraft
+
+    account = Account(
+        id="acc_cl", mode="test", available_balance=10_000_000, currency="CLP", status="active"
+    )
+    counterparty = {
+        "holder_id": "11111111-1",
+        "holder_name": "Destinatario Prueba",
+        "account_number": "12345678",
+        "institution_id": "cl_banco_de_chile",
+    }
+    request = TransferRequest.model_validate(
+        {"amount": 1000, "currency": "CLP", "account_id": "acc_cl", "counterparty": counterparty}
+    )
+    draft = TransferDraft.from_request(account, request)
+    assert draft.destination_account_type == "not given"
+    typed = TransferRequest.model_validate(
+        {
+            "amount": 1000,
+            "currency": "CLP",
+            "account_id": "acc_cl",
+            "counterparty": {**counterparty, "account_type": "sight"},
+        }
+    )
+    assert TransferDraft.from_request(account, typed).destination_account_type.startswith("Sight")
