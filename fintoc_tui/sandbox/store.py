@@ -10,6 +10,9 @@ every balance change runs inside `BEGIN IMMEDIATE`, so two stores (or two
 processes) on the same file also serialise their writes. Balances are
 decremented with a guarded `UPDATE ... WHERE available_balance >= ?`, so a
 balance can never be double-spent. On disk the journal is WAL.
+
+Long module: the schema, its STRICT migration from older state files and the
+queries share one connection and one lock; apart they would pass both around.
 """
 
 from __future__ import annotations
