@@ -364,9 +364,11 @@ class DraftError(ValueError):
         super().__init__("; ".join(f"{p.field}: {p.message}" for p in self.problems))
 
 
-def _amount_for(account: SourceAccount | None, fields: TransferFields, final: bool) -> AmountCheck:
+def _amount_for(
+    account: SourceAccount | None, fields: TransferFields, final: bool, check_balance: bool = True
+) -> AmountCheck:
     currency = account.currency.upper() if account is not None else "MXN"
-    balance = account.available_balance if account is not None else None
+    balance = account.available_balance if account is not None and check_balance else None
     if fields.amount_minor is not None:
         minor = fields.amount_minor
         display = format_amount(minor, currency)
@@ -388,10 +390,34 @@ def _amount_for(account: SourceAccount | None, fields: TransferFields, final: bo
 
 
 def field_problems(
-    account: SourceAccount | None, fields: TransferFields, *, final: bool = True
+    account: SourceAccount | None,
+    fields: TransferFields,
+    *,
+    final: bool = True,
+    check_balance: bool = True,
 ) -> list[FieldProblem]:
-    """Every problem with the fields, in the form's reading order; empty when they can be sent."""
+    """Every problem with the fields, in the form's reading order; empty when they can be sent.
+
+    `check_balance=False` skips "more than the balance" (a batch row already
+    paid, whose amount has left the balance it would be checked against).
+    """
+    return _assess(account, fields, final, check_balance).problems
+
+
+@dataclass
+class _Assessment:
+    """The problems, and what checking worked out on the way (so it is not done twice)."""
+
+    problems: list[FieldProblem]
+    amount: int | None = None
+    clabe: str = ""
+
+
+def _assess(
+    account: SourceAccount | None, fields: TransferFields, final: bool, check_balance: bool
+) -> _Assessment:
     problems: list[FieldProblem] = []
+    found = _Assessment(problems)
 
     def add(field: str, reason: str, message: str | None = None) -> None:
         problems.append(FieldProblem(field, reason, message or _upper_first(reason)))
@@ -406,10 +432,10 @@ def field_problems(
         )
     currency = account.currency.upper() if account is not None else "MXN"
     if currency == "MXN":
-        clabe = check_clabe(fields.account_number)
         digits = clabe_digits(fields.account_number)
-        if clabe.problem:
-            add("account_number", "fix the CLABE", clabe.problem)
+        clabe = clabe_problem(digits) if digits else None  # = check_clabe's, without its note
+        if clabe:
+            add("account_number", "fix the CLABE", _upper_first(clabe))
         elif not digits:
             add("account_number", "enter the CLABE")
         elif len(digits) < CLABE_LENGTH:
@@ -417,6 +443,8 @@ def field_problems(
                 add("account_number", "fix the CLABE", _clabe_error(fields.account_number))
             else:
                 add("account_number", "finish the CLABE")
+        else:
+            found.clabe = digits
         holder_id = check_mx_holder_id(fields.holder_id)
         if holder_id.problem:
             add("holder_id", "fix the holder RFC/CURP", holder_id.problem)
@@ -463,7 +491,8 @@ def field_problems(
                 normalize_cl_account_type(account_type)
             except BankingError as exc:
                 add("account_type", "choose the account type", _upper_first(str(exc)))
-    amount = _amount_for(account, fields, final)
+    amount = _amount_for(account, fields, final, check_balance)
+    found.amount = amount.minor
     if amount.problem:
         add("amount", "fix the amount", amount.problem)
     elif amount.minor is None:
@@ -484,7 +513,7 @@ def field_problems(
     metadata = check_metadata(fields.metadata)
     if metadata:
         add("metadata", "fix the metadata", metadata)
-    return problems
+    return found
 
 
 def _clabe_error(text: str) -> str:
@@ -509,15 +538,22 @@ def build_request(account: SourceAccount | None, fields: TransferFields) -> Tran
     Call after `field_problems` came back empty: this is the form's
     `build_request`, on plain values.
     """
+    digits = clabe_digits(fields.account_number)
+    valid = len(digits) == CLABE_LENGTH and clabe_problem(digits) is None
+    amount = _amount_for(account, fields, True, check_balance=False).minor
+    return _request(account, fields, amount, digits if valid else "")
+
+
+def _request(
+    account: SourceAccount | None, fields: TransferFields, amount: int | None, clabe: str
+) -> TransferRequest:
     from fintoc_tui.api.models import TransferRequest
 
     currency = account.currency.upper() if account is not None else "MXN"
     counterparty: dict[str, str | None]
     if currency == "MXN":
-        digits = clabe_digits(fields.account_number)
-        valid = len(digits) == CLABE_LENGTH and clabe_problem(digits) is None
         counterparty = {
-            "account_number": digits if valid else "",
+            "account_number": clabe,
             "holder_name": fields.holder_name.strip() or None,
             "holder_id": fields.holder_id.strip().upper() or None,
             "account_type": "clabe",
@@ -532,7 +568,6 @@ def build_request(account: SourceAccount | None, fields: TransferFields) -> Tran
         }
     reference = fields.reference_id.strip()
     metadata = fields.metadata_dict()
-    amount = _amount_for(account, fields, True).minor
     return TransferRequest(
         amount=amount or 0,
         currency=currency,
@@ -600,18 +635,20 @@ def build_draft(account: SourceAccount, request: TransferRequest) -> TransferDra
     )
 
 
-def draft_transfer(account: SourceAccount | None, fields: TransferFields) -> TransferDraft:
+def draft_transfer(
+    account: SourceAccount | None, fields: TransferFields, *, check_balance: bool = True
+) -> TransferDraft:
     """Check every field (final mode) and build the draft; raises `DraftError` listing all problems."""
-    problems = field_problems(account, fields, final=True)
-    if problems:
-        raise DraftError(problems)
+    found = _assess(account, fields, True, check_balance)
+    if found.problems:
+        raise DraftError(found.problems)
     assert account is not None
     from pydantic import ValidationError
 
     from fintoc_tui.api.models import field_errors
 
     try:
-        request = build_request(account, fields)
+        request = _request(account, fields, found.amount, found.clabe)
     except ValidationError as exc:
         found = []
         for param, message in field_errors(exc).items():
