@@ -25,6 +25,7 @@ __all__ = ["TRANSFER_RATE_LIMIT", "RateLimitedTransport", "TokenBucket", "is_tra
 
 #: "The default rate limit is 10 Transfer requests per second per client."
 TRANSFER_RATE_LIMIT = 10.0
+_EPSILON = 1e-6
 
 
 class TokenBucket:
@@ -71,10 +72,11 @@ class TokenBucket:
                     continue
                 self._tokens = min(self.capacity, self._tokens + (now - self._stamp) * self.rate)
                 self._stamp = now
-                if self._tokens >= 1.0:
-                    self._tokens -= 1.0
+                wait = (1.0 - self._tokens) / self.rate
+                if wait <= _EPSILON:  # clocks tick in microseconds
+                    self._tokens = max(0.0, self._tokens - 1.0)
                     return
-                await self._sleep((1.0 - self._tokens) / self.rate)
+                await self._sleep(wait)
 
 
 def is_transfer_request(request: httpx.Request) -> bool:

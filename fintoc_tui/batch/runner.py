@@ -120,10 +120,11 @@ class BatchRunner:
         self.stopped: str | None = None
         self._phase: Phase = "journaling"
         self._in_flight = 0
-        self._finished: deque[float] = deque(maxlen=200)
+        self._finished: deque[float] = deque(maxlen=1000)
         self._connect_failures = 0
         self._requeues: dict[int, int] = {}
         self._last_write = -1e9
+        self._started: float | None = None
         self._rows: dict[int, RowState] = {}
         """The state's rows, mirrored in memory (progress is asked for after every row)."""
 
@@ -138,6 +139,7 @@ class BatchRunner:
         self._write_results(force=True)
         await self._journal_all()
         self._phase = "sending"
+        self._started = self._clock()
         await self._send_pass(self._numbers("queued", "unknown"))
         for round_number in range(self.resolve_rounds):
             unknown = self._numbers("unknown")
@@ -351,10 +353,10 @@ class BatchRunner:
     def progress(self) -> Progress:
         counts = _counts(self._rows.values())
         now = self._clock()
-        recent = [t for t in self._finished if now - t <= 10.0]
-        rate = 0.0
-        if len(recent) >= 2:
-            rate = (len(recent) - 1) / max(recent[-1] - recent[0], 1e-6)
+        # Rows finished over the last 10 s (or since sending began), once a second has passed.
+        start = max(now - 10.0, self._started if self._started is not None else now)
+        span = now - start
+        rate = sum(1 for t in self._finished if t > start) / span if span >= 1.0 else 0.0
         remaining = counts["queued"] + counts["unknown"]
         eta = remaining / rate if rate > 0 and remaining else (0.0 if not remaining else None)
         return Progress(

@@ -32,7 +32,7 @@ __all__ = [
     "BatchState",
     "BatchStateMismatch",
     "RowState",
-    "read_made",
+    "read_rows",
     "state_path_for",
 ]
 
@@ -62,19 +62,18 @@ _COLUMNS = (
 )
 
 
-def read_made(path: Path) -> dict[int, str]:
-    """{row: transfer id} a batch already paid, read without its lock (before validating)."""
+def read_rows(path: Path) -> dict[int, tuple[str, str | None]]:
+    """{row: (status, transfer id)} of a batch's state, read without its lock (before validating)."""
     if not path.exists():
         return {}
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        return dict(
-            conn.execute("SELECT number, transfer_id FROM rows WHERE status = 'made'").fetchall()
-        )
+        found = conn.execute("SELECT number, status, transfer_id FROM rows").fetchall()
     except sqlite3.Error:
         return {}
     finally:
         conn.close()
+    return {number: (status, transfer_id) for number, status, transfer_id in found}
 
 
 def state_path_for(results: Path, sha256: str) -> Path:

@@ -8,12 +8,13 @@ messages). Then what only the whole file can get wrong:
   because Fintoc accepts the same amount + counterparty + comment only once a
   day (a second one is refused with `invalid_duplicated_transfer`);
 - a Chilean row matching a transfer already made today (Chile's day), from
-  `todays_transfers` (the caller lists them; rows this batch already paid
-  are left out by the caller);
+  `todays_transfers` (the caller lists them);
 - each source account's rows adding up to more than its available balance.
 
-Rows already paid (`paid`, on resume) are checked for shape but not against
-the balance, which they have already left.
+Rows an earlier run of this batch already journaled (`committed`, on resume:
+paid, or maybe paid without the state knowing yet) are checked for shape
+only: their money may already have left the balance, and their transfer may
+already be among today's. They were checked in full when first confirmed.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,7 +31,15 @@ from fintoc_tui.batch.csvfile import BatchFile, BatchProblem, BatchRow
 from fintoc_tui.money import format_amount
 from fintoc_tui.transfer_draft import DraftError, TransferDraft, TransferFields, draft_transfer
 
-__all__ = ["CHILE", "BatchPlan", "PlannedRow", "chile_day", "validate_batch"]
+__all__ = [
+    "CHILE",
+    "BatchPlan",
+    "PlannedRow",
+    "chile_day",
+    "plan_batch",
+    "todays_chile_transfers",
+    "validate_batch",
+]
 
 #: Chile's once-a-day rule counts days as Chile does.
 CHILE = ZoneInfo("America/Santiago")
@@ -180,7 +190,7 @@ def validate_batch(
     accounts: Sequence[Any],
     *,
     default_source: str | None = None,
-    paid: Collection[int] = (),
+    committed: Collection[int] = (),
     todays_transfers: Iterable[Any] = (),
     allow_duplicates: bool = False,
 ) -> BatchPlan:
@@ -218,7 +228,7 @@ def validate_batch(
             plan.problems.append(BatchProblem(row.number, "amount_minor", fields))
             continue
         try:
-            draft = draft_transfer(account, fields, check_balance=row.number not in paid)
+            draft = draft_transfer(account, fields, check_balance=row.number not in committed)
         except DraftError as exc:
             plan.problems.extend(
                 BatchProblem(row.number, _column(p.field, file), p.message) for p in exc.problems
@@ -226,8 +236,8 @@ def validate_batch(
             continue
         plan.rows.append(PlannedRow(row.number, account, draft))
     _duplicates(plan, allow_duplicates)
-    _chile_today(plan, todays_transfers, paid)
-    _balances(plan, paid)
+    _chile_today(plan, todays_transfers, committed)
+    _balances(plan, committed)
     plan.problems.sort(key=lambda p: (p.row if p.row is not None else 10**12, p.column or ""))
     return plan
 
@@ -265,7 +275,9 @@ def _duplicates(plan: BatchPlan, allow_duplicates: bool) -> None:
             )
 
 
-def _chile_today(plan: BatchPlan, todays_transfers: Iterable[Any], paid: Collection[int]) -> None:
+def _chile_today(
+    plan: BatchPlan, todays_transfers: Iterable[Any], committed: Collection[int]
+) -> None:
     made: dict[tuple[Any, ...], str] = {}
     for transfer in todays_transfers:
         if (
@@ -280,7 +292,7 @@ def _chile_today(plan: BatchPlan, todays_transfers: Iterable[Any], paid: Collect
         return
     for row in plan.rows:
         request = row.draft.request
-        if request.currency != "CLP" or row.number in paid:
+        if request.currency != "CLP" or row.number in committed:
             continue
         key = _chile_key(row.account.id, request.amount, request.counterparty, request.comment)
         if key in made:
@@ -294,12 +306,12 @@ def _chile_today(plan: BatchPlan, todays_transfers: Iterable[Any], paid: Collect
             )
 
 
-def _balances(plan: BatchPlan, paid: Collection[int]) -> None:
+def _balances(plan: BatchPlan, committed: Collection[int]) -> None:
     totals: dict[str, int] = defaultdict(int)
     rows_of: dict[str, list[int]] = defaultdict(list)
     accounts: dict[str, Any] = {}
     for row in plan.rows:
-        if row.number in paid:
+        if row.number in committed:
             continue
         totals[row.account.id] += row.amount
         rows_of[row.account.id].append(row.number)
@@ -318,3 +330,56 @@ def _balances(plan: BatchPlan, paid: Collection[int]) -> None:
                     f"{format_amount(account.available_balance, account.currency)}",
                 )
             )
+
+
+async def todays_chile_transfers(
+    client: Any, file: BatchFile, accounts: Sequence[Any], *, now: datetime | None = None
+) -> list[Any]:
+    """Today's (Chile's day) outbound transfers of the CLP accounts, when the file has CLP rows."""
+    if not any(row.get("currency").upper() == "CLP" for row in file.rows):
+        return []
+    today = (now or datetime.now(UTC)).astimezone(CHILE)
+    midnight = today.replace(hour=0, minute=0, second=0, microsecond=0)
+    found: list[Any] = []
+    for account in accounts:
+        if account.currency.upper() == "CLP":
+            async for transfer in client.iter_transfers(
+                account_id=account.id, direction="outbound", since=midnight, limit=300
+            ):
+                found.append(transfer)
+    return found
+
+
+async def plan_batch(
+    client: Any,
+    file: BatchFile,
+    state_path: Path,
+    *,
+    default_source: str | None = None,
+    allow_duplicates: bool = False,
+    now: datetime | None = None,
+) -> tuple[BatchPlan, set[int]]:
+    """Validate `file` with what Fintoc and the batch's state say now: (plan, rows already made).
+
+    On resume, rows an earlier run journaled may have been paid without the
+    state knowing yet (killed between Fintoc's answer and our write): they
+    are `committed` (see `validate_batch`), so their own transfer never
+    counts against them. Only rows new to the state, or refused before, are
+    checked against balances and today's transfers.
+    """
+    from fintoc_tui.batch.state import read_rows
+
+    accounts = await client.list_accounts()
+    known = read_rows(state_path)
+    committed = {n for n, (status, _) in known.items() if status != "refused"}
+    made = {n for n, (status, _) in known.items() if status == "made"}
+    todays = await todays_chile_transfers(client, file, accounts, now=now)
+    plan = validate_batch(
+        file,
+        accounts,
+        default_source=default_source,
+        committed=committed,
+        todays_transfers=todays,
+        allow_duplicates=allow_duplicates,
+    )
+    return plan, made

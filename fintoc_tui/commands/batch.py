@@ -16,12 +16,11 @@ import asyncio
 import re
 import signal
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from fintoc_tui.batch.csvfile import BatchFile, BatchFileError, BatchProblem, read_batch
-from fintoc_tui.batch.state import read_made, state_path_for
+from fintoc_tui.batch.state import state_path_for
 from fintoc_tui.commands.confirm import ask, confirm_yes, has_terminal, not_confirmed
 from fintoc_tui.commands.connection import CommandError, Connection, environment_name
 from fintoc_tui.commands.create import LIVE_NEEDS_SIGNER
@@ -120,26 +119,6 @@ def _confirm_live(args: argparse.Namespace, totals: dict[str, int]) -> None:
             typed = None
         if typed != total:
             raise not_confirmed("That is not the total. Nothing was sent.")
-
-
-async def _todays_chile_transfers(
-    connection: Connection, file: BatchFile, accounts: list[Any]
-) -> list[Any]:
-    """Today's (Chile's day) outbound transfers of the CLP accounts, for the once-a-day rule."""
-    if not any(row.get("currency").upper() == "CLP" for row in file.rows):
-        return []
-    from fintoc_tui.batch.validate import CHILE
-
-    midnight = datetime.now(CHILE).replace(hour=0, minute=0, second=0, microsecond=0)
-    since = midnight.astimezone(UTC)
-    found: list[Any] = []
-    for account in accounts:
-        if account.currency.upper() == "CLP":
-            async for transfer in connection.client.iter_transfers(
-                account_id=account.id, direction="outbound", since=since, limit=300
-            ):
-                found.append(transfer)
-    return found
 
 
 class ProgressDisplay:
@@ -246,17 +225,11 @@ def run_batch(args: argparse.Namespace) -> int:
 
     async def body(connection: Connection) -> int:
         from fintoc_tui.batch.preview import preview_batch, preview_lines
-        from fintoc_tui.batch.validate import validate_batch
+        from fintoc_tui.batch.validate import plan_batch
 
-        accounts = await connection.client.list_accounts()
-        made = read_made(state_path)
-        ours = set(made.values())
-        todays = [
-            t for t in await _todays_chile_transfers(connection, file, accounts) if t.id not in ours
-        ]
-        plan = validate_batch(
-            file, accounts, default_source=args.source, paid=made.keys(),
-            todays_transfers=todays, allow_duplicates=args.allow_duplicates,
+        plan, made = await plan_batch(
+            connection.client, file, state_path,
+            default_source=args.source, allow_duplicates=args.allow_duplicates,
         )  # fmt: skip
         if not plan.ok:
             return _problems(plan.problems, path, args.json)
