@@ -411,6 +411,7 @@ class _Assessment:
     problems: list[FieldProblem]
     amount: int | None = None
     clabe: str = ""
+    rut: str = ""
 
 
 def _assess(
@@ -459,16 +460,20 @@ def _assess(
             add("account_number", "fix the account number", number.problem)
         elif not fields.account_number.strip():
             add("account_number", "enter the account number")
-        rut = check_rut(fields.holder_id)
-        if rut.problem:
-            add("holder_id", "fix the RUT", rut.problem)
-        elif compact_rut(fields.holder_id) is None:
+        compact = compact_rut(fields.holder_id)
+        # A valid RUT has no problem to report: check_rut's only when it is not.
+        problem = check_rut(fields.holder_id).problem if compact is None else None
+        if problem:
+            add("holder_id", "fix the RUT", problem)
+        elif compact is None:
             if not fields.holder_id.strip():
                 add("holder_id", "enter the RUT")
             elif final:
                 add("holder_id", "fix the RUT", _rut_error(fields.holder_id))
             else:
                 add("holder_id", "finish the RUT")
+        else:
+            found.rut = compact
         name = check_holder_name(fields.holder_name)
         if not fields.holder_name.strip():
             add("holder_name", "enter the holder name")
@@ -541,11 +546,16 @@ def build_request(account: SourceAccount | None, fields: TransferFields) -> Tran
     digits = clabe_digits(fields.account_number)
     valid = len(digits) == CLABE_LENGTH and clabe_problem(digits) is None
     amount = _amount_for(account, fields, True, check_balance=False).minor
-    return _request(account, fields, amount, digits if valid else "")
+    rut = compact_rut(fields.holder_id) or ""
+    return _request(account, fields, amount, digits if valid else "", rut)
 
 
 def _request(
-    account: SourceAccount | None, fields: TransferFields, amount: int | None, clabe: str
+    account: SourceAccount | None,
+    fields: TransferFields,
+    amount: int | None,
+    clabe: str,
+    rut: str,
 ) -> TransferRequest:
     from fintoc_tui.api.models import TransferRequest
 
@@ -561,7 +571,7 @@ def _request(
     else:
         counterparty = {
             "account_number": fields.account_number,
-            "holder_id": compact_rut(fields.holder_id) or "",
+            "holder_id": rut,
             "holder_name": fields.holder_name,
             "institution_id": cl_institution_id(fields.institution_id),
             "account_type": fields.account_type.strip(),
@@ -648,7 +658,7 @@ def draft_transfer(
     from fintoc_tui.api.models import field_errors
 
     try:
-        request = _request(account, fields, found.amount, found.clabe)
+        request = _request(account, fields, found.amount, found.clabe, found.rut)
     except ValidationError as exc:
         found = []
         for param, message in field_errors(exc).items():
