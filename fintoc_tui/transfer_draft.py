@@ -582,7 +582,7 @@ def _request(
         amount=amount or 0,
         currency=currency,
         account_id=account.id if account is not None else "",
-        counterparty=counterparty,
+        counterparty=counterparty,  # type: ignore[arg-type]  # validated into the model
         comment=fields.comment.strip() or None,
         reference_id=(reference or None) if currency == "MXN" else None,
         metadata=metadata or None,
@@ -660,13 +660,13 @@ def draft_transfer(
     try:
         request = _request(account, fields, found.amount, found.clabe, found.rut)
     except ValidationError as exc:
-        found = []
+        refused = []
         for param, message in field_errors(exc).items():
             name = param.removeprefix("counterparty.") or "request"
             if name.startswith("metadata"):
                 name = "metadata"
-            found.append(FieldProblem(name, f"fix the {name.replace('_', ' ')}", message))
-        raise DraftError(found) from None
+            refused.append(FieldProblem(name, f"fix the {name.replace('_', ' ')}", message))
+        raise DraftError(refused) from None
     return build_draft(account, request)
 
 

@@ -329,16 +329,16 @@ class BatchRunner:
             async for transfer in client.iter_transfers(
                 account_id=account_id, direction="outbound", since=since, limit=300
             ):
-                row = wanted.get(transfer.id)
-                if row is not None:
+                mine = wanted.get(transfer.id)
+                if mine is not None:
                     left.discard(transfer.id)
-                    if transfer.status != row.transfer_status:
+                    if transfer.status != mine.transfer_status:
                         self.state.update_transfer(
-                            row.number,
+                            mine.number,
                             status=str(transfer.status),
                             tracking_key=transfer.tracking_key,
                         )
-                        self._reload(row.number)
+                        self._reload(mine.number)
                 if not left:
                     break
 

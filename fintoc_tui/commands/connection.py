@@ -222,11 +222,12 @@ def find_account(accounts: list[Any], text: str | None, *, currency: str | None 
         )
     wanted = text.strip()
     digits = wanted.replace(" ", "").replace("-", "")
-    for matcher in (
+    matchers: tuple[Callable[[Any], bool], ...] = (
         lambda a: a.id == wanted,
         lambda a: (a.root_account_number or "") == digits,
         lambda a: (a.description or "").casefold() == wanted.casefold(),
-    ):
+    )
+    for matcher in matchers:
         found = [a for a in accounts if matcher(a)]
         if len(found) == 1:
             return found[0]

@@ -174,6 +174,20 @@ def run_create(args: argparse.Namespace) -> int:
             currency = account.currency.upper()
             for problem in exc.problems:
                 error(f"{_option_for(problem.field, currency)}: {problem.message}")
+            if args.json:
+                write_json(
+                    {
+                        "outcome": "invalid",
+                        "problems": [
+                            {
+                                "field": p.field,
+                                "option": _option_for(p.field, currency),
+                                "message": p.message,
+                            }
+                            for p in exc.problems
+                        ],
+                    }
+                )
             return ExitCode.INVALID
         if live and connection.signer is None:
             raise CommandError(LIVE_NEEDS_SIGNER)

@@ -129,7 +129,17 @@ def print_pairs(pairs: Iterable[tuple[str, str]], stream: TextIO | None = None) 
 # -- machines ------------------------------------------------------------------------------
 
 
+_json_started = False
+
+
+def json_started() -> bool:
+    """Whether this command has begun writing JSON to stdout (errors then do not add any)."""
+    return _json_started
+
+
 def write_json(obj: Any, stream: TextIO | None = None) -> None:
+    global _json_started
+    _json_started = True
     out = stream or sys.stdout
     json.dump(obj, out, ensure_ascii=False, indent=2)
     out.write("\n")
@@ -139,6 +149,8 @@ class JsonArrayStream:
     """A JSON array written one item at a time: valid JSON when closed, flat memory."""
 
     def __init__(self, stream: TextIO | None = None) -> None:
+        global _json_started
+        _json_started = True
         self.stream = stream or sys.stdout
         self.count = 0
         self.stream.write("[")

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from fintoc_tui.commands.connection import CommandError, Connection, connect
 from fintoc_tui.commands.exit_codes import ExitCode
-from fintoc_tui.commands.output import describe_fintoc_error, error
+from fintoc_tui.commands.output import describe_fintoc_error, error, json_started, write_json
 
 T = TypeVar("T")
 
@@ -65,11 +65,28 @@ def exit_code_for(exc: BaseException) -> ExitCode:
     return ExitCode.ERROR
 
 
+def _json_error(args: argparse.Namespace, message: str, code: int, exc: object = None) -> None:
+    """With --json, an error is JSON on stdout too (unless the command already wrote some)."""
+    if getattr(args, "json", False) and not json_started():
+        write_json(
+            {
+                "error": {
+                    "message": message,
+                    "code": getattr(exc, "code", None),
+                    "param": getattr(exc, "param", None),
+                    "status": getattr(exc, "status", None),
+                    "exit_code": code,
+                }
+            }
+        )
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         return int(_handler(args)(args))
     except CommandError as exc:
         error(exc.message)
+        _json_error(args, exc.message, int(exc.exit_code))
         return int(exc.exit_code)
     except BrokenPipeError:
         # `fintoc-tui transfers list --all | head`: the reader left; not an error.
@@ -84,12 +101,14 @@ def run(args: argparse.Namespace) -> int:
 
         if isinstance(exc, FintocError):
             error(describe_fintoc_error(exc))
+            _json_error(args, exc.message, int(exit_code_for(exc)), exc)
             return int(exit_code_for(exc))
         if type(exc).__module__ == "fintoc_tui.credentials":
             # CredentialError and kin: a key that is there but wrong (never its value).
             message = getattr(exc, "message", str(exc))
             advice = getattr(exc, "advice", "")
             error(f"{message} {advice}".strip())
+            _json_error(args, f"{message} {advice}".strip(), int(ExitCode.INVALID))
             return int(ExitCode.INVALID)
         raise
 

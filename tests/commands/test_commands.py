@@ -96,6 +96,10 @@ def test_errors_are_one_line_with_fintoc_code(cli):
     line = _one_error_line(result.stderr)
     assert "code missing_resource" in line and "HTTP 404" in line
     assert result.stdout == ""
+    as_json = cli("transfers", "get", "tr_doesnotexist000000000000000", "--json")
+    assert as_json.returncode == 3
+    error = json.loads(as_json.stdout)["error"]
+    assert (error["code"], error["status"], error["exit_code"]) == ("missing_resource", 404, 3)
 
 
 def test_unreachable_server_is_exit_1_in_one_line(home):

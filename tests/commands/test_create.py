@@ -73,6 +73,14 @@ def test_invalid_fields_use_the_form_messages_and_send_nothing(cli, sandbox):
         assert line.endswith(": " + problem.message)
     assert "--to (CLABE): Check digit should be 5, not 6" in lines[0]
     assert _count(sandbox) == before
+    as_json = cli("transfers", "create", "--from", account["id"], "--to", "012180000000000016",
+                  "--amount", "5", "--yes", "--json")  # fmt: skip
+    report = json.loads(as_json.stdout)
+    assert report["outcome"] == "invalid"
+    assert report["problems"] == [
+        {"field": "account_number", "option": "--to (CLABE)",
+         "message": "Check digit should be 5, not 6"}
+    ]  # fmt: skip
 
 
 def test_chile_needs_its_fields_and_says_which_flag(cli, sandbox):
