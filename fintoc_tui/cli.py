@@ -312,6 +312,11 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     batch.add_argument(
         "--check", action="store_true", help="validate and preview only; send nothing"
     )
+    batch.add_argument(
+        "--discard-unsent",
+        action="store_true",
+        help="give up a paused batch's rows that never reached Fintoc (they stay unpaid)",
+    )
     batch.add_argument("--yes", action="store_true", help="do not ask (sandbox and test only)")
     batch.add_argument(
         "--confirm-live-total",

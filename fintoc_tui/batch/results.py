@@ -18,7 +18,7 @@ from fintoc_tui.batch.state import RowState
 from fintoc_tui.batch.validate import PlannedRow
 from fintoc_tui.money import format_amount
 
-__all__ = ["RESULT_COLUMNS", "write_results"]
+__all__ = ["RESULT_COLUMNS", "refresh_results", "write_results"]
 
 RESULT_COLUMNS: tuple[str, ...] = (
     "row",
@@ -85,6 +85,35 @@ def write_results(
             writer.writeheader()
             for state in states:
                 writer.writerow(result_row(state, planned.get(state.number)))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def refresh_results(path: Path, states: Iterable[RowState]) -> Path:
+    """Update the outcome columns of an existing results file from the state (no plan at hand)."""
+    by_number = {state.number: state for state in states}
+    rows: list[dict[str, str]] = []
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            writer = csv.DictWriter(out, fieldnames=RESULT_COLUMNS)
+            writer.writeheader()
+            for row in rows:
+                state = by_number.get(int(row["row"]))
+                if state is not None:
+                    fresh = result_row(state, None)
+                    for column in (
+                        "status", "transfer_id", "tracking_key", "error_code", "message",
+                        "idempotency_key", "updated_at",
+                    ):  # fmt: skip
+                        row[column] = str(fresh[column])
+                writer.writerow(row)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

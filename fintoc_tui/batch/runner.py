@@ -36,7 +36,7 @@ from fintoc_tui.batch.results import write_results
 from fintoc_tui.batch.state import BatchState, RowState
 from fintoc_tui.batch.validate import BatchPlan, PlannedRow
 
-__all__ = ["BatchOutcome", "BatchRunner", "Progress"]
+__all__ = ["BatchOutcome", "BatchRunner", "Progress", "discard_unsent"]
 
 Phase = Literal["journaling", "sending", "resolving", "following", "paused", "done"]
 FINAL_STATUSES = frozenset({"succeeded", "failed", "rejected", "returned"})
@@ -397,3 +397,42 @@ def _iso(value: Any) -> str | None:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%dT%H:%M:%SZ")
     return str(value)
+
+
+def discard_unsent(
+    state: BatchState, journal: Any, environment: str
+) -> tuple[list[int], list[int]]:
+    """Give up the rows of a paused batch that never reached Fintoc: (discarded, left).
+
+    A row is discarded only when its journal entry was never sent (no attempt,
+    or only attempts that could not connect): its entry is closed as
+    "discarded" and the row marked refused, so nothing sends it behind the
+    person's back (`journal resolve`, the app's recovery) and running the
+    batch again would send it with a new key. Rows that may have reached
+    Fintoc are left: only asking Fintoc (running the batch again) settles them.
+    """
+    from fintoc_tui.api.submit import never_sent
+
+    discarded: list[int] = []
+    left: list[int] = []
+    for row in state.rows():
+        if row.status not in ("queued", "unknown"):
+            continue
+        entry = journal.get(row.idempotency_key)
+        if entry is not None and entry.environment != environment:
+            left.append(row.number)
+            continue
+        if entry is None or never_sent(entry):
+            if entry is not None:
+                journal.record_failure(
+                    row.idempotency_key, code="discarded", message="Discarded before it was sent."
+                )
+            state.mark_refused(
+                row.number,
+                code="discarded",
+                message="Discarded before it was sent; running the batch again sends it.",
+            )
+            discarded.append(row.number)
+        else:
+            left.append(row.number)
+    return discarded, left

@@ -189,6 +189,44 @@ class ProgressDisplay:
             self._bar.stop()
 
 
+def _discard_unsent(
+    args: argparse.Namespace, file: BatchFile, results: Path, state_path: Path
+) -> int:
+    """Give up a paused batch's rows that never reached Fintoc (no network needed)."""
+    from fintoc_tui.batch.results import refresh_results
+    from fintoc_tui.batch.runner import discard_unsent
+    from fintoc_tui.batch.state import BatchBusy, BatchState, BatchStateMismatch
+    from fintoc_tui.journal import Journal
+
+    if not state_path.exists():
+        raise CommandError(f"{file.path} has no batch in progress here ({state_path} is missing)")
+    environment = environment_name(args)
+    try:
+        state = BatchState.open(
+            state_path, sha256=file.sha256, environment=environment, source=file.path.resolve()
+        )
+    except (BatchBusy, BatchStateMismatch) as exc:
+        raise CommandError(str(exc)) from None
+    try:
+        with Journal() as journal:
+            discarded, left = discard_unsent(state, journal, environment)
+        refresh_results(results, state.rows())
+    finally:
+        state.close()
+    if args.json:
+        write_json({"discarded": discarded, "left": left, "results": str(results)})
+    else:
+        print(f"Discarded {len(discarded)} rows that never reached Fintoc; results: {results}")
+    if left:
+        note(
+            f"{len(left)} rows may have reached Fintoc and cannot be discarded (rows "
+            f"{', '.join(map(str, left[:10]))}{'…' if len(left) > 10 else ''}): run the batch "
+            "again to find out what happened to them."
+        )
+        return ExitCode.UNKNOWN
+    return ExitCode.OK
+
+
 def run_batch(args: argparse.Namespace) -> int:
     path = Path(args.path).expanduser()
     try:
@@ -199,6 +237,8 @@ def run_batch(args: argparse.Namespace) -> int:
         return _problems(exc.problems, path, args.json)
     results = Path(args.results).expanduser() if args.results else default_results_path(path)
     state_path = state_path_for(results, file.sha256)
+    if args.discard_unsent:
+        return _discard_unsent(args, file, results, state_path)
     _check_results_belong(results, state_path)
     live = environment_name(args) == "live"
     if live and args.yes:

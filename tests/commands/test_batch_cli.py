@@ -118,6 +118,18 @@ def test_ctrl_c_pauses_cleanly_and_the_next_run_resumes(sandbox, home, tmp_path)
     assert report["paused"] is True and report["made"] < 40
     statuses = Counter(r["status"] for r in _results(tmp_path / "int.results.csv"))
     assert statuses["not_sent"] == 40 - report["made"] - report["unknown"]
+    env = clean_env(home)
+    given_up = subprocess.run(
+        [FINTOC_TUI, "batch", str(path), "--discard-unsent", "--json", "--env", "sandbox"],
+        env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert given_up.returncode in (0, 4), given_up.stderr
+    assert len(json.loads(given_up.stdout)["discarded"]) == statuses["not_sent"]
+    after = Counter(r["status"] for r in _results(tmp_path / "int.results.csv"))
+    assert after["refused"] == statuses["not_sent"] and after["not_sent"] == 0
+    journal = subprocess.run([FINTOC_TUI, "journal", "--json"], env=env, capture_output=True,
+                             text=True, timeout=60)  # fmt: skip
+    assert len(json.loads(journal.stdout)["entries"]) == report["unknown"]
     resumed = _popen_batch(path, sandbox, home, "--follow", "0")
     out, err = resumed.communicate(timeout=240)
     assert resumed.returncode == 0, err

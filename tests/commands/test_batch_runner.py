@@ -287,3 +287,26 @@ async def test_a_row_paid_but_not_yet_recorded_does_not_block_the_resume(keys, t
     assert sorted(int(t["metadata"]["row"]) for t in world.outbound()) == list(range(6))
     again = next(r for r in _results(results) if int(r["row"]) == number)
     assert again["transfer_id"] == row["transfer_id"]  # the same transfer, found again
+
+
+async def test_a_paused_batch_can_give_up_its_unsent_rows(keys, tmp_path):
+    from fintoc_tui.batch.runner import discard_unsent
+
+    world = World(keys, tmp_path)
+    path = write_batch(tmp_path / "g.csv", mixed_rows(20, seed=12))
+    first, results, _ = await world.run(path, pause_after=5)
+    assert first.paused
+    sha = read_batch(path).sha256
+    state = BatchState.open(
+        state_path_for(results, sha), sha256=sha, environment="sandbox", source=path
+    )
+    discarded, left = discard_unsent(state, world.journal, "sandbox")
+    state.close()
+    assert len(discarded) == 20 - first.made - len(left) and left == []
+    assert world.journal.unresolved() == []  # nothing left for `journal resolve` to send
+    assert {e.error_code for e in world.journal.entries(limit=100) if e.state == "failed"} == {
+        "discarded"
+    }
+    assert len(world.outbound()) == first.made
+    again, _, _ = await world.run(path)  # running it again sends them after all, with new keys
+    assert again.made == 20 and len(world.outbound()) == 20
