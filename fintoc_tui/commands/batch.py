@@ -167,6 +167,10 @@ class ProgressDisplay:
             parts.append(f"{p.rate_limited}×429")
         if p.phase == "following":
             parts = [f"{p.pending} still pending"]
+        elif p.phase in ("done", "paused"):
+            parts = [f"{p.made} made"] + parts[2:]
+            if p.pending:
+                parts.append(f"{p.pending} still pending")
         return " · ".join(parts)
 
     def update(self, p: Any) -> None:
