@@ -168,7 +168,7 @@ class ProgressDisplay:
         if p.phase == "following":
             parts = [f"{p.pending} still pending"]
         elif p.phase in ("done", "paused"):
-            parts = [f"{p.made} made"] + parts[2:]
+            parts = [f"{p.made} made", *parts[2:]]
             if p.pending:
                 parts.append(f"{p.pending} still pending")
         return " · ".join(parts)
