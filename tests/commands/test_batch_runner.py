@@ -245,15 +245,50 @@ async def test_token_bucket_holds_everyone_for_retry_after():
     assert _windows(times) <= 10
 
 
-async def test_a_429_holds_every_sender_for_its_retry_after(keys, tmp_path):
-    faults = Faults(methods=frozenset({"POST"}), retry_after=2)
+async def test_a_429_holds_every_sender_for_its_retry_after():
+    """The transport alone: after a 429 with Retry-After 2, no transfer request for 2 s."""
+    clock = ManualClock(NOW)
+
+    async def sleep(seconds):
+        clock.advance(seconds)
+
+    answers = iter([429, 201, 201, 200])
+
+    class Fintoc(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request):
+            status = next(answers)
+            return httpx.Response(status, headers={"Retry-After": "2"} if status == 429 else {})
+
+    sent = []
+    transport = RateLimitedTransport(
+        Fintoc(), TokenBucket(10, clock=clock.time, sleep=sleep),
+        on_send=lambda request: sent.append(clock.time() - NOW.timestamp()),
+    )  # fmt: skip
+    async with httpx.AsyncClient(transport=transport, base_url="http://f.test") as client:
+        for _ in range(3):
+            await client.post("/v2/transfers", content=b"{}")
+        await client.get("/v2/transfers")  # not a transfer request: no token, not counted
+    assert transport.rate_limited == 1
+    # Held for the Retry-After, then the bucket starts empty: the next token 0.1 s later.
+    assert sent == pytest.approx([0.0, 2.1, 2.2])
+
+
+async def test_an_unknown_row_left_by_one_run_is_asked_with_the_same_key_by_the_next(
+    keys, tmp_path
+):
+    faults = Faults(methods=frozenset({"POST"}))
     world = World(keys, tmp_path, faults=faults)
-    path = write_batch(tmp_path / "h.csv", mixed_rows(12, seed=9))
-    faults.force_next("rate_limit", 1)  # the very first request
-    outcome, _, _ = await world.run(path)
-    assert outcome.made == 12 and world.transport.rate_limited == 1
-    first, second = world.sent_at[:2]
-    assert second - first >= 2.0 - 1e-6  # nobody went out during the Retry-After
+    path = write_batch(tmp_path / "k.csv", mixed_rows(5, seed=13))
+    faults.force_next("drop", 5)  # every attempt of the first row commits, then drops
+    first, results, _ = await world.run(path, concurrency=1, resolve_rounds=0)
+    assert first.unknown == 1 and first.made == 4
+    unknown = next(r for r in _results(results) if r["status"] == "unknown")
+    assert len(world.outbound()) == 5  # it was made; we just do not know it yet
+    second, results, _ = await world.run(path)
+    assert second.made == 5 and second.unknown == 0
+    again = next(r for r in _results(results) if r["row"] == unknown["row"])
+    assert again["idempotency_key"] == unknown["idempotency_key"]
+    assert len(world.outbound()) == 5  # found, not paid again
 
 
 async def test_a_row_paid_but_not_yet_recorded_does_not_block_the_resume(keys, tmp_path):

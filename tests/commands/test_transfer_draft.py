@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from fintoc_tui.api import models
@@ -53,6 +53,10 @@ def _widget_check(widget, text):
 
 
 @given(clabe_like)
+@example("012180000000000015")
+@example("012 180 00000000001 6")
+@example("0121")
+@example("999180000000000015")
 def test_clabe_check_is_the_clabe_field(text):
     from fintoc_tui.ui.widgets.clabe_input import ClabeInput
 
@@ -61,6 +65,10 @@ def test_clabe_check_is_the_clabe_field(text):
 
 
 @given(rut_like)
+@example("12.345.678-5")
+@example("12.345.678-4")
+@example("11111111-1")
+@example("1234567")
 def test_rut_check_is_the_rut_field(text):
     from fintoc_tui.ui.widgets.rut_input import RutInput
 
@@ -86,6 +94,10 @@ def test_a_final_amount_is_either_sendable_or_explained(text, currency):
 
 
 @given(id_like)
+@example("BOXW310820HNERXN09")
+@example("GODE561231GR8")
+@example("1234567")
+@example("0123")
 def test_small_field_checks_are_the_forms(text):
     from fintoc_tui.ui.screens import transfer_form as form
 
