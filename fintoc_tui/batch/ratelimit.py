@@ -14,10 +14,8 @@ is not what those libraries model, and the whole thing is a few lines.
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC
 
 import httpx
 
@@ -84,21 +82,11 @@ def is_transfer_request(request: httpx.Request) -> bool:
     return request.method == "POST" and request.url.path == "/v2/transfers"
 
 
-def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
-    """`Retry-After` as seconds (a number or an HTTP date), or None."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value.strip()))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+def retry_after_seconds(value: str | None) -> float | None:
+    """`Retry-After` as seconds (a number or an HTTP date), or None: the client's own reading."""
+    from fintoc_tui.api.client import _parse_retry_after
+
+    return _parse_retry_after(value, time.time())
 
 
 class RateLimitedTransport(httpx.AsyncBaseTransport):
