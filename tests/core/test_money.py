@@ -264,6 +264,7 @@ TOO_LARGE_CLP = "That amount is too large (at most $999.999.999.999.999.999 CLP)
         ("\u22125", "CLP", NEGATIVE),
         ("abc", "MXN", NOT_MXN),
         ("12a4", "MXN", NOT_MXN),
+        ("1X2", "MXN", NOT_MXN),  # a letter inside the digits, never passed to int()
         ("1e5", "MXN", NOT_MXN),
         ("٣", "MXN", NOT_MXN),  # non-ASCII digits are refused, not guessed
         ("MXN 5é", "MXN", NOT_MXN),  # a non-ASCII letter is no currency code
