@@ -353,9 +353,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_sandbox_command(args)
     if args.command in COMMANDS:
-        from fintoc_tui.commands import run_command
+        from fintoc_tui.commands.runner import run
 
-        return run_command(args)
+        return run(args)
     from fintoc_tui.ui.shell.run import run_app
 
     return run_app(args)

@@ -14,6 +14,9 @@ or a CSV cell: 12 digits is simply wrong, and says why).
 
 No Textual here: a note is plain text in styled parts (`Note`), which the UI
 renders with its own colours and the commands print as is.
+
+Long module: every field's check, the draft and the restatement share the
+field names and words; it is split when the form moves onto it.
 """
 
 from __future__ import annotations

@@ -18,6 +18,9 @@ Setting `pause` stops new rows from starting; requests in flight finish and
 are recorded, and `run()` returns with `paused=True`. Running again resumes.
 The results CSV is rewritten at most once a second while sending, and after
 each step. No Textual here: the CLI renders `Progress`, the TUI can too.
+
+Long module: the send loop, the retry of unknowns and the status follow-up
+share one state file, one progress record and one pause event.
 """
 
 from __future__ import annotations

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from fintoc_tui.commands.connection import Connection
+from fintoc_tui.commands.connection import Connection, run_with_connection
 from fintoc_tui.commands.output import Column, CsvStream, amount_fields, print_table, write_json
-from fintoc_tui.commands.runner import run_with_connection
 from fintoc_tui.money import format_amount
 
 CSV_COLUMNS = (

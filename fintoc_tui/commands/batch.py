@@ -7,6 +7,9 @@ preview on stderr → one confirmation (live: type each currency's total) →
 an exit status (`ExitCode`). Ctrl-C pauses cleanly (requests in flight finish
 and are recorded); running the same command again resumes, and a run killed
 any other way resumes the same: every row is paid exactly once.
+
+Long module: one command's whole conversation (read, validate, preview,
+confirm, send, report); each step is a short function.
 """
 
 from __future__ import annotations
@@ -22,11 +25,15 @@ from typing import Any
 from fintoc_tui.batch.csvfile import BatchFile, BatchFileError, BatchProblem, read_batch
 from fintoc_tui.batch.state import state_path_for
 from fintoc_tui.commands.confirm import ask, confirm_yes, has_terminal, not_confirmed
-from fintoc_tui.commands.connection import CommandError, Connection, environment_name
+from fintoc_tui.commands.connection import (
+    CommandError,
+    Connection,
+    environment_name,
+    run_with_connection,
+)
 from fintoc_tui.commands.create import LIVE_NEEDS_SIGNER
 from fintoc_tui.commands.exit_codes import ExitCode
 from fintoc_tui.commands.output import error, note, write_json
-from fintoc_tui.commands.runner import run_with_connection
 from fintoc_tui.money import AmountError, format_amount, parse_amount
 
 

@@ -13,12 +13,15 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from fintoc_tui.commands.exit_codes import ExitCode
 from fintoc_tui.environments import Environment, EnvironmentName, environment_for
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     import httpx
@@ -242,3 +245,20 @@ def _choices(accounts: list[Any]) -> str:
     return "; ".join(
         f"{a.id} ({a.description or 'no description'}, {a.currency})" for a in accounts
     )
+
+
+def run_with_connection(
+    args: argparse.Namespace,
+    body: Callable[[Connection], Awaitable[T]],
+    **connect_options: object,
+) -> T:
+    """Connect, run `body(connection)` on an event loop, always close (and stop a sandbox)."""
+
+    async def main() -> T:
+        connection = connect(args, **connect_options)  # type: ignore[arg-type]
+        try:
+            return await body(connection)
+        finally:
+            await connection.aclose()
+
+    return asyncio.run(main())

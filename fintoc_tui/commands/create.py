@@ -24,10 +24,10 @@ from fintoc_tui.commands.connection import (
     Connection,
     environment_name,
     find_account,
+    run_with_connection,
 )
 from fintoc_tui.commands.exit_codes import ExitCode
 from fintoc_tui.commands.output import describe_fintoc_error, error, note, write_json
-from fintoc_tui.commands.runner import run_with_connection
 from fintoc_tui.money import format_amount
 from fintoc_tui.transfer_draft import DraftError, TransferDraft, TransferFields, restate
 

@@ -12,7 +12,7 @@ import argparse
 import json
 from typing import Any
 
-from fintoc_tui.commands.connection import Connection
+from fintoc_tui.commands.connection import Connection, run_with_connection
 from fintoc_tui.commands.exit_codes import ExitCode
 from fintoc_tui.commands.output import (
     Column,
@@ -22,7 +22,6 @@ from fintoc_tui.commands.output import (
     print_table,
     write_json,
 )
-from fintoc_tui.commands.runner import run_with_connection
 
 
 def entry_summary(entry: Any) -> dict[str, Any]:

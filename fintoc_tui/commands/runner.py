@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from collections.abc import Callable
 
-from fintoc_tui.commands.connection import CommandError, Connection, connect
+from fintoc_tui.commands.connection import CommandError
 from fintoc_tui.commands.exit_codes import ExitCode
 from fintoc_tui.commands.output import describe_fintoc_error, error, json_started, write_json
-
-T = TypeVar("T")
 
 
 def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
@@ -23,7 +19,7 @@ def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
 
         return run_accounts
     if command == "transfers":
-        from fintoc_tui.commands import transfers
+        from fintoc_tui.commands.transfers import run_export, run_get, run_list
 
         action = args.transfers_command
         if action == "create":
@@ -31,9 +27,9 @@ def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
 
             return run_create
         return {
-            "list": transfers.run_list,
-            "get": transfers.run_get,
-            "export": transfers.run_export,
+            "list": run_list,
+            "get": run_get,
+            "export": run_export,
         }[action]
     if command == "doctor":
         from fintoc_tui.commands.doctor import run_doctor
@@ -111,20 +107,3 @@ def run(args: argparse.Namespace) -> int:
             _json_error(args, f"{message} {advice}".strip(), int(ExitCode.INVALID))
             return int(ExitCode.INVALID)
         raise
-
-
-def run_with_connection(
-    args: argparse.Namespace,
-    body: Callable[[Connection], Awaitable[T]],
-    **connect_options: object,
-) -> T:
-    """Connect, run `body(connection)` on an event loop, always close (and stop a sandbox)."""
-
-    async def main() -> T:
-        connection = connect(args, **connect_options)  # type: ignore[arg-type]
-        try:
-            return await body(connection)
-        finally:
-            await connection.aclose()
-
-    return asyncio.run(main())

@@ -14,7 +14,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from fintoc_tui.commands.connection import CommandError, Connection, find_account
+from fintoc_tui.commands.connection import (
+    CommandError,
+    Connection,
+    find_account,
+    run_with_connection,
+)
 from fintoc_tui.commands.output import (
     Column,
     CsvStream,
@@ -23,7 +28,6 @@ from fintoc_tui.commands.output import (
     print_pairs,
     write_json,
 )
-from fintoc_tui.commands.runner import run_with_connection
 
 #: The API's largest page.
 MAX_PAGE = 300

@@ -58,7 +58,7 @@ def _widget_check(widget, text):
 @example("0121")
 @example("999180000000000015")
 def test_clabe_check_is_the_clabe_field(text):
-    from fintoc_tui.ui.widgets.clabe_input import ClabeInput
+    from fintoc_tui.ui.transfer.clabe_input import ClabeInput
 
     ours = check_clabe(text)
     assert (ours.note_text, ours.problem) == _widget_check(ClabeInput(), text)
@@ -70,7 +70,7 @@ def test_clabe_check_is_the_clabe_field(text):
 @example("11111111-1")
 @example("1234567")
 def test_rut_check_is_the_rut_field(text):
-    from fintoc_tui.ui.widgets.rut_input import RutInput
+    from fintoc_tui.ui.transfer.rut_input import RutInput
 
     ours = check_rut(text)
     assert (ours.note_text, ours.problem) == _widget_check(RutInput(), text)
@@ -78,7 +78,7 @@ def test_rut_check_is_the_rut_field(text):
 
 @given(amount_like, st.sampled_from(["MXN", "CLP"]), st.one_of(st.none(), st.integers(0, 10**9)))
 def test_amount_check_while_typing_is_the_amount_field(text, currency, balance):
-    from fintoc_tui.ui.widgets.amount_input import AmountInput
+    from fintoc_tui.ui.transfer.amount_input import AmountInput
 
     ours = check_amount(text, currency, balance)
     assert (ours.display, ours.minor, ours.problem) == AmountInput(currency, balance=balance).check(
@@ -99,7 +99,7 @@ def test_a_final_amount_is_either_sendable_or_explained(text, currency):
 @example("1234567")
 @example("0123")
 def test_small_field_checks_are_the_forms(text):
-    from fintoc_tui.ui.screens import transfer_form as form
+    from fintoc_tui.ui.transfer import field_checks as form
 
     for ours, theirs in (
         (check_mx_holder_id, form.check_mx_holder_id),
