@@ -5,11 +5,18 @@
 - `FintocAuth` sets `Authorization` and, for a POST with a body, the
   `Fintoc-JWS-Signature` at the moment the request goes out, over the exact
   body bytes, so every attempt carries a fresh signature.
-- GETs retry connect errors, timeouts, 5xx and 429 (honouring `Retry-After`)
-  with capped exponential backoff and jitter. Money-moving POSTs retry only
-  with the same `Idempotency-Key`; when retries run out after an attempt that
-  may have reached Fintoc, the caller gets `OutcomeUnknownError`, never a
-  plain failure.
+- GETs retry connect errors, timeouts, 5xx, 429 (honouring `Retry-After`)
+  and answers that are not Fintoc's, with capped exponential backoff and
+  jitter. Money-moving POSTs retry only with the same `Idempotency-Key`;
+  when retries run out after an attempt that may have reached Fintoc, the
+  caller gets `OutcomeUnknownError`, never a plain failure.
+- Only Fintoc can say no. A success is Fintoc's when it is a 2xx with a JSON
+  content type; an error is Fintoc's when `errors.fintoc_error_envelope`
+  says so. Anything else (a proxy's HTML 403, a load balancer's 408, nginx's
+  499, a 302 to a login page) may have come after the request passed on to
+  Fintoc, so for a POST it makes the attempt ambiguous, even the first one:
+  the request left this machine and we cannot know where it stopped.
+  Redirects are never followed.
 
 The retry loop is hand-written rather than taken from tenacity or a retrying
 transport: a transport-level retry would resend the already signed request
@@ -66,6 +73,8 @@ from fintoc_tui.api.errors import (  # noqa: E402
     ServerError,
     UnexpectedResponseError,
     error_from_response,
+    is_json_content_type,
+    refused_before_idempotency,
 )
 from fintoc_tui.api.models import (  # noqa: E402
     Account,
@@ -94,6 +103,13 @@ DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=5.0)
 
 # Errors where the request certainly never reached the server.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+# What each money-moving path makes, for the words of `OutcomeUnknownError`.
+_MAKES = {
+    "/v2/transfers": "transfer",
+    "/v2/transfers/return": "return",
+    "/v2/simulate/receive_transfer": "simulated inbound transfer",
+}
 
 
 class _Signer(Protocol):
@@ -285,7 +301,13 @@ class FintocClient:
 
     def _error(self, response: httpx.Response) -> FintocError:
         retry_after = _parse_retry_after(response.headers.get("Retry-After"), self._clock.time())
-        return error_from_response(response.status_code, response.content, retry_after=retry_after)
+        return error_from_response(
+            response.status_code,
+            response.content,
+            content_type=response.headers.get("Content-Type"),
+            retry_after=retry_after,
+            location=response.headers.get("Location"),
+        )
 
     async def _backoff(self, retry_number: int, error: FintocError | None) -> None:
         delay = self.retry.delay(retry_number, self._rng)
@@ -294,7 +316,11 @@ class FintocClient:
         await self._sleep(delay)
 
     async def _get(self, path: str, params: dict[str, Any] | None = None) -> httpx.Response:
-        """GET with retries on anything transient; raises the last error."""
+        """GET with retries on anything transient; raises the last error.
+
+        An answer that is not Fintoc's (an HTML 502 from a proxy, a redirect)
+        is retried like a 5xx and ends as `UnexpectedResponseError`.
+        """
         url = self._url(path)
         clean = {k: v for k, v in (params or {}).items() if v is not None}
         attempt = 0
@@ -302,13 +328,13 @@ class FintocClient:
             attempt += 1
             try:
                 response = await self._http.get(url, params=clean or None)
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:
                 error: FintocError = NetworkError(_network_message(exc))
             else:
-                if response.is_success:
+                if _is_fintoc_success(response):
                     return response
                 error = self._error(response)
-                if not isinstance(error, RateLimitError | ServerError):
+                if not isinstance(error, RateLimitError | ServerError | UnexpectedResponseError):
                     raise error
             if attempt >= self.retry.max_attempts:
                 raise error
@@ -317,8 +343,13 @@ class FintocClient:
     async def _post_money(self, path: str, body: bytes, idempotency_key: str) -> httpx.Response:
         """POST that moves money: same key, fresh signature, unknown when unsure.
 
-        Returns the first 2xx response. Raises a definite `FintocError` when
-        Fintoc refused, `OutcomeUnknownError` when it may have acted.
+        Returns Fintoc's first success. Raises a definite `FintocError` only
+        for Fintoc's own refusal (and, after an ambiguous attempt, only one
+        Fintoc makes after its idempotency lookup); a bare `NetworkError` only
+        when no attempt got past connecting; `OutcomeUnknownError` whenever
+        Fintoc may have acted. An attempt is ambiguous when the connection
+        broke after sending, Fintoc failed (5xx), or the answer was not
+        Fintoc's; a redirect is never followed and is such an answer.
         """
         headers = {"Content-Type": "application/json", "Idempotency-Key": idempotency_key}
         ambiguous = False
@@ -327,27 +358,31 @@ class FintocClient:
             attempt += 1
             try:
                 # A new Request each attempt; FintocAuth signs it as it is sent.
-                response = await self._http.post(path, content=body, headers=headers)
+                response = await self._http.post(
+                    path, content=body, headers=headers, follow_redirects=False
+                )
             except _NOT_SENT as exc:
                 error: FintocError = NetworkError(_network_message(exc))
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:
+                # Sent, or maybe sent: a broken connection, a timeout, an answer
+                # whose body could not even be decoded.
                 ambiguous = True
                 error = NetworkError(_network_message(exc))
             else:
-                if response.is_success:
+                if _is_fintoc_success(response):
                     return response
                 error = self._error(response)
-                if isinstance(error, ServerError):
-                    ambiguous = True  # it may have committed before failing
+                if isinstance(error, ServerError | UnexpectedResponseError):
+                    # Fintoc may have committed before failing, or something in
+                    # between answered after passing the request on.
+                    ambiguous = True
                 elif not isinstance(error, RateLimitError):
-                    if ambiguous and error.status == 401:
-                        # Auth is checked before idempotency replay, so a 401 now
-                        # says nothing about an earlier attempt that got through.
-                        raise _unknown(idempotency_key, error) from error
+                    if ambiguous and refused_before_idempotency(error):
+                        raise _unknown(idempotency_key, error, path) from error
                     raise error
             if attempt >= self.retry.max_attempts:
                 if ambiguous:
-                    raise _unknown(idempotency_key, error) from error
+                    raise _unknown(idempotency_key, error, path) from error
                 raise error
             await self._backoff(attempt, error)
 
@@ -529,9 +564,11 @@ class FintocClient:
         try:
             return self._parse(response, Transfer)
         except UnexpectedResponseError as exc:
-            # Fintoc said yes but we cannot read what it made: not a failure.
+            # A success we cannot read: it may well have moved money.
             raise OutcomeUnknownError(
-                "Fintoc accepted the request but its answer could not be read.",
+                "The outcome is unknown: a success came back but its body is not a transfer "
+                "this app can read. Send it again with the same idempotency key to find out; "
+                "that cannot make it twice.",
                 idempotency_key=idempotency_key,
                 last_error=exc,
             ) from None
@@ -553,17 +590,34 @@ def _segment(value: str) -> str:
     return value
 
 
-def _unknown(idempotency_key: str, error: FintocError) -> OutcomeUnknownError:
+def _is_fintoc_success(response: httpx.Response) -> bool:
+    """A 2xx in JSON; a captive portal's `200 text/html` is no success of Fintoc's."""
+    return response.is_success and is_json_content_type(response.headers.get("Content-Type"))
+
+
+def _why_unknown(error: FintocError) -> str:
+    if isinstance(error, NetworkError):
+        return "The connection failed after the request could have reached Fintoc."
+    if isinstance(error, UnexpectedResponseError):
+        return "The answer did not come from Fintoc, so it says nothing about what Fintoc did."
+    if isinstance(error, ServerError):
+        return "Fintoc answered with a server error, which can come after it acted."
+    if isinstance(error, RateLimitError):
+        return "Fintoc asked to slow down, and an earlier attempt may have reached it."
+    return "Fintoc refused the credentials on a retry, which says nothing of the earlier attempt."
+
+
+def _unknown(idempotency_key: str, error: FintocError, path: str) -> OutcomeUnknownError:
     return OutcomeUnknownError(
-        "Fintoc may or may not have made this transfer: the connection failed after the "
-        "request could have reached it. Re-send with the same idempotency key to find out; "
-        "it will not pay twice.",
+        f"The outcome is unknown: Fintoc may or may not have made this "
+        f"{_MAKES.get(path, 'request')}. {_why_unknown(error)} Send it again with the same "
+        "idempotency key to find out; that cannot make it twice.",
         idempotency_key=idempotency_key,
         last_error=error,
     )
 
 
-def _network_message(exc: httpx.TransportError) -> str:
+def _network_message(exc: httpx.RequestError) -> str:
     kind = {
         httpx.ConnectTimeout: "Timed out connecting to Fintoc.",
         httpx.ReadTimeout: "Timed out waiting for Fintoc's answer.",
@@ -573,6 +627,7 @@ def _network_message(exc: httpx.TransportError) -> str:
         httpx.RemoteProtocolError: "The connection to Fintoc broke mid-answer.",
         httpx.ReadError: "The connection to Fintoc broke while reading the answer.",
         httpx.WriteError: "The connection to Fintoc broke while sending.",
+        httpx.DecodingError: "The answer could not be decoded (its compression was broken).",
     }
     for cls, text in kind.items():
         if isinstance(exc, cls):
