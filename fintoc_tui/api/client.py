@@ -32,10 +32,10 @@ import email.utils
 import random
 import sys
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, cast
 from urllib.parse import urlsplit
 
 
@@ -130,7 +130,7 @@ class RetryPolicy:
 
     def delay(self, retry_number: int, rng: random.Random) -> float:
         """Equal-jitter exponential backoff: half fixed, half random, capped."""
-        ceiling = min(self.max_delay, self.base_delay * (2 ** (retry_number - 1)))
+        ceiling = min(self.max_delay, self.base_delay * 2.0 ** (retry_number - 1))
         return ceiling / 2 + rng.uniform(0, ceiling / 2)
 
 
@@ -141,7 +141,7 @@ class Page(Generic[T]):
     items: list[T]
     next_url: str | None = None
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[T]:
         return iter(self.items)
 
     def __len__(self) -> int:
@@ -218,10 +218,10 @@ def _timestamp(value: datetime | str | None) -> str | None:
     return isoformat_z(value)
 
 
-_ADAPTERS: dict[Any, TypeAdapter] = {}
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
 
 
-def _adapter(tp: Any) -> TypeAdapter:
+def _adapter(tp: Any) -> TypeAdapter[Any]:
     adapter = _ADAPTERS.get(tp)
     if adapter is None:
         adapter = _ADAPTERS[tp] = TypeAdapter(tp)
@@ -388,9 +388,9 @@ class FintocClient:
 
     # -- parsing -------------------------------------------------------------------
 
-    def _parse(self, response: httpx.Response, tp: Any) -> Any:
+    def _parse(self, response: httpx.Response, tp: type[T]) -> T:
         try:
-            return _adapter(tp).validate_json(response.content)
+            return cast(T, _adapter(tp).validate_json(response.content))
         except ValidationError as exc:
             raise UnexpectedResponseError(
                 f"Fintoc answered {response.request.method} {response.request.url.path} "

@@ -32,6 +32,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import ParamSpec, TypeVar
 
 from fintoc_tui.api.client import FintocClient, return_body
 from fintoc_tui.api.errors import (
@@ -54,6 +55,9 @@ __all__ = [
     "TransferSubmitter",
     "never_sent",
 ]
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # Fintoc may forget a key after 24 hours; past that a re-send could pay again.
 # We stop an hour short to leave room for clock skew.
@@ -124,7 +128,7 @@ class TransferSubmitter:
 
     # -- journal writes run in a thread: each one waits for an fsync -------------
 
-    async def _journal(self, method: Callable, *args, **kwargs):
+    async def _journal(self, method: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         return await asyncio.to_thread(method, *args, **kwargs)
 
     async def prepare(self, request: TransferRequest) -> JournalEntry:
