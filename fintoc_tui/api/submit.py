@@ -73,13 +73,12 @@ _NOT_SENT_CODE = "not_sent:"
 
 
 def _not_sent_count(entry: JournalEntry) -> int:
-    code = entry.error_code or ""
-    if entry.state != "prepared" or not code.startswith(_NOT_SENT_CODE):
+    """How many of a prepared entry's attempts are known never to have left (0 if unsure)."""
+    code = entry.error_code
+    if code is None or not code.startswith(_NOT_SENT_CODE):
         return 0
-    try:
-        return int(code[len(_NOT_SENT_CODE) :])
-    except ValueError:
-        return 0
+    count = code.removeprefix(_NOT_SENT_CODE)
+    return int(count) if count.isdigit() else 0
 
 
 def never_sent(entry: JournalEntry) -> bool:
@@ -190,7 +189,9 @@ class TransferSubmitter:
     async def send(self, entry: JournalEntry) -> Transfer:
         """Send a prepared entry (or re-send an unresolved one); at most one transfer."""
         key = entry.idempotency_key
-        lock = self._locks.setdefault(key, asyncio.Lock())
+        # One lock per entry, so unrelated sends never queue behind each other. Its
+        # mutant `setdefault(None, ...)` (one lock for all) is equally safe, only slower.
+        lock = self._locks.setdefault(key, asyncio.Lock())  # pragma: no mutate
         async with lock:
             current = self._current(entry)
             if current.state == "succeeded":
@@ -204,8 +205,9 @@ class TransferSubmitter:
                     current.error_message or "Fintoc refused this transfer.",
                     code=current.error_code,
                 )
-            # Sent before (maybe by a process that died) or marked unknown.
-            maybe_sent = current.attempts > 0 or current.state == "unknown"
+            # Sent before (maybe by a process that died); an `unknown` entry always has
+            # an attempt, since `record_attempt` comes before any answer.
+            maybe_sent = current.attempts > 0
             if maybe_sent and self._clock.now() - current.created_at > IDEMPOTENCY_WINDOW:
                 raise StaleEntryError(
                     "This transfer was journaled more than 23 hours ago and may have been "
@@ -233,29 +235,29 @@ class TransferSubmitter:
                 if maybe_sent and refused_before_idempotency(exc):
                     # Fintoc checks who is asking before its idempotency lookup:
                     # this says nothing of the earlier attempt.
-                    await self._journal(self.journal.record_unknown, key, message=exc.message)
-                    raise OutcomeUnknownError(
+                    unknown = OutcomeUnknownError(
                         "The outcome is unknown: Fintoc refused the credentials, so it could "
                         "not say whether the earlier attempt went through. Fix the key and "
                         "resolve again with the same idempotency key.",
                         idempotency_key=key,
                         last_error=exc,
-                    ) from exc
+                    )
+                    await self._journal(self.journal.record_unknown, key, message=unknown.message)
+                    raise unknown from exc
                 # Fintoc's own refusal, made after its idempotency lookup: definite.
                 await self._journal(
                     self.journal.record_failure, key, code=exc.code, message=exc.message
                 )
                 raise
             except Exception as exc:
-                # Anything else after the attempt was counted (an answer this app
-                # cannot place, a bug): it may have been sent, so it is unknown.
-                error = exc if isinstance(exc, FintocError) else None
+                # Anything else after the attempt was counted (a bug, or an error a
+                # future client might raise): it may have been sent, so it is unknown.
+                # The cause is chained (`from exc`), not a `last_error`: it is no answer.
                 unknown = OutcomeUnknownError(
                     "The outcome is unknown: something unexpected happened after the request "
                     f"may have left ({type(exc).__name__}). Send it again with the same "
                     "idempotency key to find out; that cannot make it twice.",
                     idempotency_key=key,
-                    last_error=error,
                 )
                 await self._journal(self.journal.record_unknown, key, message=unknown.message)
                 raise unknown from exc
@@ -274,11 +276,11 @@ class TransferSubmitter:
         `Journal` has no public writer for this (see the report); `_update`
         is its one-statement durable write, used with a literal assignment.
         """
-        return self.journal._update(
-            key,
-            "error_code = ?, error_message = ?",
-            (f"{_NOT_SENT_CODE}{attempts}", error.message),
-        )
+        # SQLite column names are case-insensitive: the mutants that only change the
+        # case of this SQL are equivalent.
+        assignments = "error_code = ?, error_message = ?"  # pragma: no mutate
+        code = f"{_NOT_SENT_CODE}{attempts}"
+        return self.journal._update(key, assignments, (code, error.message))
 
     def _dispatcher(self, entry: JournalEntry) -> Callable[[], Awaitable[Transfer]]:
         """The client call that sends `entry`; raises ValueError, sending nothing, on a bad row."""
