@@ -453,15 +453,16 @@ class FintocClient:
     async def whoami(self) -> EnvironmentInfo:
         """Organisation name, mode and accounts, from one cheap call."""
         page = await self.list_accounts_page(limit=300)
-        root = next((a for a in page.items if getattr(a, "is_root", False)), None)
-        holder = root or (page.items[0] if page.items else None)
-        entity = getattr(holder, "entity", None)
+        accounts = page.items
+        # The organisation is the root entity's holder; without a root account, the first.
+        holder = next((a for a in accounts if a.is_root), accounts[0] if accounts else None)
+        entity = holder.entity if holder is not None else None
         return EnvironmentInfo(
-            organization=getattr(entity, "holder_name", None),
-            mode=getattr(holder, "mode", None) or self.mode,
-            account_count=len(page.items),
+            organization=entity.holder_name if entity is not None else None,
+            mode=holder.mode if holder is not None else self.mode,
+            account_count=len(accounts),
             more_accounts=page.next_url is not None,
-            accounts=list(page.items),
+            accounts=list(accounts),
         )
 
     check = whoami
