@@ -37,7 +37,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Hasha
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Generic, Protocol, TypeVar, cast
-from urllib.parse import urlsplit, urlunsplit
 
 
 def _import_httpx_without_its_cli() -> None:
@@ -258,7 +257,7 @@ class FintocClient:
         self._secret_key = (
             secret_key if isinstance(secret_key, SecretStr) else SecretStr(secret_key)
         )
-        self.base_url = base_url.rstrip("/")
+        self.base_url = base_url.removesuffix("/")
         self.retry = retry or RetryPolicy()
         self._rng = random.Random(self.retry.seed)
         self._sleep = sleep
@@ -309,8 +308,7 @@ class FintocClient:
         `Link` headers are absolute; we follow only their path and query, so a
         server (or proxy) naming another host can never make us send the key there.
         """
-        parts = urlsplit(path_or_url)
-        return urlunsplit(("", "", parts.path, parts.query, ""))
+        return httpx.URL(path_or_url).raw_path.decode()  # the path and query, no host
 
     def _error(self, response: httpx.Response) -> FintocError:
         headers = response.headers

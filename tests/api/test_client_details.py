@@ -10,13 +10,14 @@ from __future__ import annotations
 import email.utils
 import json
 import random
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 from pydantic import SecretStr
 
-from fintoc_tui.api.client import FintocAuth, RetryPolicy
+from fintoc_tui.api.client import DEFAULT_TIMEOUT, FintocAuth, FintocClient, RetryPolicy
 from fintoc_tui.api.errors import (
     FintocError,
     NetworkError,
@@ -504,3 +505,57 @@ async def test_whoami_says_when_there_are_more_accounts_than_one_page(recorded, 
     info = await client.whoami()
     assert info.account_count == 300 and info.more_accounts is True
     assert info.organization == ORG_NAME
+
+
+async def test_whoami_takes_the_mode_from_the_accounts_when_the_key_does_not_say(signer, sandbox):
+    """A key without a known prefix (a proxy's token, say): the accounts still say test."""
+    key = "custom-key-0123456789abcdef"
+    app = create_app(
+        sandbox.store, sandbox.clock, jws_public_pems=[signer.public_pem], secret_keys=(key,)
+    )
+    async with sandbox.client(transport=httpx.ASGITransport(app=app), secret_key=key) as client:
+        assert client.mode is None
+        info = await client.whoami()
+    assert info.mode == "test" and info.organization == ORG_NAME
+
+
+async def test_a_transfers_page_by_account_and_direction(recorded, sandbox):
+    client, sent = recorded
+    account_id = sandbox.account_id("CLP")
+    page = await client.list_transfers_page(account_id=account_id, direction="inbound")
+    assert query_of(sent)["account_id"] == [account_id]
+    assert query_of(sent)["direction"] == ["inbound"]
+    assert page.items
+    assert {(t.account_number.account_id, t.direction) for t in page} == {(account_id, "inbound")}
+    assert len(page) == len(page.items) == len(list(page))
+
+
+@pytest.mark.parametrize("timeout", [None, httpx.Timeout(3.0, connect=1.0)])
+def test_the_timeout_given_is_the_one_used(timeout):
+    options = {} if timeout is None else {"timeout": timeout}
+    client = FintocClient(SANDBOX_SECRET_KEY, **options)
+    assert client._http.timeout == (timeout or DEFAULT_TIMEOUT)
+    assert httpx.Timeout(20.0, connect=5.0) == DEFAULT_TIMEOUT
+
+
+async def test_a_retry_after_date_without_a_zone_is_utc_whatever_the_local_zone(
+    client, sandbox, proxy, monkeypatch
+):
+    """`-0000` means "UTC, zone unknown" (RFC 5322); it must not be read as local time."""
+    monkeypatch.setenv("TZ", "America/Santiago")
+    time.tzset()
+    try:
+        date = email.utils.formatdate(sandbox.clock.time() + 9, usegmt=True)
+        limited = fintoc_error(
+            429,
+            "invalid_request_error",
+            "rate_limit_exceeded",
+            ("retry-after", date.replace("GMT", "-0000")),
+        )
+        proxy.methods = frozenset({"GET"})
+        proxy.script(limited)
+        await client.list_accounts()
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert sandbox.sleeps.delays == [9.0]
