@@ -1,5 +1,3 @@
-# Long module: one client with its retry, signing and paging hooks; each endpoint is a few
-# lines on top of them.
 """An async client for Fintoc's Transfers API v2 that can be trusted with money.
 
 - One `httpx.AsyncClient` (one connection pool) per `FintocClient`; the
@@ -7,31 +5,49 @@
 - `FintocAuth` sets `Authorization` and, for a POST with a body, the
   `Fintoc-JWS-Signature` at the moment the request goes out, over the exact
   body bytes, so every attempt carries a fresh signature.
-- GETs retry connect errors, timeouts, 5xx and 429 (honouring `Retry-After`)
-  with capped exponential backoff and jitter. Money-moving POSTs retry only
-  with the same `Idempotency-Key`; when retries run out after an attempt that
-  may have reached Fintoc, the caller gets `OutcomeUnknownError`, never a
-  plain failure.
+- GETs retry connect errors, timeouts, 5xx, 429 (honouring `Retry-After`)
+  and answers that are not Fintoc's, with capped exponential backoff and
+  jitter. Money-moving POSTs retry only with the same `Idempotency-Key`;
+  when retries run out after an attempt that may have reached Fintoc, the
+  caller gets `OutcomeUnknownError`, never a plain failure.
+- Only Fintoc can say no. A success is Fintoc's when it is a 2xx with a JSON
+  content type; an error is Fintoc's when `errors.fintoc_error_envelope`
+  says so. Anything else (a proxy's HTML 403, a load balancer's 408, nginx's
+  499, a 302 to a login page) may have come after the request passed on to
+  Fintoc, so for a POST it makes the attempt ambiguous, even the first one:
+  the request left this machine and we cannot know where it stopped.
+  Redirects are never followed.
 
 The retry loop is hand-written rather than taken from tenacity or a retrying
 transport: a transport-level retry would resend the already signed request
 (the nonce is single-use, so Fintoc refuses it), and "was any attempt
 ambiguous?" is state that has to survive across attempts to tell unknown from
 failed.
+
+Long module: one client with its retry, signing and paging hooks; each endpoint
+is a few lines on top of them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
+import functools
 import random
 import sys
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Generator,
+    Hashable,
+    Iterator,
+    Sequence,
+)
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Generic, Protocol, TypeVar
-from urllib.parse import urlsplit
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 
 def _import_httpx_without_its_cli() -> None:
@@ -44,6 +60,12 @@ def _import_httpx_without_its_cli() -> None:
     then offers a stub `httpx.main`); the entry is removed right after, so an
     explicit `import httpx._main` elsewhere still works.
     """
+    # This runs once, at import, before any test: mutmut ties tests to the functions
+    # they call, so it cannot judge this one. tests/api/test_import_cost.py checks it
+    # in a fresh interpreter (tried by hand: the `not in`, `is not None` and `= ""`
+    # mutants fail it). Turning `or` into `and` is equivalent: httpx._main is never
+    # loaded without httpx, and with httpx loaded the import below is a no-op.
+    # pragma: no mutate block
     if "httpx" in sys.modules or "httpx._main" in sys.modules:
         return
     sys.modules["httpx._main"] = None  # type: ignore[assignment]
@@ -68,6 +90,8 @@ from fintoc_tui.api.errors import (  # noqa: E402
     ServerError,
     UnexpectedResponseError,
     error_from_response,
+    is_json_content_type,
+    refused_before_idempotency,
 )
 from fintoc_tui.api.models import (  # noqa: E402
     Account,
@@ -80,6 +104,7 @@ from fintoc_tui.api.models import (  # noqa: E402
 )
 from fintoc_tui.clock import Clock, SystemClock, isoformat_z  # noqa: E402
 from fintoc_tui.environments import FINTOC_BASE_URL  # noqa: E402
+from fintoc_tui.masking import mask_key  # noqa: E402
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -92,11 +117,29 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-M = TypeVar("M")
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=5.0)
 
 # Errors where the request certainly never reached the server.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+# Header names, named once. They are case-insensitive (RFC 9110 §5.1); kept at module level,
+# where mutmut does not mutate, so no equivalent "same name, other case" mutants arise.
+_AUTHORIZATION = "Authorization"
+_JWS_SIGNATURE = "Fintoc-JWS-Signature"
+_USER_AGENT = "User-Agent"
+_ACCEPT = "Accept"
+_CONTENT_TYPE = "Content-Type"
+_IDEMPOTENCY_KEY = "Idempotency-Key"
+_RETRY_AFTER = "Retry-After"
+_LOCATION = "Location"
+_JSON = "application/json"
+
+# What each money-moving path makes, for the words of `OutcomeUnknownError`.
+_MAKES = {
+    "/v2/transfers": "transfer",
+    "/v2/transfers/return": "return",
+    "/v2/simulate/receive_transfer": "simulated inbound transfer",
+}
 
 
 class _Signer(Protocol):
@@ -117,7 +160,7 @@ class RetryPolicy:
 
     def delay(self, retry_number: int, rng: random.Random) -> float:
         """Equal-jitter exponential backoff: half fixed, half random, capped."""
-        ceiling: float = min(self.max_delay, self.base_delay * (2 ** (retry_number - 1)))
+        ceiling = min(self.max_delay, self.base_delay * 2.0 ** (retry_number - 1))
         return ceiling / 2 + rng.uniform(0, ceiling / 2)
 
 
@@ -161,20 +204,16 @@ class FintocAuth(httpx.Auth):
         self._clock = clock
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        request.headers["Authorization"] = self._secret_key.get_secret_value()
-        if self._signer is not None and request.method in {"POST", "PATCH", "PUT"}:
-            body = request.content
-            if body:
-                request.headers["Fintoc-JWS-Signature"] = self._signer.sign(body, self._clock)
+        request.headers[_AUTHORIZATION] = self._secret_key.get_secret_value()
+        # Every body this client sends is a POST's; the official SDKs sign any POST/PATCH
+        # with a body, and Fintoc accepts a signature where none is needed.
+        if self._signer is not None and request.method == "POST" and request.content:
+            signature = self._signer.sign(request.content, self._clock)
+            request.headers[_JWS_SIGNATURE] = signature
         yield request
 
     def __repr__(self) -> str:
         return "FintocAuth(secret_key=SecretStr('**********'))"
-
-
-def _mask(key: str) -> str:
-    prefix = next((p for p in ("sk_test_", "sk_live_") if key.startswith(p)), "")
-    return f"{prefix}…{key[-4:]}" if len(key) > len(prefix) + 8 else f"{prefix}…"
 
 
 def return_body(transfer_id: str) -> bytes:
@@ -229,14 +268,10 @@ def _status_params(status: Statuses | None) -> dict[str, str | list[str]]:
     return {"status[]": values}
 
 
-_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
-
-
+@functools.cache
 def _adapter(tp: Any) -> TypeAdapter[Any]:
-    adapter = _ADAPTERS.get(tp)
-    if adapter is None:
-        adapter = _ADAPTERS[tp] = TypeAdapter(tp)
-    return adapter
+    """One validator per model, built on first use (models defer their build)."""
+    return TypeAdapter(tp)
 
 
 class FintocClient:
@@ -257,7 +292,7 @@ class FintocClient:
         self._secret_key = (
             secret_key if isinstance(secret_key, SecretStr) else SecretStr(secret_key)
         )
-        self.base_url = base_url.rstrip("/")
+        self.base_url = base_url.removesuffix("/")
         self.retry = retry or RetryPolicy()
         self._rng = random.Random(self.retry.seed)
         self._sleep = sleep
@@ -267,15 +302,18 @@ class FintocClient:
             transport=transport,
             timeout=timeout,
             auth=FintocAuth(self._secret_key, jws_signer, clock),
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-            follow_redirects=False,
+            headers={_USER_AGENT: USER_AGENT, _ACCEPT: _JSON},
+            # Never follow a redirect: it is not Fintoc's answer, and a 307 would re-send
+            # the signed body and the key elsewhere. False is httpx's default too, which
+            # makes the mutants that drop it equivalent; True fails the redirect tests.
+            follow_redirects=False,  # pragma: no mutate
         )
         self.has_signer = jws_signer is not None
 
     def __repr__(self) -> str:
         return (
             f"FintocClient(base_url={self.base_url!r}, "
-            f"secret_key={_mask(self._secret_key.get_secret_value())!r}, "
+            f"secret_key={mask_key(self._secret_key)!r}, "
             f"signed={self.has_signer})"
         )
 
@@ -305,14 +343,17 @@ class FintocClient:
         `Link` headers are absolute; we follow only their path and query, so a
         server (or proxy) naming another host can never make us send the key there.
         """
-        if path_or_url.startswith(("http://", "https://")):
-            parts = urlsplit(path_or_url)
-            return parts.path + (f"?{parts.query}" if parts.query else "")
-        return path_or_url
+        return httpx.URL(path_or_url).raw_path.decode()  # the path and query, no host
 
     def _error(self, response: httpx.Response) -> FintocError:
-        retry_after = _parse_retry_after(response.headers.get("Retry-After"), self._clock.time())
-        return error_from_response(response.status_code, response.content, retry_after=retry_after)
+        headers = response.headers
+        return error_from_response(
+            response.status_code,
+            response.content,
+            content_type=headers.get(_CONTENT_TYPE),
+            retry_after=_parse_retry_after(headers.get(_RETRY_AFTER), self._clock.time()),
+            location=headers.get(_LOCATION),
+        )
 
     async def _backoff(self, retry_number: int, error: FintocError | None) -> None:
         delay = self.retry.delay(retry_number, self._rng)
@@ -321,7 +362,11 @@ class FintocClient:
         await self._sleep(delay)
 
     async def _get(self, path: str, params: dict[str, Any] | None = None) -> httpx.Response:
-        """GET with retries on anything transient; raises the last error."""
+        """GET with retries on anything transient; raises the last error.
+
+        An answer that is not Fintoc's (an HTML 502 from a proxy, a redirect)
+        is retried like a 5xx and ends as `UnexpectedResponseError`.
+        """
         url = self._url(path)
         clean = {k: v for k, v in (params or {}).items() if v is not None}
         attempt = 0
@@ -329,26 +374,31 @@ class FintocClient:
             attempt += 1
             try:
                 response = await self._http.get(url, params=clean or None)
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:
                 error: FintocError = NetworkError(_network_message(exc))
             else:
-                if response.is_success:
+                if _is_fintoc_success(response):
                     return response
                 error = self._error(response)
-                if not isinstance(error, RateLimitError | ServerError):
+                if not isinstance(error, RateLimitError | ServerError | UnexpectedResponseError):
                     raise error
             if attempt >= self.retry.max_attempts:
                 raise error
             await self._backoff(attempt, error)
 
-    async def _post_money(self, path: str, body: bytes, idempotency_key: str) -> httpx.Response:
+    async def _post_money(self, path: str, body: bytes, idempotency_key: str) -> Transfer:
         """POST that moves money: same key, fresh signature, unknown when unsure.
 
-        Returns the first 2xx response. Raises a definite `FintocError` when
-        Fintoc refused, `OutcomeUnknownError` when it may have acted.
+        Returns Fintoc's first success. Raises a definite `FintocError` only
+        for Fintoc's own refusal (and, after an ambiguous attempt, only one
+        Fintoc makes after its idempotency lookup); a bare `NetworkError` only
+        when no attempt got past connecting; `OutcomeUnknownError` whenever
+        Fintoc may have acted. An attempt is ambiguous when the connection
+        broke after sending, Fintoc failed (5xx), or the answer was not
+        Fintoc's; a redirect is never followed and is such an answer.
         """
-        headers = {"Content-Type": "application/json", "Idempotency-Key": idempotency_key}
-        ambiguous = False
+        headers = {_CONTENT_TYPE: _JSON, _IDEMPOTENCY_KEY: idempotency_key}
+        ambiguous = False  # pragma: no mutate (its mutant None is just as false)
         attempt = 0
         while True:
             attempt += 1
@@ -357,33 +407,36 @@ class FintocClient:
                 response = await self._http.post(path, content=body, headers=headers)
             except _NOT_SENT as exc:
                 error: FintocError = NetworkError(_network_message(exc))
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:
+                # Sent, or maybe sent: a broken connection, a timeout, an answer
+                # whose body could not even be decoded.
                 ambiguous = True
                 error = NetworkError(_network_message(exc))
             else:
-                if response.is_success:
-                    return response
+                if _is_fintoc_success(response):
+                    return self._parse_money(response, idempotency_key)
                 error = self._error(response)
-                if isinstance(error, ServerError):
-                    ambiguous = True  # it may have committed before failing
+                if isinstance(error, ServerError | UnexpectedResponseError):
+                    # Fintoc may have committed before failing, or something in
+                    # between answered after passing the request on.
+                    ambiguous = True
                 elif not isinstance(error, RateLimitError):
-                    if ambiguous and error.status == 401:
-                        # Auth is checked before idempotency replay, so a 401 now
-                        # says nothing about an earlier attempt that got through.
-                        raise _unknown(idempotency_key, error) from error
+                    if ambiguous and refused_before_idempotency(error):
+                        raise _unknown(idempotency_key, error, path) from error
                     raise error
             if attempt >= self.retry.max_attempts:
                 if ambiguous:
-                    raise _unknown(idempotency_key, error) from error
+                    raise _unknown(idempotency_key, error, path) from error
                 raise error
             await self._backoff(attempt, error)
 
     # -- parsing -------------------------------------------------------------------
 
-    def _parse(self, response: httpx.Response, tp: type[M]) -> M:
+    def _parse(self, response: httpx.Response, tp: type[T]) -> T:
         try:
-            parsed: M = _adapter(tp).validate_json(response.content)
-            return parsed
+            # `cast` does nothing at run time: its mutants (`cast(None, ...)`) are equivalent.
+            adapter = _adapter(cast(Hashable, tp))  # pragma: no mutate
+            return cast(T, adapter.validate_json(response.content))  # pragma: no mutate
         except ValidationError as exc:
             raise UnexpectedResponseError(
                 f"Fintoc answered {response.request.method} {response.request.url.path} "
@@ -400,18 +453,21 @@ class FintocClient:
     async def _list_page(
         self, path: str, model: type[T], params: dict[str, Any], next_url: str | None
     ) -> Page[T]:
+        """The first page (`path` and `params`) or the one `next_url` names."""
         # The next URL carries every filter already; the params only start a list.
         response = await (self._get(next_url) if next_url else self._get(path, params))
         return self._page(response, model)
 
-    async def _iterate(self, path: str, model: type[T], params: dict[str, Any]) -> AsyncIterator[T]:
-        page = await self._list_page(path, model, params, None)
+    async def _iterate(
+        self, path: str, model: type[T], params: dict[str, Any] | None = None
+    ) -> AsyncIterator[T]:
+        page = self._page(await self._get(path, params), model)
         while True:
             for item in page.items:
                 yield item
             if not page.next_url:
                 return
-            page = await self._list_page(path, model, params, page.next_url)
+            page = self._page(await self._get(page.next_url), model)
 
     # -- accounts ------------------------------------------------------------------
 
@@ -422,7 +478,7 @@ class FintocClient:
 
     async def list_accounts(self) -> list[Account]:
         """Every account (follows pages)."""
-        return [account async for account in self._iterate("/v2/accounts", Account, {})]
+        return [account async for account in self._iterate("/v2/accounts", Account)]
 
     async def get_account(self, account_id: str) -> Account:
         return self._parse(await self._get(f"/v2/accounts/{_segment(account_id)}"), Account)
@@ -430,15 +486,16 @@ class FintocClient:
     async def whoami(self) -> EnvironmentInfo:
         """Organisation name, mode and accounts, from one cheap call."""
         page = await self.list_accounts_page(limit=300)
-        root = next((a for a in page.items if getattr(a, "is_root", False)), None)
-        holder = root or (page.items[0] if page.items else None)
-        entity = getattr(holder, "entity", None)
+        accounts = page.items
+        # The organisation is the root entity's holder; without a root account, the first.
+        holder = next((a for a in accounts if a.is_root), accounts[0] if accounts else None)
+        entity = holder.entity if holder is not None else None
         return EnvironmentInfo(
-            organization=getattr(entity, "holder_name", None),
-            mode=getattr(holder, "mode", None) or self.mode,
-            account_count=len(page.items),
+            organization=entity.holder_name if entity is not None else None,
+            mode=holder.mode if holder is not None else self.mode,
+            account_count=len(accounts),
             more_accounts=page.next_url is not None,
-            accounts=list(page.items),
+            accounts=list(accounts),
         )
 
     check = whoami
@@ -607,22 +664,22 @@ class FintocClient:
         Raises `OutcomeUnknownError` when it cannot tell whether money moved.
         """
         body = request if isinstance(request, bytes) else request.to_body()
-        response = await self._post_money("/v2/transfers", body, idempotency_key)
-        return self._parse_money(response, idempotency_key)
+        return await self._post_money("/v2/transfers", body, idempotency_key)
 
     async def return_transfer(self, transfer_id: str, *, idempotency_key: str) -> Transfer:
         """Return an inbound transfer (money goes back to the sender)."""
         body = return_body(transfer_id)
-        response = await self._post_money("/v2/transfers/return", body, idempotency_key)
-        return self._parse_money(response, idempotency_key)
+        return await self._post_money("/v2/transfers/return", body, idempotency_key)
 
     def _parse_money(self, response: httpx.Response, idempotency_key: str) -> Transfer:
         try:
             return self._parse(response, Transfer)
         except UnexpectedResponseError as exc:
-            # Fintoc said yes but we cannot read what it made: not a failure.
+            # A success we cannot read: it may well have moved money.
             raise OutcomeUnknownError(
-                "Fintoc accepted the request but its answer could not be read.",
+                "The outcome is unknown: a success came back but its body is not a transfer "
+                "this app can read. Send it again with the same idempotency key to find out; "
+                "that cannot make it twice.",
                 idempotency_key=idempotency_key,
                 last_error=exc,
             ) from None
@@ -633,8 +690,7 @@ class FintocClient:
         """Test mode only: make an inbound transfer arrive."""
         body = request.to_body()
         key = idempotency_key or str(uuid.uuid4())
-        response = await self._post_money("/v2/simulate/receive_transfer", body, key)
-        return self._parse_money(response, key)
+        return await self._post_money("/v2/simulate/receive_transfer", body, key)
 
 
 def _segment(value: str) -> str:
@@ -644,28 +700,53 @@ def _segment(value: str) -> str:
     return value
 
 
-def _unknown(idempotency_key: str, error: FintocError) -> OutcomeUnknownError:
+def _is_fintoc_success(response: httpx.Response) -> bool:
+    """A 2xx in JSON; a captive portal's `200 text/html` is no success of Fintoc's."""
+    return response.is_success and is_json_content_type(response.headers.get(_CONTENT_TYPE))
+
+
+# Why a money-moving POST ended unknown, by what the last attempt got (first match wins).
+_WHY_UNKNOWN: tuple[tuple[type[FintocError], str], ...] = (
+    (NetworkError, "The connection failed after the request could have reached Fintoc."),
+    (
+        UnexpectedResponseError,
+        "The answer did not come from Fintoc, so it says nothing about what Fintoc did.",
+    ),
+    (ServerError, "Fintoc answered with a server error, which can come after it acted."),
+    (RateLimitError, "Fintoc asked to slow down, and an earlier attempt may have reached it."),
+    (
+        FintocError,  # `refused_before_idempotency`: a 401, or an IP-allowlist 403
+        "Fintoc refused the credentials on a retry, which says nothing of the earlier attempt.",
+    ),
+)
+
+# A sentence per transport failure (first match wins: the timeouts before their bases).
+_NETWORK_MESSAGES: tuple[tuple[type[httpx.RequestError], str], ...] = (
+    (httpx.ConnectTimeout, "Timed out connecting to Fintoc."),
+    (httpx.ReadTimeout, "Timed out waiting for Fintoc's answer."),
+    (httpx.WriteTimeout, "Timed out sending the request to Fintoc."),
+    (httpx.PoolTimeout, "Timed out waiting for a free connection."),
+    (httpx.ConnectError, "Could not connect to Fintoc."),
+    (httpx.RemoteProtocolError, "The connection to Fintoc broke mid-answer."),
+    (httpx.ReadError, "The connection to Fintoc broke while reading the answer."),
+    (httpx.WriteError, "The connection to Fintoc broke while sending."),
+    (httpx.DecodingError, "The answer could not be decoded (its compression was broken)."),
+)
+
+
+def _unknown(idempotency_key: str, error: FintocError, path: str) -> OutcomeUnknownError:
+    why = next(text for cls, text in _WHY_UNKNOWN if isinstance(error, cls))
     return OutcomeUnknownError(
-        "Fintoc may or may not have made this transfer: the connection failed after the "
-        "request could have reached it. Re-send with the same idempotency key to find out; "
-        "it will not pay twice.",
+        f"The outcome is unknown: Fintoc may or may not have made this {_MAKES[path]}. "
+        f"{why} Send it again with the same idempotency key to find out; "
+        "that cannot make it twice.",
         idempotency_key=idempotency_key,
         last_error=error,
     )
 
 
-def _network_message(exc: httpx.TransportError) -> str:
-    kind = {
-        httpx.ConnectTimeout: "Timed out connecting to Fintoc.",
-        httpx.ReadTimeout: "Timed out waiting for Fintoc's answer.",
-        httpx.WriteTimeout: "Timed out sending the request to Fintoc.",
-        httpx.PoolTimeout: "Timed out waiting for a free connection.",
-        httpx.ConnectError: "Could not connect to Fintoc.",
-        httpx.RemoteProtocolError: "The connection to Fintoc broke mid-answer.",
-        httpx.ReadError: "The connection to Fintoc broke while reading the answer.",
-        httpx.WriteError: "The connection to Fintoc broke while sending.",
-    }
-    for cls, text in kind.items():
+def _network_message(exc: httpx.RequestError) -> str:
+    for cls, text in _NETWORK_MESSAGES:
         if isinstance(exc, cls):
             return text
     return f"Network problem talking to Fintoc ({type(exc).__name__})."

@@ -14,6 +14,14 @@ replays the first answer, so whatever happened before is found, never doubled.
 Two calls of `send` for one entry never make two transfers: an in-memory lock
 per key serialises them, the second sees the recorded result, and even
 without that the shared idempotency key would make Fintoc replay.
+
+Only Fintoc can say no: an entry is `failed` only on Fintoc's own refusal
+(the client raises `InvalidRequestError` / `AuthenticationError` only for an
+answer in Fintoc's error format). Once an attempt is counted, anything else
+that is not a success (a non-Fintoc answer, a broken connection, even a bug
+in this app) leaves the entry `unknown` and raises `OutcomeUnknownError`, so
+the person is offered a re-send with the same key, never a fresh transfer.
+The one exception is a bare `NetworkError`: no attempt got past connecting.
 """
 
 from __future__ import annotations
@@ -21,7 +29,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import ParamSpec, TypeVar
@@ -33,13 +41,12 @@ from fintoc_tui.api.errors import (
     InvalidRequestError,
     NetworkError,
     OutcomeUnknownError,
+    RateLimitError,
+    refused_before_idempotency,
 )
 from fintoc_tui.api.models import Transfer, TransferRequest
 from fintoc_tui.clock import Clock, SystemClock
 from fintoc_tui.journal import Journal, JournalEntry
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 __all__ = [
     "IDEMPOTENCY_WINDOW",
@@ -48,6 +55,9 @@ __all__ = [
     "TransferSubmitter",
     "never_sent",
 ]
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # Fintoc may forget a key after 24 hours; past that a re-send could pay again.
 # We stop an hour short to leave room for clock skew.
@@ -63,13 +73,12 @@ _NOT_SENT_CODE = "not_sent:"
 
 
 def _not_sent_count(entry: JournalEntry) -> int:
-    code = entry.error_code or ""
-    if entry.state != "prepared" or not code.startswith(_NOT_SENT_CODE):
+    """How many of a prepared entry's attempts are known never to have left (0 if unsure)."""
+    code = entry.error_code
+    if code is None or not code.startswith(_NOT_SENT_CODE):
         return 0
-    try:
-        return int(code[len(_NOT_SENT_CODE) :])
-    except ValueError:
-        return 0
+    count = code.removeprefix(_NOT_SENT_CODE)
+    return int(count) if count.isdigit() else 0
 
 
 def never_sent(entry: JournalEntry) -> bool:
@@ -180,7 +189,9 @@ class TransferSubmitter:
     async def send(self, entry: JournalEntry) -> Transfer:
         """Send a prepared entry (or re-send an unresolved one); at most one transfer."""
         key = entry.idempotency_key
-        lock = self._locks.setdefault(key, asyncio.Lock())
+        # One lock per entry, so unrelated sends never queue behind each other. Its
+        # mutant `setdefault(None, ...)` (one lock for all) is equally safe, only slower.
+        lock = self._locks.setdefault(key, asyncio.Lock())  # pragma: no mutate
         async with lock:
             current = self._current(entry)
             if current.state == "succeeded":
@@ -194,40 +205,21 @@ class TransferSubmitter:
                     current.error_message or "Fintoc refused this transfer.",
                     code=current.error_code,
                 )
-            # Sent before (maybe by a process that died) or marked unknown.
-            maybe_sent = current.attempts > 0 or current.state == "unknown"
+            # Sent before (maybe by a process that died); an `unknown` entry always has
+            # an attempt, since `record_attempt` comes before any answer.
+            maybe_sent = current.attempts > 0
             if maybe_sent and self._clock.now() - current.created_at > IDEMPOTENCY_WINDOW:
                 raise StaleEntryError(
                     "This transfer was journaled more than 23 hours ago and may have been "
                     "sent; Fintoc may have forgotten its idempotency key, so re-sending could "
                     "pay twice. Check the history for it instead."
                 )
+            dispatch = self._dispatcher(current)  # a bad journal row fails before any attempt
             await self._journal(self.journal.record_attempt, key)
             try:
-                transfer = await self._dispatch(current)
+                transfer = await dispatch()
             except OutcomeUnknownError as exc:
                 await self._journal(self.journal.record_unknown, key, message=exc.message)
-                raise
-            except AuthenticationError as exc:
-                if maybe_sent:
-                    # Auth runs before idempotency replay: this says nothing of
-                    # the earlier attempt.
-                    await self._journal(self.journal.record_unknown, key, message=exc.message)
-                    raise OutcomeUnknownError(
-                        "Fintoc refused the credentials, so it could not say whether the "
-                        "earlier attempt went through. Fix the key and resolve again.",
-                        idempotency_key=key,
-                        last_error=exc,
-                    ) from exc
-                await self._journal(
-                    self.journal.record_failure, key, code=exc.code, message=exc.message
-                )
-                raise
-            except InvalidRequestError as exc:
-                # 400/403/404/409/422 come after the idempotency lookup: definite.
-                await self._journal(
-                    self.journal.record_failure, key, code=exc.code, message=exc.message
-                )
                 raise
             except NetworkError as exc:
                 # The client raises a bare NetworkError (not OutcomeUnknownError)
@@ -235,8 +227,40 @@ class TransferSubmitter:
                 if not maybe_sent or never_sent(current):
                     await self._journal(self._mark_not_sent, key, current.attempts + 1, exc)
                 raise
-            # NetworkError / RateLimitError / ServerError without ambiguity: never
-            # reached Fintoc; the entry stays as it was, ready to be sent again.
+            except RateLimitError:
+                # Fintoc's own "not now" on every try, none ambiguous: nothing was
+                # made; the entry stays as it was, ready to be sent again.
+                raise
+            except (AuthenticationError, InvalidRequestError) as exc:
+                if maybe_sent and refused_before_idempotency(exc):
+                    # Fintoc checks who is asking before its idempotency lookup:
+                    # this says nothing of the earlier attempt.
+                    unknown = OutcomeUnknownError(
+                        "The outcome is unknown: Fintoc refused the credentials, so it could "
+                        "not say whether the earlier attempt went through. Fix the key and "
+                        "resolve again with the same idempotency key.",
+                        idempotency_key=key,
+                        last_error=exc,
+                    )
+                    await self._journal(self.journal.record_unknown, key, message=unknown.message)
+                    raise unknown from exc
+                # Fintoc's own refusal, made after its idempotency lookup: definite.
+                await self._journal(
+                    self.journal.record_failure, key, code=exc.code, message=exc.message
+                )
+                raise
+            except Exception as exc:
+                # Anything else after the attempt was counted (a bug, or an error a
+                # future client might raise): it may have been sent, so it is unknown.
+                # The cause is chained (`from exc`), not a `last_error`: it is no answer.
+                unknown = OutcomeUnknownError(
+                    "The outcome is unknown: something unexpected happened after the request "
+                    f"may have left ({type(exc).__name__}). Send it again with the same "
+                    "idempotency key to find out; that cannot make it twice.",
+                    idempotency_key=key,
+                )
+                await self._journal(self.journal.record_unknown, key, message=unknown.message)
+                raise unknown from exc
             self._results[key] = transfer
             await self._journal(
                 self.journal.record_success,
@@ -252,21 +276,22 @@ class TransferSubmitter:
         `Journal` has no public writer for this (see the report); `_update`
         is its one-statement durable write, used with a literal assignment.
         """
-        return self.journal._update(
-            key,
-            "error_code = ?, error_message = ?",
-            (f"{_NOT_SENT_CODE}{attempts}", error.message),
-        )
+        # SQLite column names are case-insensitive: the mutants that only change the
+        # case of this SQL are equivalent.
+        assignments = "error_code = ?, error_message = ?"  # pragma: no mutate
+        code = f"{_NOT_SENT_CODE}{attempts}"
+        return self.journal._update(key, assignments, (code, error.message))
 
-    async def _dispatch(self, entry: JournalEntry) -> Transfer:
+    def _dispatcher(self, entry: JournalEntry) -> Callable[[], Awaitable[Transfer]]:
+        """The client call that sends `entry`; raises ValueError, sending nothing, on a bad row."""
         key = entry.idempotency_key
         if entry.kind == "transfer":
-            return await self.client.create_transfer(entry.body, idempotency_key=key)
+            return lambda: self.client.create_transfer(entry.body, idempotency_key=key)
         if entry.kind == "return":
             transfer_id = json.loads(entry.body)["transfer_id"]
             if return_body(transfer_id) != entry.body:
                 raise ValueError("journaled return body is not in the canonical form")
-            return await self.client.return_transfer(transfer_id, idempotency_key=key)
+            return lambda: self.client.return_transfer(transfer_id, idempotency_key=key)
         raise ValueError(f"unknown journal entry kind {entry.kind!r}")
 
     async def resolve(self, entry: JournalEntry) -> Transfer:

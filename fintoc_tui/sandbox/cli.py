@@ -129,6 +129,8 @@ def _serve(args: argparse.Namespace) -> int:
         error_rate=args.fault_error_rate or 0.0,
         rate_limit_rate=args.fault_429_rate or 0.0,
         drop_rate=args.fault_drop_rate or 0.0,
+        methods=_methods(getattr(args, "fault_methods", None)),
+        seed=getattr(args, "fault_seed", None) or 0,
     )
     app = create_app(
         store,
@@ -190,6 +192,12 @@ def _serve(args: argparse.Namespace) -> int:
         server.stop()
         store.close()
     return 0
+
+
+def _methods(text: str | None) -> frozenset[str] | None:
+    """`--fault-methods POST,PUT` → {"POST", "PUT"}; None (every method) when not given."""
+    names = frozenset(part.strip().upper() for part in (text or "").split(",") if part.strip())
+    return names or None
 
 
 class _FirstResponse:

@@ -11,9 +11,9 @@ processes) on the same file also serialise their writes. Balances are
 decremented with a guarded `UPDATE ... WHERE available_balance >= ?`, so a
 balance can never be double-spent. On disk the journal is WAL.
 
-Long module: the schema, the store over it and the schema's history (the
-conversions from versions 1 and 2) are one idea; split, each half would
-need the other's tables and constants.
+Long module: the schema, its history (the conversions from versions 1 and 2)
+and the queries share one connection and one lock; apart they would pass both
+around, and each half would need the other's tables and constants.
 """
 
 from __future__ import annotations

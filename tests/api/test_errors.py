@@ -20,6 +20,9 @@ from fintoc_tui.api.errors import (
     redact,
 )
 
+# What Fintoc answers with (recorded: fintoc-ruby spec/vcr, `application/json; charset=utf-8`).
+JSON = "application/json; charset=utf-8"
+
 
 def fintoc_body(type_: str, code: str, message: str, param: str | None = None) -> bytes:
     return json.dumps(
@@ -50,7 +53,9 @@ def fintoc_body(type_: str, code: str, message: str, param: str | None = None) -
     ],
 )
 def test_status_picks_class_and_body_fills_detail(status, type_, code, cls):
-    error = error_from_response(status, fintoc_body(type_, code, "Something precise.", "amount"))
+    error = error_from_response(
+        status, fintoc_body(type_, code, "Something precise.", "amount"), content_type=JSON
+    )
     assert type(error) is cls
     assert isinstance(error, FintocError)
     assert (error.status, error.type, error.code, error.param) == (status, type_, code, "amount")
@@ -65,50 +70,52 @@ def test_not_found_and_conflict_are_invalid_requests():
 
 
 def test_conflict_kinds():
-    assert error_from_response(
-        409, fintoc_body("x", "insufficient_balance", "m")
-    ).is_insufficient_balance
-    assert error_from_response(
-        409, fintoc_body("x", "invalid_duplicated_transfer", "m")
-    ).is_duplicate
-    assert error_from_response(
-        409, fintoc_body("x", "invalid_transfer_status", "m")
-    ).is_wrong_status
-    assert not error_from_response(409, fintoc_body("x", "insufficient_balance", "m")).is_duplicate
+    def conflict(code: str) -> ConflictError:
+        error = error_from_response(409, fintoc_body("x", code, "m"), content_type=JSON)
+        assert isinstance(error, ConflictError)
+        return error
+
+    assert conflict("insufficient_balance").is_insufficient_balance
+    assert conflict("invalid_duplicated_transfer").is_duplicate
+    assert conflict("invalid_transfer_status").is_wrong_status
+    assert not conflict("insufficient_balance").is_duplicate
 
 
 @pytest.mark.parametrize(
     ("body", "fragment"),
     [
-        (b"", "empty body"),
-        (b"<html><body>502 Bad Gateway</body></html>", "not a Fintoc error"),
-        (b'{"detail": "nope"}', "not a Fintoc error"),
-        (b'["error"]', "not a Fintoc error"),
-        (b"\xff\xfe garbage", "not a Fintoc error"),
+        (b"", "HTTP 502 with an empty body"),
+        (b"<html><body>502 Bad Gateway</body></html>", "HTTP 502, application/json"),
+        (b'{"detail": "nope"}', "HTTP 502, application/json"),
+        (b'["error"]', "HTTP 502, application/json"),
+        (b"\xff\xfe garbage", "HTTP 502, application/json"),
     ],
 )
-def test_non_json_or_empty_body_still_gives_clear_error(body, fragment):
-    error = error_from_response(502, body)
-    assert isinstance(error, ServerError)
+def test_non_json_or_empty_body_is_not_fintocs_answer(body, fragment):
+    """Even with a JSON content type, no Fintoc error object means not Fintoc's word."""
+    error = error_from_response(502, body, content_type=JSON)
+    assert type(error) is UnexpectedResponseError
     assert error.status == 502
-    assert fragment in error.message and "502" in error.message
-    assert error.type == "api_error"
+    assert fragment in error.message and "did not come from Fintoc" in error.message
+    assert error.type == "unexpected_response"
     assert error.code is None
 
 
 def test_error_without_message_gets_a_default():
-    error = error_from_response(401, b'{"error": {"type": "authentication_error"}}')
+    error = error_from_response(
+        401, b'{"error": {"type": "authentication_error"}}', content_type=JSON
+    )
     assert isinstance(error, AuthenticationError)
     assert error.message == "Fintoc did not accept the credentials."
 
 
 def test_unexpected_2xx_status_class():
-    assert isinstance(error_from_response(302, b""), UnexpectedResponseError)
+    assert isinstance(error_from_response(302, b"", content_type=None), UnexpectedResponseError)
 
 
 def test_retry_after_is_carried():
     error = error_from_response(
-        429, fintoc_body("x", "rate_limit_exceeded", "slow"), retry_after=2.5
+        429, fintoc_body("x", "rate_limit_exceeded", "slow"), content_type=JSON, retry_after=2.5
     )
     assert error.retry_after == 2.5
 
@@ -122,7 +129,7 @@ def test_secrets_echoed_by_a_server_never_reach_the_exception():
     body = fintoc_body(
         "authentication_error", "invalid_api_key", f"Invalid API Key provided: {SECRET} {PEM}"
     )
-    error = error_from_response(401, body)
+    error = error_from_response(401, body, content_type=JSON)
     for text in (str(error), repr(error), error.message, str(error.args)):
         assert SECRET not in text
         assert "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" not in text

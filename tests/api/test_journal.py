@@ -143,3 +143,46 @@ def test_kill_9_right_after_record_intent_loses_nothing():
         (entry,) = journal.unresolved("test")
         assert entry.idempotency_key == "crash-key"
         assert entry.body == b'{"amount":1}'
+
+
+def test_ids_are_the_rows_in_order(journal):
+    first = journal.record_intent(
+        environment="test", kind="transfer", idempotency_key="a", body=BODY
+    )
+    second = journal.record_intent(
+        environment="test", kind="return", idempotency_key="b", body=BODY
+    )
+    assert (first.id, second.id) == (1, 2)
+    assert journal.get("a").id == 1 and journal.get("b").id == 2
+    assert [e.id for e in journal.entries()] == [2, 1]
+
+
+def test_entries_default_to_the_latest_hundred_of_every_environment(journal):
+    for n in range(101):
+        env = "test" if n % 2 else "sandbox"
+        journal.record_intent(environment=env, kind="transfer", idempotency_key=f"k{n}", body=BODY)
+    latest = journal.entries()
+    assert len(latest) == 100
+    assert [e.idempotency_key for e in latest[:3]] == ["k100", "k99", "k98"]
+    assert latest[-1].idempotency_key == "k1"  # k0, the oldest, is the one left out
+    assert {e.environment for e in latest} == {"test", "sandbox"}
+
+
+def test_updating_an_unknown_key_names_it(journal):
+    with pytest.raises(KeyError) as info:
+        journal.record_failure("nope", code=None, message="x")
+    assert info.value.args == ("no journal entry for idempotency key 'nope'",)
+
+
+def test_a_new_journal_makes_its_missing_folders(tmp_path):
+    path = tmp_path / "not" / "yet" / "there" / "journal.sqlite3"
+    with Journal(path) as journal:
+        journal.record_intent(environment="test", kind="transfer", idempotency_key="k", body=BODY)
+    assert (path.stat().st_mode & 0o777) == 0o600
+
+
+@pytest.mark.parametrize("level", ["OFF", "NORMAL", "FULL", "EXTRA"])
+def test_settings_report_the_synchronous_level_in_force(journal, level):
+    """The debug screen shows what SQLite actually does, not what we meant to set."""
+    journal._conn.execute(f"PRAGMA synchronous={level}")
+    assert journal.settings()["synchronous"] == level

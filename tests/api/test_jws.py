@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import pickle
 import subprocess
 import sys
 import threading
@@ -12,6 +13,8 @@ from datetime import UTC, datetime
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from joserfc import jws as jose_jws
 from joserfc.errors import BadSignatureError
 from joserfc.jwk import RSAKey
@@ -26,7 +29,7 @@ from fintoc_tui.api.jws import (
     generate_keypair,
     public_pem_from_private,
 )
-from fintoc_tui.clock import ManualClock
+from fintoc_tui.clock import ManualClock, SystemClock
 
 BODY = b'{"amount":59013,"currency":"MXN","account_id":"acc_123"}'
 START = datetime(2025, 9, 2, 15, 58, 51, tzinfo=UTC)
@@ -42,8 +45,10 @@ def other_keypair():
     return generate_keypair()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def signer(keypair):
+    # Per test (parsing is cached, so this is cheap): mutation testing then sees
+    # every test that uses a signer, not only the first, as reaching its code.
     return JWSSigner.from_pem(keypair[0])
 
 
@@ -224,26 +229,45 @@ def test_no_public_key(signer, clock):
     assert code_of(empty, signer.sign(BODY, clock)) == "missing_active_jws_public_key"
 
 
+TWO_PARTS = "The JWS signature header must be two base64url parts: header.signature"
+NOT_B64 = "The JWS signature is not valid base64url"
+NOT_JSON = "The JWS protected header is not base64url JSON"
+NOT_OBJECT = "The JWS protected header must be a JSON object"
+TOO_LONG = "The JWS signature header is too long"
+
+
 @pytest.mark.parametrize(
-    "value",
+    ("value", "message"),
     [
-        "onlyonepart",
-        "a.b.c",
-        "..",
-        "eyJhbGciOiJSUzI1NiJ9..c2ln",  # payload-attached compact form
-        "!!!.abcd",
-        "eyJhbGciOiJSUzI1NiJ9.ab+c",  # plain base64, not base64url
-        "eyJhbGciOiJSUzI1NiJ9.abc=",  # padded
-        "eyJhbGciOiJSUzI1NiJ9.a",  # impossible length
-        b64url(b"not json") + ".c2ln",
-        b64url(b"[1,2]") + ".c2ln",
-        b64url(b"\xff\xfe") + ".c2ln",
-        "é.c2ln",
-        "a" * 5000 + ".c2ln",
+        ("onlyonepart", TWO_PARTS),
+        ("a.b.c", TWO_PARTS),
+        ("..", TWO_PARTS),
+        ("eyJhbGciOiJSUzI1NiJ9..c2ln", TWO_PARTS),  # payload-attached compact form
+        ("!!!.abcd", NOT_JSON),
+        ("eyJhbGciOiJSUzI1NiJ9.ab+c", NOT_B64),  # plain base64, not base64url
+        ("eyJhbGciOiJSUzI1NiJ9.abc=", NOT_B64),  # padded
+        ("eyJhbGciOiJSUzI1NiJ9.a", NOT_B64),  # impossible length
+        ("eyJhbGciOiJSUzI1NiJ9.", NOT_B64),  # no signature at all
+        ("eyJhbGciOiJSUzI1NiJ9.é", NOT_B64),
+        (".c2ln", NOT_JSON),
+        (b64url(b"not json") + ".c2ln", NOT_JSON),
+        (b64url(b"[1,2]") + ".c2ln", NOT_OBJECT),
+        (b64url(b"\xff\xfe") + ".c2ln", NOT_JSON),
+        ("é.c2ln", NOT_JSON),
+        ("a" * 5000 + ".c2ln", TOO_LONG),
+        ("a" * 4097, TOO_LONG),
+        ("a" * 4096, TWO_PARTS),  # the longest value that is looked at
     ],
 )
-def test_malformed_header(verifier, value):
+def test_malformed_header(verifier, value, message):
     assert code_of(verifier, value) == "invalid_jws_signature_header"
+    assert message_of(verifier, value) == message
+
+
+def message_of(verifier, value, body=BODY) -> str:
+    with pytest.raises(JWSError) as info:
+        verifier.verify(value, body)
+    return info.value.message
 
 
 @pytest.mark.parametrize(
@@ -567,3 +591,158 @@ def test_import_is_light():
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == "False False"
+
+
+# --- what each refusal says (the sandbox sends these to API clients) ---------------
+
+
+def test_each_rule_has_its_own_sentence(keypair, other_keypair, signer, verifier, clock):
+    forged = lambda **changes: forge(keypair[0], good_header(clock, **changes))  # noqa: E731
+    assert message_of(verifier, None) == (
+        "This request needs a JWS signature in the Fintoc-JWS-Signature header"
+    )
+    assert message_of(JWSVerifier([], clock), signer.sign(BODY, clock)) == (
+        "No active JWS public key is registered for this organization"
+    )
+    assert message_of(verifier, forged(alg="HS256")) == "The JWS signature algorithm must be RS256"
+    assert message_of(verifier, forged(crit=["ts"])) == (
+        'The JWS protected header must have "crit": ["ts", "nonce"]'
+    )
+    assert message_of(verifier, forged(nonce="abc")) == (
+        "The JWS nonce must be 32 hexadecimal characters"
+    )
+    assert message_of(verifier, forged(ts="1")) == (
+        "The JWS ts must be an integer number of Unix seconds"
+    )
+    assert message_of(verifier, forged(ts=int(clock.time()) - 500)) == (
+        "The JWS ts is outside the accepted window (120 s past, 30 s future); "
+        "sign again just before sending"
+    )
+    stranger = JWSSigner.from_pem(other_keypair[0])
+    assert message_of(verifier, stranger.sign(BODY, clock)) == (
+        "The JWS signature does not match the request body with any registered public key"
+    )
+    value = signer.sign(BODY, clock)
+    verifier.verify(value, BODY)
+    assert message_of(verifier, value) == "This JWS nonce was already used; sign again"
+
+
+def test_key_problems_have_their_own_sentences(keypair):
+    key = serialization.load_pem_private_key(keypair[0], None)
+    encrypted = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(b"hunter22"),
+    )
+    cases = [
+        (
+            lambda: JWSSigner.from_pem(keypair[1]),
+            "That is a public key; signing needs the RSA private key",
+        ),
+        (
+            lambda: JWSSigner.from_pem(b"just text"),
+            "That is not a PEM key (it should start with -----BEGIN PRIVATE KEY-----)",
+        ),
+        (lambda: JWSSigner.from_pem(encrypted), "The private key is encrypted; give its password"),
+        (
+            lambda: JWSSigner.from_pem(keypair[0], password=b"x"),
+            "The private key is not encrypted; give no password",
+        ),
+        (
+            lambda: JWSSigner.from_pem(encrypted, password=b"wrong"),
+            "Could not read the private key: wrong password, or not a PEM private key",
+        ),
+        (
+            lambda: JWSSigner.from_pem(keypair[0][:300]),
+            "Could not read the private key: not a valid PEM private key",
+        ),
+        (
+            lambda: fingerprint(keypair[0]),
+            "That is a private key; give the public key (-----BEGIN PUBLIC KEY-----)",
+        ),
+        (
+            lambda: fingerprint(b"-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----\n"),
+            "Could not read the public key: not a PEM public key (-----BEGIN PUBLIC KEY-----)",
+        ),
+    ]
+    for load, message in cases:
+        with pytest.raises(JWSKeyError) as info:
+            load()
+        assert str(info.value) == message
+
+
+def test_wrong_kinds_of_key_say_rs256():
+    ec_key = ec.generate_private_key(ec.SECP256R1())
+    ec_private = ec_key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    ec_public = ec_key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    with pytest.raises(JWSKeyError) as info:
+        JWSSigner.from_pem(ec_private)
+    assert str(info.value) == "The key must be an RSA private key (Fintoc signs with RS256)"
+    with pytest.raises(JWSKeyError) as info:
+        fingerprint(ec_public)
+    assert str(info.value) == "The key must be an RSA public key (Fintoc verifies RS256)"
+
+
+def test_type_errors_say_what_was_expected(signer):
+    with pytest.raises(TypeError, match=r"^a PEM is bytes or str, not int$"):
+        fingerprint(123)  # type: ignore[arg-type]
+    with pytest.raises(
+        TypeError, match=r"^sign the exact body bytes that will be sent, not a str or object$"
+    ):
+        signer.sign(BODY.decode())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^a JWSSigner holds a private key and cannot be pickled$"):
+        pickle.dumps(signer)
+
+
+# --- more edges ------------------------------------------------------------------------
+
+
+@settings(max_examples=40)
+@given(body=st.binary(max_size=64))
+@example(body=b"\x00\x00\x17")  # "AAAX": ends in a letter that is also in "XX=XX"
+@example(body=b"\xfb\xff\xbf")  # "-_-_": the two base64url-only characters
+@example(body=b"\x00")  # "AA" plus two padding characters, stripped
+def test_any_body_verifies_with_joserfc_and_with_us(keypair, body):
+    """Every length and byte pattern (padding, "-", "_", trailing "X"...) signs the same bytes."""
+    value = JWSSigner.from_pem(keypair[0]).sign(body)
+    assert jose_verify(value, body, keypair[1]).payload == body
+    JWSVerifier([keypair[1]], SystemClock()).verify(value, body)
+
+
+def test_a_nonce_is_remembered_for_as_long_as_its_timestamp_is_accepted(signer, verifier, clock):
+    value = signer.sign(BODY, clock)
+    verifier.verify(value, BODY)
+    clock.advance(120)  # the last second the timestamp is still inside the window
+    assert code_of(verifier, value) == "jws_nonce_already_used"
+    clock.advance(1)
+    assert code_of(verifier, value) == "invalid_jws_signature_timestamp_value"
+
+
+def test_public_pem_from_an_encrypted_private_key(keypair):
+    key = serialization.load_pem_private_key(keypair[0], None)
+    encrypted = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(b"hunter22"),
+    )
+    assert public_pem_from_private(encrypted, password=b"hunter22") == keypair[1]
+
+
+def test_the_parsed_key_cache_is_bounded(keypair):
+    """Loading many PEMs keeps at most a few parsed keys in memory."""
+    from fintoc_tui.api import jws
+
+    for extra in range(1, 13):  # the same key, spelled twelve ways
+        JWSSigner.from_pem(keypair[0] + b"\n" * extra)
+    assert len(jws._private_cache) == jws._PRIVATE_CACHE_SIZE == 8
+
+
+def test_verifier_repr_names_fingerprints_only(keypair, clock):
+    verifier = JWSVerifier([keypair[1]], clock)
+    assert repr(verifier) == f"JWSVerifier(keys=[{fingerprint(keypair[1])!r}])"

@@ -1,8 +1,11 @@
 """A process killed with SIGKILL mid-transfer loses nothing and pays once.
 
-The sandbox serves on a real loopback socket; a child process journals (and
-in one case sends) a transfer, then SIGKILLs itself. The next "run" (this
-test process) finds the entry unresolved and resolves it: exactly one transfer.
+The sandbox serves on a real loopback socket; a child process prepares a
+transfer and runs the real `TransferSubmitter.send()`, and SIGKILLs itself at
+one step: right after the journal write (never sent), right after the attempt
+is counted (not yet on the wire), or once Fintoc has made the transfer but
+before its answer is journaled. The next "run" (this test process) finds the
+entry unresolved and resolves it: exactly one transfer.
 """
 
 from __future__ import annotations
@@ -39,27 +42,39 @@ CHILD = textwrap.dedent(
 
     base_url, pem_path, account_id, stage = sys.argv[1:5]
 
+    def die():
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    class CrashingJournal(Journal):
+        \"\"\"The real journal; the process dies at the chosen step of the real send().\"\"\"
+
+        def record_attempt(self, idempotency_key):
+            super().record_attempt(idempotency_key)
+            if stage == "attempted":  # counted, not yet on the wire
+                die()
+
+        def record_success(self, idempotency_key, *, transfer_id, status):
+            if stage == "sent":  # Fintoc made it; the answer is never written down
+                print(transfer_id, flush=True)
+                die()
+            return super().record_success(idempotency_key, transfer_id=transfer_id, status=status)
+
     async def main():
         signer = JWSSigner.from_pem(open(pem_path, "rb").read())
         async with FintocClient(
             SANDBOX_SECRET_KEY, base_url=base_url, jws_signer=signer
         ) as client:
-            journal = Journal()
-            submitter = TransferSubmitter(client, journal, "sandbox")
+            submitter = TransferSubmitter(client, CrashingJournal(), "sandbox")
             request = TransferRequest.model_validate({
                 "amount": 4321, "currency": "MXN", "account_id": account_id,
                 "counterparty": {"account_number": "012180000000000015"},
                 "comment": "crash test",
             })
             entry = await submitter.prepare(request)
-            if stage == "sent":
-                # What send() does up to the moment it would record the answer.
-                journal.record_attempt(entry.idempotency_key)
-                transfer = await client.create_transfer(
-                    entry.body, idempotency_key=entry.idempotency_key
-                )
-                print(transfer.id, flush=True)
-            os.kill(os.getpid(), signal.SIGKILL)
+            if stage == "journaled":  # durable, never sent
+                die()
+            await submitter.send(entry)
+        print("send() returned without dying", file=sys.stderr)
 
     asyncio.run(main())
     """
@@ -101,7 +116,7 @@ def run_child(server, pem_file, account_id: str, stage: str) -> str:
     return result.stdout.strip()
 
 
-@pytest.mark.parametrize("stage", ["journaled", "sent"])
+@pytest.mark.parametrize("stage", ["journaled", "attempted", "sent"])
 async def test_killed_mid_transfer_is_resolved_with_exactly_one(
     live_sandbox, pem_file, signer, stage
 ):
@@ -121,7 +136,7 @@ async def test_killed_mid_transfer_is_resolved_with_exactly_one(
             submitter = TransferSubmitter(client, journal, "sandbox")
             (entry,) = submitter.unresolved()
             assert entry.state == "prepared"
-            assert entry.attempts == (1 if stage == "sent" else 0)
+            assert entry.attempts == (0 if stage == "journaled" else 1)
             transfer = await submitter.resolve(entry)
             # Resolving again (say, a second app window) changes nothing.
             again = await submitter.resolve(journal.get(entry.idempotency_key))

@@ -45,14 +45,15 @@ MONEY_FILES = {
     "api/models.py",
     "api/client.py",
     "api/submit.py",
+    "transfer_draft.py",
 }
 UI_WORDS = ("transfer", "amount", "history", "account")
 
 
 def is_money_module(rel: str) -> bool:
-    """Where money flows: the core money modules, the sandbox, the money screens."""
+    """Where money flows: the core money modules, the sandbox, batches, commands, the money screens."""
     path = PurePosixPath(rel)
-    if rel in MONEY_FILES or path.parts[0] == "sandbox":
+    if rel in MONEY_FILES or path.parts[0] in ("sandbox", "batch", "commands"):
         return True
     # By feature folder (ui/transfer/, ui/history/, ui/accounts/) or by file name.
     return path.parts[0] == "ui" and any(

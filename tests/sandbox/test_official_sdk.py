@@ -1,7 +1,8 @@
 """The official Python SDK (`pip install fintoc`) works against the sandbox unchanged.
 
 The SDK pins an old `cryptography`, so it lives in its own venv under
-.cache/, keyed by its version and built once; the script below runs there,
+.cache/, built before the tests by `scripts/test` and `.ci/run`
+(`scripts/sdk_venv.py`: the suite itself installs nothing); the script below runs there,
 against a sandbox on a loopback port in this process. It lists accounts,
 creates a transfer with the SDK's own JWS signing, pages with the SDK's
 paginator (which follows our `Link` header as is), filters movements,
@@ -14,9 +15,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -28,16 +27,7 @@ from fintoc_tui.sandbox.events import event_body, event_object, signature_header
 from fintoc_tui.sandbox.seed import seed_store
 from fintoc_tui.sandbox.server import SandboxServer
 from fintoc_tui.sandbox.store import SandboxStore
-
-SDK_VERSION = "2.26.0"
-# fintoc 2.26.0 allows httpx<1.0, but its paginator follows `Link` with
-# `httpx.Request(url, params={})`, and from httpx 0.28 an empty `params` wipes
-# the URL's query: page 2 onwards would drop the cursor and loop forever (the
-# same against the real API). httpx 0.27 is what the SDK was written against.
-SDK_HTTPX = "0.27.2"
-CACHE = (
-    Path(__file__).resolve().parents[2] / ".cache" / f"fintoc-sdk-{SDK_VERSION}-httpx{SDK_HTTPX}"
-)
+from scripts import sdk_venv
 
 SCRIPT = textwrap.dedent(
     """
@@ -124,39 +114,15 @@ SCRIPT = textwrap.dedent(
 )
 
 
-def sdk_python() -> Path:
-    """The SDK venv's interpreter, building the venv on first use (then cached)."""
-    python = CACHE / "bin" / "python"
-    ready = CACHE / ".ready"
-    if ready.exists() and python.exists():
-        return python
-    shutil.rmtree(CACHE, ignore_errors=True)
-    CACHE.parent.mkdir(parents=True, exist_ok=True)
-    base = getattr(sys, "_base_executable", sys.executable)
-    subprocess.run([base, "-m", "venv", str(CACHE)], check=True, timeout=300)
-    subprocess.run(
-        [
-            str(python),
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            f"fintoc=={SDK_VERSION}",
-            f"httpx=={SDK_HTTPX}",
-        ],
-        check=True,
-        timeout=600,
-    )
-    ready.write_text(f"{SDK_VERSION} {SDK_HTTPX}")
-    return python
-
-
 @pytest.fixture(scope="module")
-def sdk():
-    try:
-        return sdk_python()
-    except (subprocess.SubprocessError, OSError) as exc:  # pragma: no cover - network trouble
-        pytest.fail(f"could not install the fintoc SDK into {CACHE}: {exc}")
+def sdk() -> Path:
+    if not sdk_venv.ready():
+        pytest.fail(
+            f"The fintoc SDK venv is missing ({sdk_venv.CACHE}). Build it once with "
+            "`.venv/bin/python -m scripts.sdk_venv` (scripts/test and .ci/run do); "
+            "the tests themselves never install packages."
+        )
+    return sdk_venv.PYTHON
 
 
 def test_official_sdk_against_the_sandbox(sdk, tmp_path, keypair):
@@ -192,7 +158,7 @@ def test_official_sdk_against_the_sandbox(sdk, tmp_path, keypair):
         )
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
-    assert out["version"] == SDK_VERSION
+    assert out["version"] == sdk_venv.SDK_VERSION
     assert out["accounts"] == ["CLP", "MXN"]
     assert out["created"]["status"] == "pending" and out["created"]["amount"] == 59013
     assert out["fetched"] == out["created"]["id"]

@@ -9,6 +9,7 @@ import stat
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import httpx
@@ -163,9 +164,16 @@ async def test_commit_then_drop_over_a_socket(server, store, signer, clock, faul
         assert retry.status_code == 201 and store.count("transfers") == before + 1
 
 
-async def test_latency_fault_still_answers_correctly(sandbox, faults):
-    faults.latency = 0.001
-    assert (await sandbox.get("/v2/accounts")).status_code == 200
+async def test_latency_fault_waits_then_answers_correctly(sandbox, faults):
+    """The latency is really waited: a lower bound, which a slow machine can only raise."""
+    plain = await sandbox.get("/v2/accounts")
+    faults.latency = 0.3
+    started = time.monotonic()
+    delayed = await sandbox.get("/v2/accounts")
+    waited = time.monotonic() - started
+    assert delayed.status_code == 200 and delayed.json() == plain.json()
+    # anyio's sleep may wake within the clock's resolution (1 ns) of the deadline.
+    assert waited >= 0.3 - 0.001
 
 
 def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
