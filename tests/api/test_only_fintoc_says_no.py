@@ -188,6 +188,8 @@ async def test_a_return_answered_by_a_proxy_after_a_commit_is_unknown_and_resolv
             account_number_id=numbers[0].id, amount=27_000, currency="MXN"
         )
     )
+    sandbox.clock.advance(5)  # it arrives (pending → succeeded), so it can be returned
+    await client.get_transfer(inbound.id)
     balance, movements = sandbox.balance(), sandbox.store.count("movements")
     sandbox.faults.force_next("drop")
     proxy.script(None, *[NOT_FINTOC_ANSWERS[case]] * RETRIES)

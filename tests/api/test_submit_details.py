@@ -17,7 +17,6 @@ from fintoc_tui.api.submit import (
     never_sent,
 )
 
-BROKE_CLABE = "012969100000000013"
 TAIL = " Send it again with the same idempotency key to find out; that cannot make it twice."
 
 
@@ -55,7 +54,7 @@ async def test_a_succeeded_entry_sent_again_makes_no_request_at_all(
 
 
 async def test_a_refusal_is_journaled_with_fintocs_words(submitter, journal, sandbox, mx_request):
-    entry = await submitter.prepare(mx_request(sandbox.account_id(), clabe=BROKE_CLABE))
+    entry = await submitter.prepare(mx_request(sandbox.account_id(), sandbox.balance() + 1))
     with pytest.raises(ConflictError) as caught:
         await submitter.send(entry)
     failed = journal.get(entry.idempotency_key)

@@ -82,6 +82,8 @@ async def test_a_return_answered_by_non_fintoc_after_a_commit_is_unknown(
             account_number_id=numbers[0].id, amount=33_000, currency="MXN"
         )
     )
+    sandbox.clock.advance(5)  # it arrives (pending → succeeded), so it can be returned
+    await client.get_transfer(inbound.id)
     entry = await submitter.prepare_return(inbound.id)
     balance, movements = sandbox.balance(), sandbox.store.count("movements")
     sandbox.faults.force_next("drop")

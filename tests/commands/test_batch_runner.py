@@ -194,12 +194,40 @@ async def test_unknown_outcomes_are_asked_again_with_the_same_key(keys, tmp_path
     assert len(world.outbound()) == 5
 
 
+class SpentMeanwhile(httpx.AsyncBaseTransport):
+    """The account's money is spent elsewhere just as one row is sent, and comes back after.
+
+    What only Fintoc can refuse: the plan saw enough money, the send does not
+    (the sandbox no longer has a counterparty that answers 409 by magic).
+    """
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, store: SandboxStore, row: str) -> None:
+        self.inner, self.store, self.row = inner, store, row
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await request.aread()
+        body = json.loads(request.content or b"{}") if request.method == "POST" else {}
+        if request.url.path != "/v2/transfers" or body.get("metadata", {}).get("row") != self.row:
+            return await self.inner.handle_async_request(request)
+        from fintoc_tui.sandbox import ledger
+
+        account = body["account_id"]
+        with self.store.transaction() as db:
+            held = self.store.balances()[account]
+            ledger.debit(db, account, held)
+        try:
+            return await self.inner.handle_async_request(request)
+        finally:
+            with self.store.transaction() as db:
+                ledger.credit(db, account, held)
+
+
 async def test_refused_rows_are_reported_and_retried_with_a_new_key(keys, tmp_path):
     world = World(keys, tmp_path)
     import random
 
     rows = [mx_row(i, random.Random(i)) for i in range(3)]
-    rows[1][3] = "012969100000000013"  # the sandbox's insufficient-funds CLABE
+    world.transport.inner = SpentMeanwhile(world.transport.inner, world.store, row="1")
     path = write_batch(tmp_path / "r.csv", rows)
     outcome, results, _ = await world.run(path)
     assert (outcome.made, outcome.refused) == (2, 1)

@@ -105,11 +105,20 @@ def test_no_terminal_and_no_yes_is_not_confirmed(cli, sandbox):
 
 
 def test_refusal_is_exit_3_with_the_code(cli, sandbox):
-    result = cli("transfers", "create", "--from", "Cuenta MXN", "--to", "012969100000000013",
-                 "--amount", "10", "--yes", "--json")  # fmt: skip
+    # Fintoc's once-a-day rule in Chile: the same transfer again is refused (409),
+    # something only Fintoc can know (the sandbox has no magic refusal any more).
+    import uuid
+
+    args = ("transfers", "create", "--from", "Cuenta CLP", "--cl-account", "900000001",
+            "--rut", "11.111.111-1", "--holder-name", "Proveedora Éxito SpA",
+            "--institution", "cl_banco_estado", "--account-type", "checking_account",
+            "--amount", "1.000", "--comment", f"dup {uuid.uuid4().hex[:8]}", "--yes", "--json")  # fmt: skip
+    first = cli(*args)
+    assert first.returncode == 0, first.stderr
+    result = cli(*args)
     assert result.returncode == 3
     assert json.loads(result.stdout)["outcome"] == "refused"
-    assert "code insufficient_balance" in result.stderr
+    assert "code invalid_duplicated_transfer" in result.stderr
 
 
 # -- live -------------------------------------------------------------------------------------

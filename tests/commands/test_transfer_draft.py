@@ -212,7 +212,7 @@ def test_restatement_is_the_confirm_screens():
         ("Environment", "LIVE", "real money will move"),
         ("From", "Cuenta MXN  ·  balance $10,000.00 MXN", ""),
         ("To", "Juan", ""),
-        ("Bank", "BBVA México", ""),
+        ("Bank", "BBVA MEXICO", ""),  # as Fintoc names it
         ("Account", "012 180 00000000001 5", "(CLABE)"),
         ("Amount", "$590.13 MXN", "amount=59013 (minor units sent)"),
         ("Comment", "—", ""),

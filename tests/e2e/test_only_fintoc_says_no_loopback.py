@@ -107,7 +107,7 @@ async def test_a_transfer_answered_by_a_proxy_after_a_real_drop(case, served, su
 
 
 async def test_a_return_answered_by_a_proxy_after_a_real_drop(served, submitter):
-    _server, store, faults, _clock, proxy = served
+    _server, store, faults, clock, proxy = served
     client = submitter.client
     numbers = await client.list_account_numbers(account_id=mxn_account(store))
     inbound = await client.simulate_receive_transfer(
@@ -115,6 +115,8 @@ async def test_a_return_answered_by_a_proxy_after_a_real_drop(served, submitter)
             account_number_id=numbers[0].id, amount=12_000, currency="MXN"
         )
     )
+    clock.advance(5)  # it arrives (pending → succeeded), so it can be returned
+    await client.get_transfer(inbound.id)
     entry = await submitter.prepare_return(inbound.id)
     movements = store.count("movements")
     faults.force_next("drop")
