@@ -12,7 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from fintoc_tui.environments import Environment, sandbox_environment
+from fintoc_tui.environments import (
+    FINTOC_BASE_URL,
+    Environment,
+    environment_for,
+    sandbox_environment,
+)
 from fintoc_tui.masking import mask_key
 from fintoc_tui.ui import messages
 
@@ -50,6 +55,7 @@ def connect(
             environment = sandbox_environment(info.base_url)
             key, pem = info.secret_key, info.jws_private_pem()
         else:
+            environment = server_for(environment)
             store = credentials()
             credential = store.secret_key(environment.mode)
             if credential is None:
@@ -63,6 +69,17 @@ def connect(
     except Exception as error:
         problem = problems.describe(error, environment.label)
         return messages.ConnectionChanged(environment, None, problem=problem)
+
+
+def server_for(environment: Environment) -> Environment:
+    """Test or live at `FINTOC_BASE_URL` when it is set (a local sandbox, a proxy).
+
+    Only Fintoc's own address is replaced: an environment built with another
+    URL keeps it. Raises `BaseUrlError` for a URL a key must not travel to.
+    """
+    if environment.name == "sandbox" or environment.base_url != FINTOC_BASE_URL:
+        return environment
+    return environment_for(environment.name)
 
 
 def default_client_factory(

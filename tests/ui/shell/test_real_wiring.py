@@ -1,0 +1,69 @@
+"""The app as a person runs it: its own client factory and credential store, a real socket.
+
+Every other UI test injects a client factory and a key store; here the app
+builds both itself, reads the keys from `FINTOC_TEST_*` variables and the
+server from `FINTOC_BASE_URL`, and talks to a sandbox on 127.0.0.1 that
+accepts only that key and verifies every transfer's JWS signature.
+"""
+
+from __future__ import annotations
+
+import pytest
+from ui_helpers import open_confirm, screen_text
+
+from fintoc_tui.masking import mask_key
+from fintoc_tui.testing.served_sandbox import ServedSandbox, served_sandbox
+from fintoc_tui.ui.environment.environment_screen import EnvironmentScreen
+from fintoc_tui.ui.shell.app import FintocApp
+from fintoc_tui.ui.transfer.result_screen import TransferResultScreen
+
+CLABE = "012180000000000015"
+
+
+@pytest.fixture
+def served(tmp_path, monkeypatch):
+    """The sandbox on a socket, and this process's environment pointing the app at it."""
+    with served_sandbox(tmp_path) as sandbox:
+        for name, value in sandbox.environ().items():
+            monkeypatch.setenv(name, value)
+        yield sandbox
+
+
+def real_app(**kwargs) -> FintocApp:
+    """The app with nothing injected but the environment to open (and no sandbox child)."""
+    app = FintocApp(environment="test", sandbox_launcher=None, **kwargs)
+    app.animation_level = "none"
+    return app
+
+
+async def test_a_transfer_from_the_real_app_is_signed_and_accepted(served: ServedSandbox, settle):
+    app = real_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_confirm(pilot, settle, clabe=CLABE, amount="61.23")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        result = app.screen
+        assert isinstance(result, TransferResultScreen), screen_text(app)
+        assert result.transfer is not None
+        # The sandbox refuses an unsigned or wrongly signed transfer (401/400):
+        # this row exists only because the app's own client signed it.
+        stored = served.store.get("transfers", result.transfer.id)
+        assert stored is not None
+        assert stored["amount"] == 6123
+        assert stored["counterparty"]["account_number"] == CLABE
+
+
+async def test_the_environment_screen_names_the_variable_the_key_came_from(
+    served: ServedSandbox, settle
+):
+    app = real_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert app.client is not None, app.client_problem
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, EnvironmentScreen)
+        text = screen_text(app)
+        assert f"{mask_key(served.secret_key)}   env FINTOC_TEST_SECRET_KEY" in text, text
+        assert "env FINTOC_TEST_JWS_PRIVATE_KEY_FILE" in text
+        assert served.secret_key not in text
