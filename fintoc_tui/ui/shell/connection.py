@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from fintoc_tui.api.client import FintocClient
     from fintoc_tui.api.jws import JWSSigner
     from fintoc_tui.clock import Clock
-    from fintoc_tui.credentials import CredentialStore
+    from fintoc_tui.credentials import CredentialStore, Mode
+    from fintoc_tui.ui.shell.problems import Problem
     from fintoc_tui.ui.shell.sandbox_link import SandboxInfo
 
 ClientFactory = Callable[[Environment, str, "bytes | None"], "FintocClient"]
@@ -62,13 +63,51 @@ def connect(
                 problem = problems.no_key(environment.label)
                 return messages.ConnectionChanged(environment, None, problem=problem)
             key = credential.secret()
-            jws = store.jws_private_key(environment.mode)
-            pem = jws.secret().encode() if jws is not None else None
+            pem = _jws_pem(store, environment.mode)
         client = client_factory(environment, key, pem)
         return messages.ConnectionChanged(environment, client, masked_key=mask_key(key))
     except Exception as error:
-        problem = problems.describe(error, environment.label)
+        problem = _setup_problem(error) or problems.describe(error, environment.label)
         return messages.ConnectionChanged(environment, None, problem=problem)
+
+
+def _jws_pem(store: CredentialStore, mode: Mode) -> bytes | None:
+    """The JWS key, or None when it cannot be read now (a keyring that does not answer).
+
+    Reading accounts and history needs no signature, so the secret key alone
+    connects; the environment screen shows why the JWS key is missing, and
+    sending refuses or is refused as unsigned (`transfer/send_advice`).
+    """
+    from fintoc_tui.credentials import CredentialError
+
+    try:
+        jws = store.jws_private_key(mode)
+    except CredentialError:
+        return None
+    return jws.secret().encode() if jws is not None else None
+
+
+def _setup_problem(error: Exception) -> Problem | None:
+    """A key, keyring or base-URL problem in the words of the code that found it.
+
+    Their messages name the variable or keyring entry and never hold a secret;
+    `problems.describe` would call them "something went wrong".
+    """
+    from fintoc_tui.credentials import CredentialError
+    from fintoc_tui.environments import BaseUrlError
+    from fintoc_tui.ui.shell.problems import Problem, sentence
+
+    if isinstance(error, CredentialError):
+        advice = error.advice or (
+            "Fix or unset the variable it names, or replace the key on the environment screen (e)."
+        )
+        return Problem(sentence(error.message), advice, "credentials")
+    if isinstance(error, BaseUrlError):
+        title = sentence(f"FINTOC_BASE_URL is not usable: {error}")
+        return Problem(
+            title, "Fix or unset FINTOC_BASE_URL, then start fintoc-tui again.", "config"
+        )
+    return None
 
 
 def server_for(environment: Environment) -> Environment:

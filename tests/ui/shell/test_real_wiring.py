@@ -67,3 +67,38 @@ async def test_the_environment_screen_names_the_variable_the_key_came_from(
         assert f"{mask_key(served.secret_key)}   env FINTOC_TEST_SECRET_KEY" in text, text
         assert "env FINTOC_TEST_JWS_PRIVATE_KEY_FILE" in text
         assert served.secret_key not in text
+
+
+@pytest.mark.parametrize(
+    ("variables", "says"),
+    [
+        (
+            {"FINTOC_TEST_SECRET_KEY": "sk_live_" + "Wr0ngSl0tForThisKey000001"},
+            "FINTOC_TEST_SECRET_KEY: That is a live key (sk_live_…0001)",
+        ),
+        (
+            {
+                "FINTOC_TEST_SECRET_KEY": "sk_test_" + "Fine1ButTheServerIsNot02",
+                "FINTOC_BASE_URL": "http://example.com",
+            },
+            "FINTOC_BASE_URL is not usable: refusing plain http to example.com in test",
+        ),
+    ],
+    ids=["live key in the test variable", "plain http off this machine"],
+)
+async def test_a_wrong_variable_is_named_on_screen_not_called_a_bug(
+    monkeypatch, settle, variables, says
+):
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    app = real_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert app.client is None
+        problem = app.client_problem
+        assert problem is not None and problem.title.startswith(says), problem
+        assert "went wrong" not in problem.title
+        assert says in screen_text(app)
+        await pilot.press("e")
+        await settle(pilot)
+        assert says in screen_text(app)
