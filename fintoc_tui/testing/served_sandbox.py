@@ -14,7 +14,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,9 +25,10 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class ServedSandbox:
     base_url: str
-    secret_key: str
-    """A fresh `sk_test_…` key: the only one this sandbox accepts."""
-    private_pem: bytes
+    secret_key: str = field(repr=False)
+    """A fresh `sk_test_…` key: the only one this sandbox accepts (kept out of reprs,
+    which pytest prints when a test fails)."""
+    private_pem: bytes = field(repr=False)
     """The JWS private key whose public half the sandbox verifies with."""
     private_pem_path: Path
     store: SandboxStore

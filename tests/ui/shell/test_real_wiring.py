@@ -36,7 +36,14 @@ def real_app(**kwargs) -> FintocApp:
     return app
 
 
-async def test_a_transfer_from_the_real_app_is_signed_and_accepted(served: ServedSandbox, settle):
+@pytest.mark.parametrize("jws_as", ["file", "text"])
+async def test_a_transfer_from_the_real_app_is_signed_and_accepted(
+    served: ServedSandbox, settle, monkeypatch, jws_as
+):
+    if jws_as == "text":  # the one-line form a .env file holds
+        monkeypatch.delenv("FINTOC_TEST_JWS_PRIVATE_KEY_FILE")
+        pem = served.private_pem.decode().replace("\n", "\\n")
+        monkeypatch.setenv("FINTOC_TEST_JWS_PRIVATE_KEY", pem)
     app = real_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await open_confirm(pilot, settle, clabe=CLABE, amount="61.23")
