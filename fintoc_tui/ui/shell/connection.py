@@ -1,4 +1,4 @@
-"""How the app gets its API client: find the key or the sandbox, then build the client.
+"""How the app gets its API client: find the key and server, or the sandbox, then build the client.
 
 `connect` is what the app's connect worker runs (on a thread: the keyring
 may block, the sandbox may still be booting); `default_client_factory` and
