@@ -200,6 +200,33 @@ def make_app(client_factory, credentials, sandbox_info):
     return make
 
 
+@pytest.fixture
+def served(tmp_path, monkeypatch):
+    """A sandbox on a real socket that accepts one fresh key and verifies JWS
+    (`fintoc_tui.testing.served_sandbox`), with this process's `FINTOC_TEST_*`
+    and `FINTOC_BASE_URL` pointing the app at it."""
+    from fintoc_tui.testing.served_sandbox import served_sandbox
+
+    with served_sandbox(tmp_path) as sandbox:
+        for name, value in sandbox.environ().items():
+            monkeypatch.setenv(name, value)
+        yield sandbox
+
+
+@pytest.fixture
+def real_app():
+    """`real_app()` → a test-mode FintocApp with nothing injected: its own client
+    factory and credential store, as `fintoc-tui --env test` builds them."""
+    from fintoc_tui.ui.shell.app import FintocApp
+
+    def make():
+        app = FintocApp(environment="test", sandbox_launcher=None)
+        app.animation_level = "none"
+        return app
+
+    return make
+
+
 async def _settle(pilot) -> None:
     """Wait (bounded, no sleeps) until no worker runs and their messages are handled."""
     app = pilot.app

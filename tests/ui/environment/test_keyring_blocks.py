@@ -21,11 +21,9 @@ from textual.widgets import Input, RadioButton
 from ui_helpers import screen_text, text_of
 
 from fintoc_tui.masking import mask_key
-from fintoc_tui.testing.served_sandbox import served_sandbox
 from fintoc_tui.ui.environment.card_state import KEYRING_SILENT
 from fintoc_tui.ui.environment.environment_screen import EnvironmentScreen
 from fintoc_tui.ui.environment.key_dialog import SetKeyDialog
-from fintoc_tui.ui.shell.app import FintocApp
 
 SIZE = (120, 40)
 
@@ -73,23 +71,9 @@ def blocking_keyring(monkeypatch):
     keyring.set_keyring(previous)
 
 
-@pytest.fixture
-def served(tmp_path, monkeypatch):
-    with served_sandbox(tmp_path) as sandbox:
-        for name, value in sandbox.environ().items():
-            monkeypatch.setenv(name, value)
-        yield sandbox
-
-
-def real_app() -> FintocApp:
-    app = FintocApp(environment="test", sandbox_launcher=None)
-    app.animation_level = "none"
-    return app
-
-
 @pytest.mark.parametrize("jws_in", ["env", "keyring"])
 async def test_the_app_starts_and_says_the_keyring_did_not_answer_in_2_s(
-    blocking_keyring, served, settle, monkeypatch, jws_in
+    blocking_keyring, served, settle, real_app, monkeypatch, jws_in
 ):
     if jws_in == "keyring":  # only the secret key in the environment
         monkeypatch.delenv("FINTOC_TEST_JWS_PRIVATE_KEY_FILE")
@@ -119,7 +103,7 @@ async def test_the_app_starts_and_says_the_keyring_did_not_answer_in_2_s(
 
 
 async def test_with_the_key_in_the_keyring_the_app_says_so_and_a_session_key_connects(
-    blocking_keyring, served, settle, monkeypatch
+    blocking_keyring, served, settle, real_app, monkeypatch
 ):
     monkeypatch.delenv("FINTOC_TEST_SECRET_KEY")
     app = real_app()

@@ -12,33 +12,16 @@ import pytest
 from ui_helpers import open_confirm, screen_text
 
 from fintoc_tui.masking import mask_key
-from fintoc_tui.testing.served_sandbox import ServedSandbox, served_sandbox
+from fintoc_tui.testing.served_sandbox import ServedSandbox
 from fintoc_tui.ui.environment.environment_screen import EnvironmentScreen
-from fintoc_tui.ui.shell.app import FintocApp
 from fintoc_tui.ui.transfer.result_screen import TransferResultScreen
 
 CLABE = "012180000000000015"
 
 
-@pytest.fixture
-def served(tmp_path, monkeypatch):
-    """The sandbox on a socket, and this process's environment pointing the app at it."""
-    with served_sandbox(tmp_path) as sandbox:
-        for name, value in sandbox.environ().items():
-            monkeypatch.setenv(name, value)
-        yield sandbox
-
-
-def real_app(**kwargs) -> FintocApp:
-    """The app with nothing injected but the environment to open (and no sandbox child)."""
-    app = FintocApp(environment="test", sandbox_launcher=None, **kwargs)
-    app.animation_level = "none"
-    return app
-
-
 @pytest.mark.parametrize("jws_as", ["file", "text"])
 async def test_a_transfer_from_the_real_app_is_signed_and_accepted(
-    served: ServedSandbox, settle, monkeypatch, jws_as
+    served: ServedSandbox, settle, real_app, monkeypatch, jws_as
 ):
     if jws_as == "text":  # the one-line form a .env file holds
         monkeypatch.delenv("FINTOC_TEST_JWS_PRIVATE_KEY_FILE")
@@ -61,7 +44,7 @@ async def test_a_transfer_from_the_real_app_is_signed_and_accepted(
 
 
 async def test_the_environment_screen_names_the_variable_the_key_came_from(
-    served: ServedSandbox, settle
+    served: ServedSandbox, settle, real_app
 ):
     app = real_app()
     async with app.run_test(size=(120, 36)) as pilot:
@@ -94,7 +77,7 @@ async def test_the_environment_screen_names_the_variable_the_key_came_from(
     ids=["live key in the test variable", "plain http off this machine"],
 )
 async def test_a_wrong_variable_is_named_on_screen_not_called_a_bug(
-    monkeypatch, settle, variables, says
+    monkeypatch, settle, real_app, variables, says
 ):
     for name, value in variables.items():
         monkeypatch.setenv(name, value)
