@@ -232,6 +232,8 @@ class KeyringStatus:
     problem: str | None = None
     in_memory: bool = False
     """Keys saved there live only in this process (a backend with `persistent = False`)."""
+    timed_out_after: float | None = None
+    """The timeout (s) a call gave up after, when the keyring did not answer."""
 
     @property
     def live_ok(self) -> bool:
@@ -448,7 +450,11 @@ class CredentialStore:
             status = self._call("check the keyring", self._probe)
         except KeyringTimeout as exc:
             status = KeyringStatus(
-                False, self._backend_label(), TIMEOUT_ADVICE, problem=exc.message
+                False,
+                self._backend_label(),
+                TIMEOUT_ADVICE,
+                problem=exc.message,
+                timed_out_after=self.timeout,
             )
         except CredentialError as exc:
             status = KeyringStatus(

@@ -3,7 +3,9 @@
 Each area lists its scenes in `scripts/screenshot_scenes/<area>.py` as
 `SCENES: list[Scene]`. A scene gets a `Stage`: the app wired to a seeded
 in-process sandbox on a fixed clock (the same set-up as the snapshot tests),
-so the pictures change only when the screens do. Pass scene names to
+so the pictures change only when the screens do. Every picture is checked
+for the keys and PEMs its scene used before it is written or compared
+(`Stage.secrets`, `fintoc_tui.testing.secret_scan`). Pass scene names to
 regenerate just those: `python -m scripts.screenshots accounts help`.
 """
 
@@ -23,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from fintoc_tui.testing.deterministic_keys import deterministic_private_pem
+from fintoc_tui.testing.secret_scan import SecretLedger
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "screenshots"
@@ -116,7 +119,11 @@ class Stage:
         key_file.write_bytes(private_pem)
         self.asgi = create_app(self.store, self.clock, jws_public_pems=[public_pem])
         self.transport = _Switch(httpx.ASGITransport(app=self.asgi))
-        self.credentials = CredentialStore(keyring=MemoryKeyring(), env={})
+        self.secrets = SecretLedger()
+        """Every key and PEM the scene's app could show; `shoot` checks the picture."""
+        self.credentials = self.secrets.watch_store(
+            CredentialStore(keyring=MemoryKeyring(), env={})
+        )
         self.sandbox = SandboxInfo(SANDBOX_URL, SANDBOX_SECRET_KEY, str(key_file))
 
     def client_factory(self, environment: Any, secret_key: str, pem: bytes | None) -> Any:
@@ -146,6 +153,7 @@ class Stage:
         kwargs.setdefault("jws_keypairs", demo_jws_keypair)
         app = FintocApp(environment=environment, **kwargs)
         app.animation_level = "none"
+        self.secrets.watch_app(app)
         return app
 
     def close(self) -> None:
@@ -200,7 +208,9 @@ async def shoot(scene: Scene, home: Path | None = None) -> str:
             for widget in app.screen.query("Input"):
                 widget.cursor_blink = False
             await pilot.pause()
-            return app.export_screenshot(title=f"fintoc-tui — {scene.name}")
+            svg: str = app.export_screenshot(title=f"fintoc-tui — {scene.name}")
+            stage.secrets.check(svg, f"screenshots/{scene.name}.svg")
+            return svg
     finally:
         stage.close()
 

@@ -428,6 +428,7 @@ def test_each_timed_out_call_names_what_it_was_doing(blocking, caplog):
         "Blocking",
         TIMEOUT_ADVICE,
         problem="The keyring is still busy with an earlier request (check the keyring).",
+        timed_out_after=0.05,
     )
 
 

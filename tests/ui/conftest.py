@@ -4,6 +4,10 @@ The app talks to the sandbox over `httpx.ASGITransport` (no sockets), with
 an in-memory keyring. `NetworkSwitch` sits between the client and the
 sandbox so a test can drop the network or hold a request open (the loading
 state) without sleeping; everything behind it is the real sandbox.
+
+`snap_compare` here wraps the plugin's: every snapshot is also scanned for
+the secrets its app was given or handed out (`picture_secrets`), so no
+snapshot can be added without the scan.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import httpx
 import pytest
 
 from fintoc_tui.clock import ManualClock
+from fintoc_tui.testing.secret_scan import SecretLedger
 
 SANDBOX_URL = "http://sandbox.test"
 FIXED_NOW = datetime(2025, 9, 2, 15, 58, 51, tzinfo=UTC)
@@ -119,11 +124,49 @@ def memory():
 
 
 @pytest.fixture
-def credentials(memory):
+def picture_secrets() -> SecretLedger:
+    """Every secret this test's app could show; its snapshots are checked for them."""
+    ledger = SecretLedger()
+    ledger.add(TEST_KEY)
+    return ledger
+
+
+@pytest.fixture
+def credentials(memory, picture_secrets):
     """A key store on an in-memory keyring and no environment variables."""
     from fintoc_tui.credentials import CredentialStore
 
-    return CredentialStore(keyring=memory, env={})
+    return picture_secrets.watch_store(CredentialStore(keyring=memory, env={}))
+
+
+@pytest.fixture
+def snap_compare(snap_compare, picture_secrets, request, monkeypatch):
+    """The plugin's `snap_compare`, and the picture it took scanned for secrets.
+
+    The plugin takes the picture with `textual._doc.take_svg_screenshot`;
+    recording it there is the one way to see the SVG it compared.
+    """
+    import textual._doc
+
+    take = textual._doc.take_svg_screenshot
+
+    def compare(app, *args, **kwargs) -> bool:
+        picture_secrets.watch_app(app)
+        shots: list[str] = []
+
+        def recording(*a, **k) -> str:
+            shots.append(take(*a, **k))
+            return shots[-1]
+
+        with monkeypatch.context() as patch:
+            patch.setattr(textual._doc, "take_svg_screenshot", recording)
+            matches = snap_compare(app, *args, **kwargs)
+        assert len(shots) == 1, "the snapshot plugin no longer shoots through take_svg_screenshot"
+        picture_secrets.check(shots[0], f"the snapshot of {request.node.name}")
+        return matches
+
+    compare.scans_for_secrets = True  # type: ignore[attr-defined]
+    return compare
 
 
 @pytest.fixture
@@ -151,6 +194,33 @@ def make_app(client_factory, credentials, sandbox_info):
         kwargs.setdefault("sandbox", sandbox_info)
         kwargs.setdefault("sandbox_launcher", None)
         app = FintocApp(environment=environment, **kwargs)
+        app.animation_level = "none"
+        return app
+
+    return make
+
+
+@pytest.fixture
+def served(tmp_path, monkeypatch):
+    """A sandbox on a real socket that accepts one fresh key and verifies JWS
+    (`fintoc_tui.testing.served_sandbox`), with this process's `FINTOC_TEST_*`
+    and `FINTOC_BASE_URL` pointing the app at it."""
+    from fintoc_tui.testing.served_sandbox import served_sandbox
+
+    with served_sandbox(tmp_path) as sandbox:
+        for name, value in sandbox.environ().items():
+            monkeypatch.setenv(name, value)
+        yield sandbox
+
+
+@pytest.fixture
+def real_app():
+    """`real_app()` → a test-mode FintocApp with nothing injected: its own client
+    factory and credential store, as `fintoc-tui --env test` builds them."""
+    from fintoc_tui.ui.shell.app import FintocApp
+
+    def make():
+        app = FintocApp(environment="test", sandbox_launcher=None)
         app.animation_level = "none"
         return app
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import html
-import re
 from typing import Any
 
 from textual.widgets import Select
 
+from fintoc_tui.testing.secret_scan import svg_text
+
 
 def screen_text(app: Any) -> str:
     """Everything on the terminal, toasts included, as plain text (from the SVG)."""
-    svg = app.export_screenshot()
-    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+    return svg_text(app.export_screenshot())
 
 
 def text_of(app: Any, selector: str) -> str:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from fintoc_tui.credentials import CredentialError, CredentialStore, Mode
+from fintoc_tui.credentials import CredentialError, CredentialStore, KeyringTimeout, Mode
 from fintoc_tui.masking import mask_key
 
 if TYPE_CHECKING:
@@ -32,6 +32,8 @@ class SlotView:
 class ModeSlots:
     secret: SlotView
     jws: SlotView
+    server: SlotView = SlotView()
+    """Set only when `FINTOC_BASE_URL` sends this mode somewhere other than Fintoc."""
 
 
 @dataclass(frozen=True)
@@ -64,11 +66,17 @@ def jws_fingerprint(private_pem: str) -> str:
     return fingerprint(public_pem_from_private(private_pem))
 
 
+KEYRING_SILENT = "unknown: the keyring did not answer (see Keyring below)"
+"""A slot's row while the keyring hangs; the keyring panel says why and what to do."""
+
+
 def read_slots(store: CredentialStore, mode: Mode) -> ModeSlots:
     """Both slots of a mode (blocking: keyring; call from a thread)."""
     try:
         credential = store.secret_key(mode)
         secret = SlotView(credential.masked, credential.source) if credential else SlotView()
+    except KeyringTimeout:
+        secret = SlotView(problem=KEYRING_SILENT)
     except CredentialError as error:
         secret = SlotView(problem=str(error))
     try:
@@ -77,11 +85,27 @@ def read_slots(store: CredentialStore, mode: Mode) -> ModeSlots:
             jws = SlotView()
         else:
             jws = SlotView(jws_fingerprint(jws_credential.secret()), jws_credential.source)
+    except KeyringTimeout:
+        jws = SlotView(problem=KEYRING_SILENT)
     except CredentialError as error:
         jws = SlotView(problem=str(error))
     except ValueError:
         jws = SlotView(problem="The stored JWS key could not be read as an RSA private key.")
-    return ModeSlots(secret, jws)
+    return ModeSlots(secret, jws, read_server(mode))
+
+
+def read_server(mode: Mode) -> SlotView:
+    """Where this mode's requests go, when `FINTOC_BASE_URL` says somewhere other than Fintoc."""
+    from fintoc_tui.environments import BASE_URL_VARIABLE, BaseUrlError, fintoc_environment
+    from fintoc_tui.ui.shell.connection import server_for
+
+    try:
+        url = server_for(fintoc_environment(mode)).base_url
+    except BaseUrlError as error:
+        return SlotView(problem=f"{BASE_URL_VARIABLE} is not usable: {error}")
+    if url == fintoc_environment(mode).base_url:
+        return SlotView()
+    return SlotView(url, f"env {BASE_URL_VARIABLE}")
 
 
 def read_sandbox(info: SandboxInfo | None) -> SandboxView:
@@ -101,9 +125,12 @@ def read_sandbox(info: SandboxInfo | None) -> SandboxView:
 def describe_check_problem(error: BaseException, label: str) -> str:
     """The exact reason a check failed, without a traceback and without secrets."""
     from fintoc_tui.api.errors import AuthenticationError, FintocError, NetworkError
+    from fintoc_tui.environments import BaseUrlError
 
     if isinstance(error, CredentialError):
         return str(error)
+    if isinstance(error, BaseUrlError):
+        return f"FINTOC_BASE_URL is not usable: {error}"
     if isinstance(error, AuthenticationError):
         code = error.code or error.type
         return (

@@ -95,6 +95,11 @@ def mode_text(slots: ModeSlots | None, mode: str) -> Text:
         row(text, "JWS key", jws.value, jws.source, style="bold")
     else:
         row(text, "JWS key", "not set", "needed to send transfers: g makes a pair")
+    server = slots.server
+    if server.problem:
+        row(text, "Server", server.problem, style="red")
+    elif server.value:
+        row(text, "Server", server.value, server.source, style="bold")
     return text
 
 
@@ -127,6 +132,13 @@ def keyring_text(status: KeyringStatus | None) -> tuple[Text, bool]:
     if status is None:
         text.append("checking…", style="dim")
         return text, False
+    if status.timed_out_after is not None:
+        # Later calls fail at once while the first still waits ("still busy"):
+        # say what the person was promised, the time it was given.
+        problem = f"The keyring did not answer within {status.timed_out_after:g} s."
+        text.append(problem, style="bold")
+        text.append(f"\n{without_repeat(problem, status.advice)} Press r to check again.")
+        return text, True
     if not status.available:
         problem = status.problem or "not available"
         text.append(problem, style="bold")

@@ -144,6 +144,7 @@ def client_for(
 ) -> FintocClient:
     """A throwaway client for a check of an environment not in use (blocking: a thread)."""
     from fintoc_tui.environments import fintoc_environment, sandbox_environment
+    from fintoc_tui.ui.shell.connection import server_for
 
     if name == "sandbox":
         if sandbox is None:
@@ -167,4 +168,4 @@ def client_for(
     except CredentialError:
         jws = None
     pem = jws.secret().encode() if jws is not None else None
-    return client_factory(fintoc_environment(mode), credential.secret(), pem)
+    return client_factory(server_for(fintoc_environment(mode)), credential.secret(), pem)

@@ -1,4 +1,4 @@
-"""How the app gets its API client: find the key or the sandbox, then build the client.
+"""How the app gets its API client: find the key and server, or the sandbox, then build the client.
 
 `connect` is what the app's connect worker runs (on a thread: the keyring
 may block, the sandbox may still be booting); `default_client_factory` and
@@ -12,7 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from fintoc_tui.environments import Environment, sandbox_environment
+from fintoc_tui.environments import (
+    FINTOC_BASE_URL,
+    Environment,
+    environment_for,
+    sandbox_environment,
+)
 from fintoc_tui.masking import mask_key
 from fintoc_tui.ui import messages
 
@@ -20,7 +25,8 @@ if TYPE_CHECKING:
     from fintoc_tui.api.client import FintocClient
     from fintoc_tui.api.jws import JWSSigner
     from fintoc_tui.clock import Clock
-    from fintoc_tui.credentials import CredentialStore
+    from fintoc_tui.credentials import CredentialStore, Mode
+    from fintoc_tui.ui.shell.problems import Problem
     from fintoc_tui.ui.shell.sandbox_link import SandboxInfo
 
 ClientFactory = Callable[[Environment, str, "bytes | None"], "FintocClient"]
@@ -50,19 +56,69 @@ def connect(
             environment = sandbox_environment(info.base_url)
             key, pem = info.secret_key, info.jws_private_pem()
         else:
+            environment = server_for(environment)
             store = credentials()
             credential = store.secret_key(environment.mode)
             if credential is None:
                 problem = problems.no_key(environment.label)
                 return messages.ConnectionChanged(environment, None, problem=problem)
             key = credential.secret()
-            jws = store.jws_private_key(environment.mode)
-            pem = jws.secret().encode() if jws is not None else None
+            pem = _jws_pem(store, environment.mode)
         client = client_factory(environment, key, pem)
         return messages.ConnectionChanged(environment, client, masked_key=mask_key(key))
     except Exception as error:
-        problem = problems.describe(error, environment.label)
+        problem = _setup_problem(error) or problems.describe(error, environment.label)
         return messages.ConnectionChanged(environment, None, problem=problem)
+
+
+def _jws_pem(store: CredentialStore, mode: Mode) -> bytes | None:
+    """The JWS key, or None when it cannot be read now (a keyring that does not answer).
+
+    Reading accounts and history needs no signature, so the secret key alone
+    connects; the environment screen shows why the JWS key is missing, and
+    sending refuses or is refused as unsigned (`transfer/send_advice`).
+    """
+    from fintoc_tui.credentials import CredentialError
+
+    try:
+        jws = store.jws_private_key(mode)
+    except CredentialError:
+        return None
+    return jws.secret().encode() if jws is not None else None
+
+
+def _setup_problem(error: Exception) -> Problem | None:
+    """A key, keyring or base-URL problem in the words of the code that found it.
+
+    Their messages name the variable or keyring entry and never hold a secret;
+    `problems.describe` would call them "something went wrong".
+    """
+    from fintoc_tui.credentials import CredentialError
+    from fintoc_tui.environments import BaseUrlError
+    from fintoc_tui.ui.shell.problems import Problem, sentence
+
+    if isinstance(error, CredentialError):
+        advice = error.advice or (
+            "Fix or unset the variable it names, or replace the key on the environment screen (e)."
+        )
+        return Problem(sentence(error.message), advice, "credentials")
+    if isinstance(error, BaseUrlError):
+        title = sentence(f"FINTOC_BASE_URL is not usable: {error}")
+        return Problem(
+            title, "Fix or unset FINTOC_BASE_URL, then start fintoc-tui again.", "config"
+        )
+    return None
+
+
+def server_for(environment: Environment) -> Environment:
+    """Test or live at `FINTOC_BASE_URL` when it is set (a local sandbox, a proxy).
+
+    Only Fintoc's own address is replaced: an environment built with another
+    URL keeps it. Raises `BaseUrlError` for a URL a key must not travel to.
+    """
+    if environment.name == "sandbox" or environment.base_url != FINTOC_BASE_URL:
+        return environment
+    return environment_for(environment.name)
 
 
 def default_client_factory(

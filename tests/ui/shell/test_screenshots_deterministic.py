@@ -1,8 +1,10 @@
-"""The screenshot script gives byte-identical SVGs run after run, and no secrets in them."""
+"""The screenshot script gives byte-identical SVGs run after run.
+
+(`shoot` itself checks every picture for the secrets its scene used.)
+"""
 
 from __future__ import annotations
 
-import re
 import shutil
 
 import pytest
@@ -23,6 +25,3 @@ async def test_scene_is_the_same_twice(name, tmp_path, monkeypatch):
     shutil.rmtree(home / name)  # the script empties its fixed home before each run
     second = await shoot(scene, home)
     assert first == second
-    assert "sk_test_sandbox_0000" not in first
-    assert not re.search(r"sk_live_\w{6}", first)
-    assert "PRIVATE" not in first
