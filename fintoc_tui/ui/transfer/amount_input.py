@@ -4,7 +4,7 @@ The text stays in a Textual `Input` so the cursor, paste, backspace and delete
 behave natively; on every change the preview line is recomputed with the
 core's `transfer.checks.check_amount` (pure string work, no I/O, no Babel)
 and pushed into a `Static` with `update()` — no widget is mounted or removed
-while typing. The preview's second line says what happened to the last edit
+while typing. A line under it says what happened to the last edit
 that did not go in as typed (`-`, a letter, `1e5`, a pasted sentence:
 `transfer.input_rules.AmountRule`), or why the amount was emptied: an amount
 never changes currency, so a switch of the source account to another
@@ -42,6 +42,15 @@ class AmountInput(Vertical):
         height: 2;
         padding: 0 1;
         color: $text-muted;
+    }
+    AmountInput > .amount-notice {
+        display: none;
+        height: auto;
+        padding: 0 1;
+        color: $text-warning;
+    }
+    AmountInput > .amount-notice.-shown {
+        display: block;
     }
     """
 
@@ -87,6 +96,7 @@ class AmountInput(Vertical):
             select_on_focus=False,
         )
         yield Static(Content(""), classes="amount-preview", id="amount-preview", markup=False)
+        yield Static(Content(""), classes="amount-notice", id="amount-notice", markup=False)
 
     def on_mount(self) -> None:
         self._refresh_preview(self._initial)
@@ -178,10 +188,12 @@ class AmountInput(Vertical):
             line = Content.assemble((display, "$text"))
         else:
             line = Content("Type an amount; the exact figure to be sent shows here.")
-        if self.notice:
-            line = Content.assemble(line, "\n", (self.notice, "$text-warning"))
         # Fixed height: the preview never changes size, so skip the layout pass.
         self.query_one("#amount-preview", Static).update(line, layout=False)
+        notice = self.query_one("#amount-notice", Static)
+        if str(notice.content) != (self.notice or ""):  # a layout pass only when it changes
+            notice.update(Content(self.notice or ""))
+            notice.set_class(bool(self.notice), "-shown")
         self._display = display if minor is not None else ""
         self.minor = minor
         self.error = error

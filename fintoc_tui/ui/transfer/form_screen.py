@@ -327,14 +327,14 @@ class TransferFormScreen(Screen[None]):
         The core's problems (the CLI's words), plus any field still showing
         an error Fintoc returned for it, until its text changes.
         """
-        problems = field_problems(self.account, self.fields(), final=False)
-        named = {problem.field for problem in problems}
+        reasons = {
+            p.field: p.reason for p in field_problems(self.account, self.fields(), final=False)
+        }
         for field, widget in self._targets().items():
-            if field not in named and self._shows_error(widget):
-                problems.append(FieldProblem(field, fix_reason(field, self.currency), ""))
+            if self._shows_error(widget):  # "enter the CLABE" becomes "fix the CLABE"
+                reasons[field] = fix_reason(field, self.currency)
         order = {field: index for index, field in enumerate(FIELD_ORDER)}
-        problems.sort(key=lambda problem: order.get(problem.field, len(order)))
-        return [problem.reason for problem in problems]
+        return [reasons[field] for field in sorted(reasons, key=lambda f: order.get(f, len(order)))]
 
     def _shows_error(self, widget: Widget) -> bool:
         if isinstance(widget, Select) and widget.id:

@@ -51,10 +51,11 @@ class MetadataRow(Horizontal):
 
     @property
     def pair(self) -> tuple[str, str]:
-        return (
-            self.query_one(".meta-key", Input).value.strip(),
-            self.query_one(".meta-value", Input).value,
-        )
+        """(key, value) as typed; a row not composed yet holds what it was made with."""
+        key, value = self.query(".meta-key"), self.query(".meta-value")
+        if not key or not value:
+            return self._key.strip(), self._value
+        return key.first(Input).value.strip(), value.first(Input).value
 
 
 class TransferMetadata(Vertical):
