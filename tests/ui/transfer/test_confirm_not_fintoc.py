@@ -16,10 +16,12 @@ import pytest
 from textual.widgets import Button
 from ui_helpers import open_confirm, screen_text
 
+from fintoc_tui.api.errors import OutcomeUnknownError, error_from_response
+from fintoc_tui.api.submit import JournaledFailure
 from fintoc_tui.journal import Journal
 from fintoc_tui.testing.intermediary import NOT_FINTOC_ANSWERS, Intermediary
 from fintoc_tui.ui.transfer.confirm_screen import TransferConfirmScreen
-from fintoc_tui.ui.transfer.journal_recovery import JournalRecoveryScreen
+from fintoc_tui.ui.transfer.journal_recovery import JournalRecoveryScreen, resolve_outcome
 from fintoc_tui.ui.transfer.result_screen import TransferResultScreen
 
 #: The answers issue 11 §1 names: six statuses as HTML and empty, and a 302.
@@ -162,3 +164,55 @@ async def test_a_302_on_the_first_attempt_is_unknown_not_not_sent(make_app, sett
         assert result.transfer is not None
         assert (await outbound_ids(app)) - before == {result.transfer.id}
         assert confirm.entry is not None
+
+
+def _fintoc(kind: str, code: str) -> bytes:
+    import json
+
+    return json.dumps({"error": {"type": kind, "code": code, "message": "Fintoc says no"}}).encode()
+
+
+@pytest.mark.parametrize(
+    ("error", "outcome"),
+    [
+        # Fintoc's own refusals, in its envelope: definite.
+        (
+            lambda: error_from_response(
+                422,
+                _fintoc("invalid_request_error", "invalid_amount"),
+                content_type="application/json",
+            ),
+            "not made: Fintoc says no",
+        ),
+        (
+            lambda: error_from_response(
+                401,
+                _fintoc("authentication_error", "invalid_api_key"),
+                content_type="application/json",
+            ),
+            "not made: Fintoc says no",
+        ),
+        (
+            lambda: error_from_response(
+                409,
+                _fintoc("invalid_request_error", "insufficient_balance"),
+                content_type="application/json",
+            ),
+            "not made: Fintoc says no",
+        ),
+        (
+            lambda: JournaledFailure("Fintoc refused it earlier"),
+            "not made: Fintoc refused it earlier",
+        ),
+        # A status Fintoc also uses, from something else: nothing is settled.
+        (
+            lambda: error_from_response(400, b"<html>Bad</html>", content_type="text/html"),
+            "still unknown",
+        ),
+        (lambda: error_from_response(404, b"", content_type=None), "still unknown"),
+        (lambda: OutcomeUnknownError("x", idempotency_key="k"), "still unknown: try again later"),
+    ],
+    ids=["422", "401", "409", "journaled", "400-html", "404-empty", "unknown"],
+)
+def test_the_journal_says_not_made_only_for_fintocs_own_refusal(error, outcome):
+    assert resolve_outcome(None, error()).startswith(outcome)
