@@ -48,6 +48,10 @@ class MagicPicker(Vertical):
         padding: 0 1;
         color: $text-muted;
     }
+    MagicPicker SelectCurrent Static#label {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
     """
 
     class Picked(Message):
