@@ -91,8 +91,11 @@ def test_the_walk_finds_the_errors_the_issue_names():
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: f"{cls.__module__}.{cls.__name__}")
 def test_every_own_exception_has_a_sentence_of_its_own(cls):
+    from fintoc_tui.ui.widgets.state_message import StateMessage
+
     problem = describe(_instance(cls), "TEST")
     assert problem.kind != "bug", problem
+    assert problem.kind in StateMessage.KINDS  # shown with a border that fits
     assert "Something went wrong" not in problem.title
     assert cls.__name__ not in problem.title + problem.advice  # words, not a class name
     assert problem.title[-1] in ".!?" and problem.advice[-1] in ".!?"
