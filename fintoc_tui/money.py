@@ -176,7 +176,7 @@ _EMPTY, _INCOMPLETE, _OK, _ERROR = 0, 1, 2, 3
 
 
 def _negative_message() -> str:
-    return "An amount can't be negative"
+    return "Amounts are positive: the minus sign is not allowed"
 
 
 def _scan(text: str, cur: Currency) -> tuple[int, int | None, str | None, str]:
@@ -226,6 +226,8 @@ def _scan(text: str, cur: Currency) -> tuple[int, int | None, str | None, str]:
         if word != cur.code:
             if cur.code.startswith(word):
                 code_incomplete = True  # "12 MX" on the way to "12 MXN"
+            elif word == "E" and j and s[j - 1].isdigit():
+                return _ERROR, None, _exponent_message(), ""  # "1e" on the way to "1e5"
             else:
                 return _ERROR, None, _word_message(word, cur), ""
         s = s[:j].rstrip()
@@ -234,7 +236,7 @@ def _scan(text: str, cur: Currency) -> tuple[int, int | None, str | None, str]:
 
     for ch in s:
         if ch not in _ASCII_DIGITS and ch not in ".," and ch != " ":
-            return _ERROR, None, _not_a_number(cur), ""
+            return _ERROR, None, _character_message(ch, cur), ""
 
     # Spaces next to a separator are slips ("1, 234"); spaces between digits
     # group thousands ("1 234 567"), as many people type them.
@@ -293,7 +295,7 @@ def _scan(text: str, cur: Currency) -> tuple[int, int | None, str | None, str]:
         # "0", "0." and "0.0" are on their way to "0.05"; "0.00" can go nowhere.
         can_grow = not code_incomplete and (not has_dec or len(frac) < cur.exponent)
         status = _INCOMPLETE if can_grow else _ERROR
-        return status, 0, "The amount must be more than zero", ""
+        return status, 0, f"The amount must be more than {format_amount(0, cur.code)}", ""
     if minor > MAX_AMOUNT:
         return _ERROR, None, _too_large(cur), ""
     if code_incomplete:
@@ -304,6 +306,22 @@ def _scan(text: str, cur: Currency) -> tuple[int, int | None, str | None, str]:
 def _word_message(word: str, cur: Currency) -> str:
     if word in CURRENCIES:
         return f"This amount is in {cur.code}, not {word}"
+    return _LETTERS
+
+
+_LETTERS: Final = "Letters are not allowed in an amount"
+
+
+def _exponent_message() -> str:
+    return "Write the amount in full (100000, not 1e5): exponents are not allowed"
+
+
+def _character_message(ch: str, cur: Currency) -> str:
+    """Why `ch`, inside the number, is not part of an amount."""
+    if ch in "eE":
+        return _exponent_message()
+    if ch.isascii() and ch.isalpha():
+        return _LETTERS
     return _not_a_number(cur)
 
 

@@ -1,6 +1,6 @@
 """Validate a whole batch before anything is sent; list every problem by row and column.
 
-Each row goes through `transfer_draft` (the transfer form's checks, the same
+Each row goes through `fintoc_tui.transfer` (the transfer form's checks, the same
 messages). Then what only the whole file can get wrong:
 
 - a row repeated in the file (same account, destination, amount, comment,
@@ -29,7 +29,8 @@ from zoneinfo import ZoneInfo
 
 from fintoc_tui.batch.csvfile import BatchFile, BatchProblem, BatchRow
 from fintoc_tui.money import format_amount
-from fintoc_tui.transfer_draft import DraftError, TransferDraft, TransferFields, draft_transfer
+from fintoc_tui.transfer.draft import DraftError, TransferFields, draft_transfer
+from fintoc_tui.transfer.restate import TransferDraft
 
 __all__ = [
     "CHILE",

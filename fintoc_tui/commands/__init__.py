@@ -1,7 +1,7 @@
 """The scriptable face of fintoc-tui: `accounts`, `transfers`, `doctor`, `journal`, `batch`.
 
 The same core as the screens (`api/`, `journal`, `credentials`, `money`,
-`banking`, `transfer_draft`, `export`, `batch/`) behind commands, with no
+`banking`, `transfer/`, `export`, `batch/`) behind commands, with no
 Textual import. Tables for people on stdout; `--json` / `--csv` for machines
 (amounts as int minor units plus the formatted text); prompts, progress and
 errors on stderr, an error in one line with Fintoc's code. Exit statuses:

@@ -1,8 +1,8 @@
 """`fintoc-tui transfers create`: the confirm screen's money path, behind flags.
 
-1. The fields are checked exactly as the form checks them (`transfer_draft`,
+1. The fields are checked exactly as the form checks them (`fintoc_tui.transfer`,
    same messages), every problem on its own line naming its flag.
-2. The restatement is the confirm screen's (`transfer_draft.restate`), on stderr.
+2. The restatement is the confirm screen's (`transfer.restate`), on stderr.
 3. Confirmation: see `confirm.py` (live: the last four digits, typed or
    `--confirm-live`).
 4. `TransferSubmitter.prepare` journals the exact body with a new idempotency
@@ -29,7 +29,8 @@ from fintoc_tui.commands.connection import (
 from fintoc_tui.commands.exit_codes import ExitCode
 from fintoc_tui.commands.output import describe_fintoc_error, error, note, write_json
 from fintoc_tui.money import format_amount
-from fintoc_tui.transfer_draft import DraftError, TransferDraft, TransferFields, restate
+from fintoc_tui.transfer.draft import DraftError, TransferFields
+from fintoc_tui.transfer.restate import TransferDraft, restate
 
 LIVE_NEEDS_SIGNER = (
     "a live transfer must be signed: set FINTOC_LIVE_JWS_PRIVATE_KEY_FILE (or save the key from "
@@ -167,7 +168,7 @@ def run_create(args: argparse.Namespace) -> int:
             )
         _check_destination_kind(args, account)
         try:
-            from fintoc_tui.transfer_draft import draft_transfer
+            from fintoc_tui.transfer.draft import draft_transfer
 
             draft = draft_transfer(account, fields)
         except DraftError as exc:

@@ -11,7 +11,7 @@ import pytest
 from cli_helpers import FINTOC_TUI, clean_env
 
 from fintoc_tui.api.models import Account
-from fintoc_tui.transfer_draft import TransferFields, field_problems
+from fintoc_tui.transfer.draft import TransferFields, field_problems
 
 pytestmark = pytest.mark.e2e
 

@@ -1,4 +1,4 @@
-"""The new money paths (commands, batch, transfer_draft) pass the no-float scan as money modules."""
+"""The new money paths (commands, batch, transfer/) pass the no-float scan as money modules."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from test_no_float import find_float_money
 
 PACKAGE = Path(fintoc_tui.__file__).parent
 MODULES = sorted(
-    [*PACKAGE.glob("batch/*.py"), *PACKAGE.glob("commands/*.py"), PACKAGE / "transfer_draft.py"]
+    [*PACKAGE.glob("batch/*.py"), *PACKAGE.glob("commands/*.py"), *PACKAGE.glob("transfer/*.py")]
 )
 
 

@@ -44,7 +44,8 @@ def test_commands_never_import_textual(sandbox, home, tmp_path):
 @pytest.mark.parametrize(
     "module",
     [
-        "fintoc_tui.transfer_draft",
+        "fintoc_tui.transfer.draft",
+        "fintoc_tui.transfer.restate",
         "fintoc_tui.sandbox_process",
         "fintoc_tui.commands.runner",
         "fintoc_tui.commands.create",

@@ -1,4 +1,5 @@
-"""`transfer_draft`: the form's rules on plain values, word for word (a drop-in for the form)."""
+"""`fintoc_tui.transfer`: the one copy of the form's rules, on plain values (the form, the CLI
+and the batch all call it)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,14 @@ from hypothesis import strategies as st
 
 from fintoc_tui.api import models
 from fintoc_tui.api.models import Account
+from fintoc_tui.banking import format_clabe, format_rut
 from fintoc_tui.environments import Environment
-from fintoc_tui.transfer_draft import (
+from fintoc_tui.money import format_amount, parse_amount
+from fintoc_tui.transfer.checks import (
     COMMENT_MAX_LENGTH,
     HOLDER_NAME_MAX_LENGTH,
     METADATA_MAX_KEYS,
-    DraftError,
-    TransferFields,
-    build_draft,
-    build_request,
+    Check,
     check_amount,
     check_cl_account_number,
     check_clabe,
@@ -24,10 +24,17 @@ from fintoc_tui.transfer_draft import (
     check_mx_holder_id,
     check_reference,
     check_rut,
+    compact_rut,
+)
+from fintoc_tui.transfer.draft import (
+    DraftError,
+    TransferFields,
+    build_request,
     draft_transfer,
     field_problems,
-    restate,
 )
+from fintoc_tui.transfer.fields import field_key
+from fintoc_tui.transfer.restate import build_draft, restate
 
 MXN = Account(
     id="acc_mx", mode="test", available_balance=1_000_000, currency="MXN", status="active",
@@ -47,21 +54,41 @@ amount_like = st.text(alphabet="0123456789.,$ MXNCLP-", max_size=14)
 id_like = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789&", max_size=20)
 
 
-def _widget_check(widget, text):
-    note, problem = widget.check(text)
-    return (note.plain if note is not None else ""), problem
-
-
 @given(clabe_like)
 @example("012180000000000015")
 @example("012 180 00000000001 6")
 @example("0121")
 @example("999180000000000015")
-def test_clabe_check_is_the_clabe_field(text):
-    from fintoc_tui.ui.transfer.clabe_input import ClabeInput
+def test_a_clabe_note_is_its_digits_grouped_and_a_problem_or_what_is_left(text):
+    digits = "".join(ch for ch in text if ch.isdigit())
+    check = check_clabe(text)
+    if not digits:
+        assert check == Check()
+        return
+    assert check.note[0] == (format_clabe(digits), "strong")
+    if check.problem is None:
+        assert len(digits) <= 18
+        ending = "check digit OK" if len(digits) == 18 else "to go"
+        assert check.note_text.endswith(ending)
 
-    ours = check_clabe(text)
-    assert (ours.note_text, ours.problem) == _widget_check(ClabeInput(), text)
+
+@pytest.mark.parametrize(
+    ("text", "note", "problem"),
+    [
+        ("0121800000000000", "012 180 0000000000  ·  BBVA México  ·  2 digits to go", None),
+        ("01218000000000001", "012 180 00000000001  ·  BBVA México  ·  1 digit to go", None),
+        ("012180000000000015", "012 180 00000000001 5  ·  BBVA México  ·  check digit OK", None),
+        (
+            "012180000000000016",
+            "012 180 00000000001 6  ·  BBVA México",
+            "Check digit should be 5, not 6",
+        ),
+    ],
+)
+def test_clabe_notes_count_in_words(text, note, problem):
+    check = check_clabe(text)
+    assert check.note_text == note
+    assert (check.problem or "").startswith(problem or "") and bool(check.problem) == bool(problem)
 
 
 @given(rut_like)
@@ -69,21 +96,36 @@ def test_clabe_check_is_the_clabe_field(text):
 @example("12.345.678-4")
 @example("11111111-1")
 @example("1234567")
-def test_rut_check_is_the_rut_field(text):
-    from fintoc_tui.ui.transfer.rut_input import RutInput
-
-    ours = check_rut(text)
-    assert (ours.note_text, ours.problem) == _widget_check(RutInput(), text)
+def test_a_rut_is_shown_formatted_once_valid_and_never_both_ok_and_wrong(text):
+    check = check_rut(text)
+    assert not (check.problem and check.note)
+    if compact_rut(text):
+        assert check.note_text == f"{format_rut(text)}  ·  check digit OK"
 
 
 @given(amount_like, st.sampled_from(["MXN", "CLP"]), st.one_of(st.none(), st.integers(0, 10**9)))
-def test_amount_check_while_typing_is_the_amount_field(text, currency, balance):
-    from fintoc_tui.ui.transfer.amount_input import AmountInput
+def test_an_amount_while_typing_is_sendable_exactly_or_not_at_all(text, currency, balance):
+    check = check_amount(text, currency, balance)
+    if check.minor is not None:
+        assert check.problem is None and check.minor == parse_amount(text, currency)
+        assert check.display == format_amount(check.minor, currency)
+        assert 1 <= check.minor <= (balance if balance is not None else check.minor)
+    assert not (check.problem and check.hint)
 
-    ours = check_amount(text, currency, balance)
-    assert (ours.display, ours.minor, ours.problem) == AmountInput(currency, balance=balance).check(
-        text
-    )
+
+@pytest.mark.parametrize(
+    ("text", "currency", "hint"),
+    [
+        ("0", "MXN", "The amount must be more than $0.00 MXN"),
+        ("0.0", "MXN", "The amount must be more than $0.00 MXN"),
+        ("0", "CLP", "The amount must be more than $0 CLP"),
+    ],
+)
+def test_zero_says_what_the_least_amount_is(text, currency, hint):
+    typing = check_amount(text, currency)
+    assert (typing.minor, typing.problem, typing.hint) == (None, None, hint)
+    final = check_amount(text, currency, final=True)
+    assert final.problem == hint
 
 
 @given(amount_like, st.sampled_from(["MXN", "CLP"]))
@@ -93,24 +135,38 @@ def test_a_final_amount_is_either_sendable_or_explained(text, currency):
         assert (final.minor is None) != (final.problem is None)
 
 
-@given(id_like)
-@example("BOXW310820HNERXN09")
-@example("GODE561231GR8")
-@example("1234567")
-@example("0123")
-def test_small_field_checks_are_the_forms(text):
-    from fintoc_tui.ui.transfer import field_checks as form
-
-    for ours, theirs in (
-        (check_mx_holder_id, form.check_mx_holder_id),
-        (check_cl_account_number, form.check_cl_account_number),
-        (check_reference, form.check_reference),
-        (check_comment, form.check_comment),
-    ):
-        note, problem = theirs(text)
-        result = ours(text)
-        assert result.problem == problem
-        assert result.note_text == (note.plain if note is not None else "")
+@pytest.mark.parametrize(
+    ("check", "text", "note", "problem"),
+    [
+        (check_mx_holder_id, "BOXW310820HNERXN09", "CURP OK", None),
+        (check_mx_holder_id, "GODE561231GR8", "RFC OK", None),
+        (check_mx_holder_id, "GODE56", "6 characters; an RFC has 12 or 13, a CURP 18", None),
+        (check_mx_holder_id, "BOXW310820HNERXN0X", "", "Not a valid CURP (18 characters)"),
+        (check_cl_account_number, "900-000 001", "", None),
+        (
+            check_cl_account_number,
+            "90a",
+            "",
+            "An account number has only digits (hyphens are fine)",
+        ),
+        (check_cl_account_number, "1" * 21, "", "An account number has at most 20 digits"),
+        (check_reference, "1234567", "", None),
+        (check_reference, "0123", "", "Reference id cannot start with 0"),
+        (check_comment, "hola", "4/40 characters", None),
+        (
+            check_comment,
+            "c" * 41,
+            "41/40 characters",
+            "A comment has at most 40 characters, has 41",
+        ),
+    ],
+)
+def test_small_field_checks(check, text, note, problem):
+    result = check(text)
+    assert result.note_text == note
+    assert (result.problem or "").startswith(problem or "") and bool(result.problem) == bool(
+        problem
+    )
 
 
 def test_limits_agree_with_the_model():
@@ -230,6 +286,21 @@ def test_no_textual_below_the_ui():
     import subprocess
     import sys
 
-    code = "import sys, fintoc_tui.transfer_draft as d; d.check_mx_holder_id('X'); print('textual' in sys.modules)"
+    code = "import sys, fintoc_tui.transfer.draft, fintoc_tui.transfer.checks as c; c.check_mx_holder_id('X'); print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("param", "code", "field"),
+    [
+        ("counterparty[holder_id]", None, "holder_id"),
+        ("counterparty.account_number", None, "account_number"),
+        ("metadata.order", None, "metadata"),
+        (None, "insufficient_balance", "amount"),
+        (None, "invalid_clabe", "account_number"),
+        (None, None, ""),
+    ],
+)
+def test_an_api_error_lands_on_its_field(param, code, field):
+    assert field_key(param, code) == field

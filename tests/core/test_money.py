@@ -226,8 +226,11 @@ def _reason(text, code):
 # The sentences a person reads, whole: a changed word is a changed screen.
 TOO_LONG = "That is too long to be an amount"
 TYPE_ONE = "Type an amount"
-NEGATIVE = "An amount can't be negative"
-ZERO = "The amount must be more than zero"
+NEGATIVE = "Amounts are positive: the minus sign is not allowed"
+ZERO = "The amount must be more than $0.00 MXN"
+ZERO_CLP = "The amount must be more than $0 CLP"
+LETTERS = "Letters are not allowed in an amount"
+EXPONENT = "Write the amount in full (100000, not 1e5): exponents are not allowed"
 NOT_MXN = "That is not an amount; type digits, as in 1,234.56"
 NOT_CLP = "That is not an amount; type digits, as in 1.234.567"
 GROUPS_MXN = "Thousands separators (,) go every three digits, as in 1,234.56"
@@ -256,19 +259,23 @@ TOO_LARGE_CLP = "That amount is too large (at most $999.999.999.999.999.999 CLP)
         ("1.2345", "CLP", GROUPS_CLP),
         ("0", "MXN", ZERO),
         ("0.00", "MXN", ZERO),
-        ("$0", "CLP", ZERO),
+        ("$0", "CLP", ZERO_CLP),
         ("-5", "MXN", NEGATIVE),
         ("-$5.00", "MXN", NEGATIVE),
         ("$-5.00", "MXN", NEGATIVE),
         ("$ -5", "MXN", NEGATIVE),
         ("\u22125", "CLP", NEGATIVE),
-        ("abc", "MXN", NOT_MXN),
-        ("12a4", "MXN", NOT_MXN),
-        ("1X2", "MXN", NOT_MXN),  # a letter inside the digits, never passed to int()
-        ("1e5", "MXN", NOT_MXN),
+        ("abc", "MXN", LETTERS),
+        ("12a4", "MXN", LETTERS),
+        ("1X2", "MXN", LETTERS),  # a letter inside the digits, never passed to int()
+        ("1e5", "MXN", EXPONENT),
+        ("1e", "MXN", EXPONENT),
+        ("2#", "MXN", NOT_MXN),
         ("٣", "MXN", NOT_MXN),  # non-ASCII digits are refused, not guessed
         ("MXN 5é", "MXN", NOT_MXN),  # a non-ASCII letter is no currency code
-        ("x", "CLP", NOT_CLP),
+        ("x", "CLP", LETTERS),
+        ("x#", "CLP", LETTERS),
+        ("5/", "CLP", NOT_CLP),
         ("", "MXN", TYPE_ONE),
         ("   ", "MXN", TYPE_ONE),
         ("$", "MXN", TYPE_ONE),
@@ -284,7 +291,7 @@ TOO_LARGE_CLP = "That amount is too large (at most $999.999.999.999.999.999 CLP)
         ("1.2.3", "MXN", ONE_POINT),
         ("5 CLP", "MXN", NOT_CLP_CODE),
         ("CLP 5", "MXN", NOT_CLP_CODE),
-        ("5 USD", "MXN", NOT_MXN),
+        ("5 USD", "MXN", LETTERS),
         ("MXN 5 MXN", "MXN", ONCE),
         ("12 MX", "MXN", FINISH),
         ("9" * 17, "MXN", TOO_LARGE_MXN),
@@ -498,9 +505,9 @@ def test_preview_cases(text, code, display, minor, complete):
         ("1,23,4", "MXN", "every three digits"),
         ("1,23.", "MXN", "every three digits"),
         ("1,5", "CLP", "no cents"),
-        ("0.00", "MXN", "more than zero"),
-        ("-", "MXN", "negative"),
-        ("x", "MXN", "not an amount"),
+        ("0.00", "MXN", "more than $0.00 MXN"),
+        ("-", "MXN", "minus sign"),
+        ("x", "MXN", "Letters"),
         ("9" * 17, "MXN", "too large"),
     ],
 )

@@ -44,6 +44,10 @@ ADVICE_HERE = {
     "sandbox": "Press u to try again, or run `fintoc-tui sandbox` in another terminal to see why.",
     "api": "Press u to connect again.",
     "bug": "Press u to connect again; if it keeps happening, please report it.",
+    "key": "Press k to set the right key here, or fix the environment variable that holds it.",
+    "unexpected": "Check the network, VPN or proxy, then press u to connect again.",
+    "rate_limit": "Wait a moment, then press u to connect again.",
+    "server": "Press u to connect again in a moment.",
 }
 
 

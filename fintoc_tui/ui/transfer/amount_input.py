@@ -1,9 +1,14 @@
-"""The amount field: a plain `Input` for the text, and a live preview below it.
+"""The amount field: a guarded `Input` for the text, and a live preview below it.
 
 The text stays in a Textual `Input` so the cursor, paste, backspace and delete
-behave natively; on every change the preview line is recomputed with
-`money.preview_amount` (pure string work, no I/O, no Babel) and pushed into a
-`Static` with `update()` — no widget is mounted or removed while typing.
+behave natively; on every change the preview line is recomputed with the
+core's `transfer.checks.check_amount` (pure string work, no I/O, no Babel)
+and pushed into a `Static` with `update()` — no widget is mounted or removed
+while typing. A line under it says what happened to the last edit
+that did not go in as typed (`-`, a letter, `1e5`, a pasted sentence:
+`transfer.input_rules.AmountRule`), or why the amount was emptied: an amount
+never changes currency, so a switch of the source account to another
+currency clears it and says so.
 """
 
 from __future__ import annotations
@@ -14,12 +19,14 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from fintoc_tui.banking import MAX_CLP_TRANSFER
-from fintoc_tui.money import format_amount, preview_amount
-
-# Digits, separators, a `$` and a trailing currency code, so that pasting
-# `$1,234.56 MXN` is accepted while letters in the middle are refused.
-AMOUNT_RESTRICT = r"\s*\$?\s*[\d., ]*\s*[MXNCLPmxnclp]{0,3}\s*"
+from fintoc_tui.money import minor_to_decimal_str
+from fintoc_tui.transfer.checks import (
+    check_amount,
+    currency_switch_notice,
+    prefill_currency_notice,
+)
+from fintoc_tui.transfer.input_rules import AmountRule
+from fintoc_tui.ui.transfer.guarded_input import GuardedInput
 
 _HINT = {"MXN": "e.g. 1,234.56", "CLP": "e.g. 1.234.567"}
 
@@ -35,6 +42,15 @@ class AmountInput(Vertical):
         height: 2;
         padding: 0 1;
         color: $text-muted;
+    }
+    AmountInput > .amount-notice {
+        display: none;
+        height: auto;
+        padding: 0 1;
+        color: $text-warning;
+    }
+    AmountInput > .amount-notice.-shown {
+        display: block;
     }
     """
 
@@ -64,20 +80,23 @@ class AmountInput(Vertical):
         self._currency = currency.upper()
         self._balance = balance
         self._initial = value
-        self._limit_messages()
         self.minor: int | None = None
         self.error: str | None = None
+        self.notice: str | None = None
+        self._display = ""
+        self._keep_notice = False
         self._server_error: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield GuardedInput(
             self._initial,
+            rule=AmountRule(self._currency),
             placeholder=_HINT.get(self._currency, ""),
-            restrict=AMOUNT_RESTRICT,
             id="amount-text",
             select_on_focus=False,
         )
         yield Static(Content(""), classes="amount-preview", id="amount-preview", markup=False)
+        yield Static(Content(""), classes="amount-notice", id="amount-notice", markup=False)
 
     def on_mount(self) -> None:
         self._refresh_preview(self._initial)
@@ -89,21 +108,52 @@ class AmountInput(Vertical):
         return self._currency
 
     @property
+    def _text(self) -> GuardedInput:
+        return self.query_one("#amount-text", GuardedInput)
+
+    @property
     def value(self) -> str:
-        return self.query_one("#amount-text", Input).value
+        return self._text.value
 
     @value.setter
     def value(self, text: str) -> None:
-        self.query_one("#amount-text", Input).value = text
+        self.notice = None
+        self._text.value = text
 
     def set_context(self, currency: str, balance: int | None) -> None:
-        """The source account changed: re-check the same text against it."""
-        self._currency = currency.upper()
+        """The source account changed: re-check against its balance, never in a new currency.
+
+        The same currency keeps the text. Another currency clears it and says
+        so beside the field: `15000` typed for MXN must not quietly become
+        $15.000 CLP.
+        """
+        currency = currency.upper()
+        field = self._text
+        changed = currency != self._currency
+        self._currency = currency
         self._balance = balance
-        self._limit_messages()
-        field = self.query_one("#amount-text", Input)
-        field.placeholder = _HINT.get(self._currency, "")
+        field.rule = AmountRule(currency)
+        field.placeholder = _HINT.get(currency, "")
+        if changed and field.value.strip():
+            was = self._display or field.value.strip()
+            self._clear_with_notice(currency_switch_notice(was, currency))
+            return
         self._refresh_preview(field.value)
+
+    def prefill(self, minor: int, currency: str | None) -> None:
+        """Put in a repeated transfer's amount, only in the currency it was made in."""
+        if currency is not None and currency.upper() != self._currency:
+            self._clear_with_notice(prefill_currency_notice(minor, currency, self._currency))
+            return
+        self.value = minor_to_decimal_str(minor, self._currency)
+
+    def _clear_with_notice(self, notice: str) -> None:
+        """Empty the field and say why; the notice outlives the change it causes."""
+        self.notice = notice
+        if self._text.value:
+            self._keep_notice = True
+            self._text.value = ""
+        self._refresh_preview("")
 
     def set_server_error(self, message: str | None) -> None:
         """Show an error the API returned for the amount until the text changes."""
@@ -111,69 +161,57 @@ class AmountInput(Vertical):
         self._refresh_preview(self.value)
 
     def focus_text(self) -> None:
-        self.query_one("#amount-text", Input).focus()
+        self._text.focus()
 
     # -- internals ---------------------------------------------------------
 
-    def _limit_messages(self) -> None:
-        """Pre-format the limit sentences once per context, not once per key."""
-        self._balance_msg = (
-            None
-            if self._balance is None
-            else f"More than the balance ({format_amount(self._balance, self._currency)})"
-        )
-        self._cap_msg = (
-            f"More than {format_amount(MAX_CLP_TRANSFER, 'CLP')}, the most one transfer can carry"
-            if self._currency == "CLP"
-            else None
-        )
-
     def check(self, text: str) -> tuple[str, int | None, str | None]:
         """(display, minor-or-None, problem-or-None) for `text`; pure, called per key."""
-        text = text.strip()
-        if not text:
-            return "", None, None
-        preview = preview_amount(text, self._currency)
-        if preview.error:
-            return preview.display, None, preview.error
-        minor = preview.minor
-        if minor is None:
-            return preview.display, None, None
-        if minor < 1:
-            return preview.display, None, "The amount must be more than zero"
-        if self._cap_msg is not None and minor > MAX_CLP_TRANSFER:
-            return preview.display, None, self._cap_msg
-        if self._balance_msg is not None and minor > self._balance:  # type: ignore[operator]
-            return preview.display, None, self._balance_msg
-        if not preview.complete:
-            return preview.display, None, None
-        return preview.display, minor, None
+        checked = check_amount(text, self._currency, self._balance)
+        return checked.display, checked.minor, checked.problem
 
     def _refresh_preview(self, text: str) -> None:
-        display, minor, error = self.check(text)
+        checked = check_amount(text, self._currency, self._balance)
+        display, minor, error = checked.display, checked.minor, checked.problem
         if self._server_error and not error:
             minor, error = None, self._server_error
-        preview = self.query_one("#amount-preview", Static)
         if error:
-            content = Content.assemble(
+            line = Content.assemble(
                 (display, "bold") if display else "",
                 ("  " + error if display else error, "$text-error"),
             )
         elif minor is not None:
-            content = Content.assemble((display, "bold $text"), (f"  ·  sends amount={minor}", ""))
+            line = Content.assemble((display, "bold $text"), (f"  ·  sends amount={minor}", ""))
+        elif checked.hint:
+            line = Content.assemble((display, "$text"), (f"  {checked.hint}", "$text-warning"))
         elif display:
-            content = Content.assemble((display, "$text"))
+            line = Content.assemble((display, "$text"))
         else:
-            content = Content("Type an amount; the exact figure to be sent shows here.")
+            line = Content("Type an amount; the exact figure to be sent shows here.")
         # Fixed height: the preview never changes size, so skip the layout pass.
-        preview.update(content, layout=False)
+        self.query_one("#amount-preview", Static).update(line, layout=False)
+        notice = self.query_one("#amount-notice", Static)
+        if str(notice.content) != (self.notice or ""):  # a layout pass only when it changes
+            notice.update(Content(self.notice or ""))
+            notice.set_class(bool(self.notice), "-shown")
+        self._display = display if minor is not None else ""
         self.minor = minor
         self.error = error
         self.post_message(self.Changed(self, minor, error))
+
+    def on_guarded_input_noticed(self, event: GuardedInput.Noticed) -> None:
+        event.stop()
+        self.notice = event.notice
+        self._refresh_preview(self.value)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "amount-text":
             return
         event.stop()
         self._server_error = None
+        if not event.value:  # emptied by the person: the last notice is history
+            if self._keep_notice:
+                self._keep_notice = False
+            else:
+                self.notice = None
         self._refresh_preview(event.value)

@@ -16,7 +16,8 @@ from textual.widget import Widget
 from textual.widgets import Label, Select, Static
 
 from fintoc_tui.banking import CL_ACCOUNT_TYPES, CL_INSTITUTIONS
-from fintoc_tui.ui.transfer.field_checks import check_cl_account_number
+from fintoc_tui.transfer.checks import check_cl_account_number
+from fintoc_tui.transfer.input_rules import CL_ACCOUNT_NUMBER, HOLDER_NAME
 from fintoc_tui.ui.transfer.rut_input import RutInput
 from fintoc_tui.ui.transfer.transfer_field import TransferField
 
@@ -37,14 +38,13 @@ class CLCounterpartyFields(Vertical):
     def compose(self) -> ComposeResult:
         yield TransferField(
             "Account number",
-            max_length=24,
-            restrict=r"[\d\- ]*",
+            rule=CL_ACCOUNT_NUMBER,
             required=True,
             checker=check_cl_account_number,
             id="cl-account-number",
         )
         yield RutInput(id="rut")
-        yield TransferField("Holder name", max_length=100, required=True, id="cl-holder-name")
+        yield TransferField("Holder name", rule=HOLDER_NAME, required=True, id="cl-holder-name")
         yield Label("Institution", classes="field-label")
         yield Select(
             [(name, key) for key, name in CL_INSTITUTIONS.items()],
@@ -92,32 +92,11 @@ class CLCounterpartyFields(Vertical):
         self._institution.value = magic.institution_id  # type: ignore[assignment]  # CL rows have one
         self._account_type.value = magic.account_type  # type: ignore[assignment]
 
-    def reasons(self) -> list[str]:
-        """Why the destination is not ready yet, in reading order."""
-        reasons: list[str] = []
-        number = self._number
-        if number.error:
-            reasons.append("fix the account number")
-        elif number.missing:
-            reasons.append("enter the account number")
-        rut = self.query_one(RutInput)
-        if rut.error:
-            reasons.append("fix the RUT")
-        elif rut.compact is None:
-            reasons.append("finish the RUT" if rut.value.strip() else "enter the RUT")
-        if self._holder_name.missing:
-            reasons.append("enter the holder name")
-        if self._institution.value is Select.NULL:
-            reasons.append("choose the institution")
-        if self._account_type.value is Select.NULL:
-            reasons.append("choose the account type")
-        return reasons
-
-    def counterparty(self) -> dict[str, str]:
-        """The request's `counterparty` as typed (the model validates it)."""
+    def fields(self) -> dict[str, str]:
+        """This section's part of the core's `TransferFields`, as typed and chosen."""
         return {
             "account_number": self._number.value,
-            "holder_id": self.query_one(RutInput).compact or "",
+            "holder_id": self.query_one(RutInput).value,
             "holder_name": self._holder_name.value,
             "institution_id": _chosen(self._institution),
             "account_type": _chosen(self._account_type),

@@ -1,7 +1,8 @@
 """The confirm screen: restate the transfer, then journal and send it exactly once.
 
 Everything shown here comes from the validated `TransferRequest` (the amount
-from its int, never from the typed text). In live mode the person types the
+from its int, never from the typed text), line by line as the core restates
+it (`transfer.restate`, the lines `fintoc-tui transfers create` prints). In live mode the person types the
 last four digits of the destination before Send unlocks, and a JWS key must
 be loaded. Pressing Send mints the idempotency key and journals the exact body
 (`TransferSubmitter.prepare`) before the first byte leaves; the client signs
@@ -23,7 +24,6 @@ from textual.widgets import Button, Digits, Footer, Input, Label, Static
 
 from fintoc_tui.api.errors import (
     AuthenticationError,
-    FintocError,
     InvalidRequestError,
     NetworkError,
     OutcomeUnknownError,
@@ -31,9 +31,10 @@ from fintoc_tui.api.errors import (
     ServerError,
 )
 from fintoc_tui.money import format_amount
+from fintoc_tui.transfer.restate import restate
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
-from fintoc_tui.ui.transfer.send_advice import auth_advice, environment_sentence
+from fintoc_tui.ui.transfer.send_advice import auth_advice, retry_words
 from fintoc_tui.ui.transfer.submitter import transfer_submitter
 from fintoc_tui.ui.widgets.header import FintocHeader
 
@@ -42,6 +43,9 @@ if TYPE_CHECKING:
     from fintoc_tui.journal import JournalEntry
     from fintoc_tui.ui.shell.app import FintocApp
     from fintoc_tui.ui.transfer.draft import TransferDraft
+
+#: The restated values a person must not misread: shown bold.
+_BOLD = {"Environment", "To", "Account"}
 
 CANCEL = bindings.TRANSFER_CONFIRM_CANCEL
 SEND = bindings.TRANSFER_CONFIRM_SEND
@@ -93,46 +97,26 @@ class TransferConfirmScreen(Screen["InvalidRequestError | None"]):
         return bool(environment and environment.is_live)
 
     def compose(self) -> ComposeResult:
-        draft = self.draft
-        request = draft.request
-        account = draft.account
-        env_label, env_text = environment_sentence(self.app.environment)
+        request = self.draft.request
         yield FintocHeader()
         with VerticalScroll(id="confirm-body"):
             yield Static("Confirm the transfer", id="confirm-title")
-            yield self._row(
-                "Environment", Content.assemble((env_label, "bold"), f"  ·  {env_text}")
-            )
-            from_text = f"{account.description or account.id}  ·  balance " + format_amount(
-                account.available_balance, account.currency
-            )
-            yield self._row("From", Content(from_text))
-            yield self._row("To", Content.assemble((draft.destination_name, "bold")))
-            yield self._row("Bank", Content(draft.destination_bank))
-            yield self._row(
-                "Account",
-                Content.assemble(
-                    (draft.destination_number, "bold"), f"  ({draft.destination_account_type})"
-                ),
-            )
-            if draft.destination_holder_id:
-                label = "RUT" if request.currency == "CLP" else "RFC / CURP"
-                yield self._row(label, Content(draft.destination_holder_id))
-            with Horizontal(id="amount-row"):
-                yield Digits(
-                    format_amount(request.amount, request.currency, with_code=False),
-                    id="amount-digits",
-                )
-                yield Static(request.currency, id="amount-code")
-                yield Static(
-                    Content(f"amount={request.amount} (minor units sent)"), id="amount-minor"
-                )
-            yield self._row("Comment", Content(request.comment or "—"))
-            if request.currency == "MXN":
-                yield self._row("Reference", Content(request.reference_id or "—"))
-            if request.metadata:
-                pairs = ", ".join(f"{k}={v}" for k, v in request.metadata.items())
-                yield self._row("Metadata", Content(pairs))
+            for line in restate(self.draft, self.app.environment):
+                if line.label == "Amount":
+                    with Horizontal(id="amount-row"):
+                        yield Digits(
+                            format_amount(request.amount, request.currency, with_code=False),
+                            id="amount-digits",
+                        )
+                        yield Static(request.currency, id="amount-code")
+                        yield Static(Content(line.note), id="amount-minor")
+                    continue
+                value = (line.value, "bold") if line.label in _BOLD else line.value
+                if line.label == "Environment":
+                    note = f"  ·  {line.note}"
+                else:
+                    note = f"  {line.note}" if line.note else ""
+                yield self._row(line.label, Content.assemble(value, note))
             if self.live:
                 with Vertical(id="live-check"):
                     yield Label(
@@ -203,7 +187,11 @@ class TransferConfirmScreen(Screen["InvalidRequestError | None"]):
             )
         elif self.entry is None:
             self._status(
-                Content("Nothing has been sent yet. Send journals the request, then sends it once.")
+                Content(
+                    "Nothing has been sent yet. Send keeps a record of the transfer on this "
+                    "computer, then sends it once: if the connection breaks, the app can check "
+                    "with Fintoc later without paying twice."
+                )
             )
 
     @on(Input.Changed, "#attention")
@@ -376,24 +364,16 @@ class TransferConfirmScreen(Screen["InvalidRequestError | None"]):
                 entry is None or not never_sent(entry), "-hidden"
             )
             self._update_send()
-            self._status(
-                Content.assemble(
-                    ("Not sent: ", "bold $text-error"),
-                    f"{error.message} Fintoc did not get the request, so nothing was made. "
-                    "Retry sends the same request with the same idempotency key.",
-                )
-            )
+            self._status(Content.assemble(*retry_words(error)))
             return
+        from fintoc_tui.ui.shell.problems import describe
+
         self.done = True
         send.disabled = True
-        text = (
-            error.message
-            if isinstance(error, FintocError)
-            else f"An unexpected error in the app ({type(error).__name__})."
-        )
+        problem = describe(error)
         self._status(
             Content.assemble(
                 ("Not sent: ", "bold $text-error"),
-                f"{text} Go back to edit and try again.",
+                f"{problem.title} {problem.advice} Go back to edit if you want to change it.",
             )
         )

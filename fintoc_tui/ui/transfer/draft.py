@@ -1,11 +1,11 @@
-"""A transfer before it is sent: what prefills a form, and what the confirm screen restates.
+"""What prefills a transfer form: "new transfer from this account", "repeat this transfer".
 
-`TransferPrefill` carries "new transfer from this account" and "repeat this
-transfer" into the form (every field optional, the amount in int minor
-units). `TransferDraft` is the validated `TransferRequest` plus the words the
-confirm, result and journal screens show for it (bank name, grouped number).
-Neither is a screen: the history's detail builds a prefill, the form a draft,
-and the transfer screens pass them along.
+`TransferPrefill` carries every field optionally, the amount in int minor
+units *with its currency*, so a form whose account is in another currency
+can refuse to reinterpret it. The checked transfer the confirm, result and
+journal screens pass along is the core's `TransferDraft`
+(`fintoc_tui.transfer.restate`), the same one the CLI restates; it is
+re-exported here for the screens that already name it from this module.
 """
 
 from __future__ import annotations
@@ -13,13 +13,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from fintoc_tui.transfer.restate import TransferDraft
+
 if TYPE_CHECKING:
-    from fintoc_tui.api.models import Account, Transfer, TransferRequest
+    from fintoc_tui.api.models import Transfer
+
+__all__ = ["TransferDraft", "TransferPrefill"]
 
 
 @dataclass(frozen=True)
 class TransferPrefill:
-    """What to put in a fresh form; every field optional. `amount` is int minor units."""
+    """What to put in a fresh form; every field optional.
+
+    `amount` is int minor units of `currency`; without a currency it is
+    taken to be the chosen account's (a prefill made for that account).
+    """
 
     account_id: str | None = None
     account_number: str = ""
@@ -28,6 +36,7 @@ class TransferPrefill:
     institution_id: str | None = None
     account_type: str | None = None
     amount: int | None = None
+    currency: str | None = None
     comment: str = ""
     reference_id: str = ""
     metadata: dict[str, str] = field(default_factory=dict)
@@ -46,70 +55,7 @@ class TransferPrefill:
             institution_id=institution.id if institution and transfer.currency == "CLP" else None,
             account_type=cp.account_type if transfer.currency == "CLP" else None,
             amount=transfer.amount,
+            currency=str(transfer.currency).upper(),
             comment=transfer.comment or "",
             metadata={str(k): str(v) for k, v in (transfer.metadata or {}).items()},
         )
-
-
-@dataclass(frozen=True)
-class TransferDraft:
-    """A validated request plus what the confirm screen needs to restate it."""
-
-    account: Account
-    request: TransferRequest
-    destination_name: str
-    destination_bank: str
-    destination_number: str
-    destination_holder_id: str = ""
-    destination_account_type: str = ""
-
-    @classmethod
-    def from_request(cls, account: Account, request: TransferRequest) -> TransferDraft:
-        """The draft of a request the model accepted: bank and number as a person reads them."""
-        from fintoc_tui.api.models import CLCounterparty
-        from fintoc_tui.banking import (
-            CL_ACCOUNT_TYPES,
-            CL_INSTITUTIONS,
-            clabe_bank,
-            format_clabe,
-            format_rut,
-        )
-
-        cp = request.counterparty
-        if not isinstance(cp, CLCounterparty):
-            bank = clabe_bank(cp.account_number)
-            return cls(
-                account=account,
-                request=request,
-                destination_name=cp.holder_name or "(holder name not given)",
-                destination_bank=bank.name if bank else "unknown bank",
-                destination_number=format_clabe(cp.account_number),
-                destination_holder_id=cp.holder_id or "",
-                destination_account_type="CLABE",
-            )
-        return cls(
-            account=account,
-            request=request,
-            destination_name=cp.holder_name,
-            destination_bank=CL_INSTITUTIONS.get(cp.institution_id, cp.institution_id),
-            destination_number=cp.account_number,
-            destination_holder_id=format_rut(cp.holder_id),
-            destination_account_type=(
-                CL_ACCOUNT_TYPES.get(cp.account_type, cp.account_type)
-                if cp.account_type
-                else "not given"  # Fintoc's test mode takes a CL transfer without one
-            ),
-        )
-
-    @property
-    def currency(self) -> str:
-        return self.request.currency
-
-    @property
-    def amount(self) -> int:
-        return self.request.amount
-
-    @property
-    def last_four(self) -> str:
-        """The last four digits of the destination, typed back in live mode."""
-        return self.request.counterparty.account_number[-4:]

@@ -8,18 +8,22 @@ opens the confirm screen; cancelling there comes back with every field kept.
 
 Its sections: the source account (here), the destination
 (`MXCounterpartyFields` or `CLCounterpartyFields`, one shown at a time),
-then amount, comment, reference and metadata (here); the checks under each
-field are in `field_checks`. Prefilled forms ("new transfer from this
-account", "repeat this transfer") come in as
+then amount, comment, reference and metadata (here). Every check, the
+"To review" line and the draft are the core's (`fintoc_tui.transfer`), the
+same the CLI and the batch run: the widgets only show them. Prefilled forms
+("new transfer from this account", "repeat this transfer") come in as
 `TransferFormScreen(prefill=TransferPrefill(...))`, or for an
 already-mounted form through `messages.TransferFromAccount` / `prefill()`.
+
+Long module: the sections are widgets of their own; what stays here is the
+wiring between them (accounts, prefill, the core's checks, errors placed at
+their field), which reads best in one place.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -29,13 +33,22 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Select, Static, TextArea
 
-from fintoc_tui.api.models import TransferRequest, field_errors
+from fintoc_tui.transfer.checks import upper_first
+from fintoc_tui.transfer.draft import (
+    DraftError,
+    FieldProblem,
+    TransferFields,
+    build_request,
+    draft_transfer,
+    field_problems,
+)
+from fintoc_tui.transfer.fields import FIELD_ORDER, field_key, fix_reason
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
 from fintoc_tui.ui.transfer.amount_input import AmountInput
 from fintoc_tui.ui.transfer.cl_counterparty import CLCounterpartyFields
+from fintoc_tui.ui.transfer.clabe_input import ClabeInput
 from fintoc_tui.ui.transfer.draft import TransferDraft, TransferPrefill
-from fintoc_tui.ui.transfer.field_checks import field_key, upper_first
 from fintoc_tui.ui.transfer.magic_picker import MagicPicker
 from fintoc_tui.ui.transfer.mx_counterparty import MXCounterpartyFields
 from fintoc_tui.ui.transfer.payment_fields import PaymentFields
@@ -47,7 +60,7 @@ from fintoc_tui.ui.widgets.header import FintocHeader
 if TYPE_CHECKING:
     from fintoc_tui.api.client import FintocClient
     from fintoc_tui.api.errors import FintocError
-    from fintoc_tui.api.models import Account
+    from fintoc_tui.api.models import Account, TransferRequest
     from fintoc_tui.ui.shell.app import FintocApp
 
 
@@ -255,7 +268,7 @@ class TransferFormScreen(Screen[None]):
 
     def _apply_amount_prefill(self, prefill: TransferPrefill) -> None:
         if prefill.amount is not None and self.account is not None:
-            self._payment.prefill_amount(prefill.amount, self.account.currency)
+            self._payment.prefill_amount(prefill.amount, prefill.currency)
 
     @on(MagicPicker.Picked)
     def _magic_picked(self, event: MagicPicker.Picked) -> None:
@@ -277,19 +290,56 @@ class TransferFormScreen(Screen[None]):
             self.query_one(f"#{event.control.id}-note", Static).remove_class("-shown")
         self.query_one("#form-error", Static).update(Content(""))
         self._update_submit()
+        if isinstance(event, TransferField.Changed):
+            self._show_magic()
+
+    def _show_magic(self) -> None:
+        """The test-counterparty picker names what the destination fields hold, always."""
+        if self.currency == "MXN":
+            number = self.query_one(ClabeInput).clabe or ""
+        else:
+            number = self.query_one("#cl-account-number", TransferField).value.strip()
+        self.query_one(MagicPicker).show(number)
 
     @property
     def currency(self) -> str:
         return self.account.currency.upper() if self.account is not None else "MXN"
 
+    def fields(self) -> TransferFields:
+        """The form as the core reads it: plain text, exactly as typed and chosen."""
+        destination = self.destination.fields()
+        payment = self._payment.fields(self.currency)
+        return TransferFields(
+            account_number=destination["account_number"],
+            holder_name=destination["holder_name"],
+            holder_id=destination["holder_id"],
+            institution_id=destination.get("institution_id", ""),
+            account_type=destination.get("account_type", ""),
+            amount=str(payment["amount"]),
+            comment=str(payment["comment"]),
+            reference_id=str(payment["reference_id"]),
+            metadata=payment["metadata"],  # type: ignore[arg-type]  # tuple of pairs
+        )
+
     def _missing_and_wrong(self) -> list[str]:
-        """Why the form cannot be reviewed yet, in reading order; empty when it can."""
-        reasons: list[str] = []
-        if self.account is None:
-            reasons.append("choose the source account")
-        elif not self.account.is_active:
-            reasons.append(f"the source account is {self.account.status}")
-        return reasons + self.destination.reasons() + self._payment.reasons(self.currency)
+        """Why the form cannot be reviewed yet, in reading order; empty when it can.
+
+        The core's problems (the CLI's words), plus any field still showing
+        an error Fintoc returned for it, until its text changes.
+        """
+        reasons = {
+            p.field: p.reason for p in field_problems(self.account, self.fields(), final=False)
+        }
+        for field, widget in self._targets().items():
+            if self._shows_error(widget):  # "enter the CLABE" becomes "fix the CLABE"
+                reasons[field] = fix_reason(field, self.currency)
+        order = {field: index for index, field in enumerate(FIELD_ORDER)}
+        return [reasons[field] for field in sorted(reasons, key=lambda f: order.get(f, len(order)))]
+
+    def _shows_error(self, widget: Widget) -> bool:
+        if isinstance(widget, Select) and widget.id:
+            return self.query_one(f"#{widget.id}-note", Static).has_class("-shown")
+        return bool(getattr(widget, "error", None))
 
     def _update_submit(self) -> None:
         self.reasons = self._missing_and_wrong()
@@ -297,22 +347,11 @@ class TransferFormScreen(Screen[None]):
 
     def build_request(self) -> TransferRequest:
         """The request as typed; raises pydantic `ValidationError` if the model refuses it."""
-        account = self.account
-        fields = self._payment.request_fields(self.currency)
-        return TransferRequest.model_validate(
-            {
-                "amount": fields.pop("amount"),
-                "currency": self.currency,
-                "account_id": account.id if account is not None else "",
-                "counterparty": self.destination.counterparty(),
-                **fields,
-            }
-        )
+        return build_request(self.account, self.fields())
 
     def build_draft(self) -> TransferDraft:
-        request = self.build_request()
-        assert self.account is not None  # the model refuses a request without one
-        return TransferDraft.from_request(self.account, request)
+        """The checked draft (the CLI's `draft_transfer`); raises `DraftError` saying where."""
+        return draft_transfer(self.account, self.fields())
 
     # -- review --------------------------------------------------------------------------------
 
@@ -327,8 +366,8 @@ class TransferFormScreen(Screen[None]):
             return
         try:
             draft = self.build_draft()
-        except ValidationError as exc:
-            self.show_errors(field_errors(exc))
+        except DraftError as exc:
+            self.show_problems(exc.problems)
             return
         self.app.navigator.review_transfer(draft, self._confirm_closed)
 
@@ -343,10 +382,13 @@ class TransferFormScreen(Screen[None]):
 
     # -- errors at the field -------------------------------------------------------------------
 
+    def _targets(self) -> dict[str, Widget]:
+        """The widget each field name lands on (the core's and the API's names)."""
+        return {**self.destination.targets(), **self._payment.targets()}
+
     def _field_for(self, param: str | None, code: str | None) -> Widget | None:
         """The widget an API `param` (or, failing that, error `code`) points at."""
-        targets = {**self._payment.targets(), **self.destination.targets()}
-        return targets.get(field_key(param, code))
+        return self._targets().get(field_key(param, code))
 
     def _set_error(self, param: str | None, code: str | None, message: str) -> bool:
         target = self._field_for(param, code)
@@ -362,11 +404,17 @@ class TransferFormScreen(Screen[None]):
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Errors from local model validation, keyed by dotted param."""
-        self.errors = dict(errors)
+        self.show_problems(
+            [FieldProblem(field_key(param, None), "", message) for param, message in errors.items()]
+        )
+
+    def show_problems(self, problems: list[FieldProblem]) -> None:
+        """The core's final-mode problems, each at its field (the rest above the form)."""
+        self.errors = {problem.field: problem.message for problem in problems}
         leftovers = [
-            f"{param or 'request'}: {message}"
-            for param, message in errors.items()
-            if not self._set_error(param, None, message)
+            f"{problem.field or 'request'}: {problem.message}"
+            for problem in problems
+            if not self._set_error(problem.field, None, problem.message)
         ]
         self._show_form_error("; ".join(leftovers))
         self._update_submit()

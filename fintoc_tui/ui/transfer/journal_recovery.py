@@ -23,8 +23,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
-from fintoc_tui.api.errors import FintocError, OutcomeUnknownError
-from fintoc_tui.api.submit import never_sent
+from fintoc_tui.api.errors import (
+    AuthenticationError,
+    FintocError,
+    InvalidRequestError,
+    OutcomeUnknownError,
+)
+from fintoc_tui.api.submit import JournaledFailure, never_sent
 from fintoc_tui.banking import format_clabe
 from fintoc_tui.money import format_amount
 from fintoc_tui.ui import messages
@@ -32,6 +37,7 @@ from fintoc_tui.ui.shell import bindings
 from fintoc_tui.ui.transfer.submitter import transfer_submitter
 
 if TYPE_CHECKING:
+    from fintoc_tui.api.models import Transfer
     from fintoc_tui.journal import JournalEntry
     from fintoc_tui.ui.shell.app import FintocApp
 
@@ -58,6 +64,26 @@ def describe_entry(entry: JournalEntry) -> tuple[str, str]:
         if entry.kind == "return":
             return "—", "return of an inbound transfer"
         return "—", "(unreadable body)"
+
+
+def resolve_outcome(transfer: Transfer | None, error: BaseException | None) -> str:
+    """What resolving an entry learnt, in the words of the Outcome column.
+
+    "not made" only when Fintoc itself refused it: the client raises
+    `InvalidRequestError` / `AuthenticationError` only for an answer in
+    Fintoc's error format, and the journal keeps such a refusal
+    (`JournaledFailure`). A status code alone decides nothing: a proxy's
+    HTML 400 has one too, and says nothing of what Fintoc did.
+    """
+    if transfer is not None:
+        return f"made: {transfer.id} ({transfer.status})"
+    if isinstance(error, OutcomeUnknownError):
+        return "still unknown: try again later"
+    if isinstance(error, InvalidRequestError | AuthenticationError | JournaledFailure):
+        return f"not made: {error.message}"
+    if isinstance(error, FintocError):
+        return f"still unknown: {error.message}"
+    return f"still unknown: {type(error).__name__}"
 
 
 def _load_unresolved(environment: str) -> list[JournalEntry]:
@@ -287,18 +313,7 @@ class JournalRecoveryScreen(ModalScreen[None]):
     def on_journal_entry_resolved(self, message: messages.JournalEntryResolved) -> None:
         key = message.entry.idempotency_key
         self.pending.discard(key)
-        error = message.error
-        if message.transfer is not None:
-            transfer = message.transfer
-            self.outcomes[key] = f"made: {transfer.id} ({transfer.status})"
-        elif isinstance(error, OutcomeUnknownError):
-            self.outcomes[key] = "still unknown: try again later"
-        elif isinstance(error, FintocError) and error.status in {400, 403, 404, 409, 422}:
-            self.outcomes[key] = f"not made: {error.message}"
-        elif isinstance(error, FintocError):
-            self.outcomes[key] = f"still unknown: {error.message}"
-        else:
-            self.outcomes[key] = f"still unknown: {type(error).__name__}"
+        self.outcomes[key] = resolve_outcome(message.transfer, message.error)
         self._update_row(key)
         done = sum(1 for text in self.outcomes.values() if not text.startswith("still"))
         # The Outcome column is cut at the dialog's edge; the line below wraps.

@@ -1,8 +1,10 @@
 """Test-mode picker of the sandbox's magic counterparties (one per outcome).
 
 Choosing one fills the counterparty fields, so trying "failed" or "rejected"
-takes two keys instead of remembering an 18-digit CLABE. Shown only in the
-sandbox and test environments; the table is pure data (`sandbox/magic.py`).
+takes two keys instead of remembering an 18-digit CLABE. The other way round
+too: the picker always names what the fields hold (`show`), so after a new
+transfer (`n`) or a repeat (`p`) it never shows a stale choice. Shown only in
+the sandbox and test environments; the table is pure data (`sandbox/magic.py`).
 """
 
 from __future__ import annotations
@@ -45,6 +47,10 @@ class MagicPicker(Vertical):
         padding: 0 1;
         color: $text-muted;
     }
+    MagicPicker SelectCurrent Static#label {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
     """
 
     class Picked(Message):
@@ -76,6 +82,16 @@ class MagicPicker(Vertical):
             return
         self._currency = currency.upper()
         self.query_one("#magic-select", Select).set_options(magic_options(self._currency))
+
+    def show(self, account_number: str) -> None:
+        """Name the magic counterparty `account_number` is, or none; fills nothing."""
+        select = self.query_one("#magic-select", Select)
+        known = any(value == account_number for _label, value in magic_options(self._currency))
+        with self.prevent(Select.Changed):
+            if known:
+                select.value = account_number
+            elif select.value is not Select.NULL:
+                select.clear()
 
     def pick(self, account_number: str) -> None:
         """Choose by account number (also what selecting in the list does)."""

@@ -13,8 +13,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
 
+from fintoc_tui.transfer.checks import check_mx_holder_id
+from fintoc_tui.transfer.input_rules import HOLDER_NAME, MX_HOLDER_ID
 from fintoc_tui.ui.transfer.clabe_input import ClabeInput
-from fintoc_tui.ui.transfer.field_checks import check_mx_holder_id
 from fintoc_tui.ui.transfer.transfer_field import TransferField
 
 if TYPE_CHECKING:
@@ -27,11 +28,10 @@ class MXCounterpartyFields(Vertical):
 
     def compose(self) -> ComposeResult:
         yield ClabeInput(id="clabe")
-        yield TransferField("Holder name (optional)", max_length=100, id="mx-holder-name")
+        yield TransferField("Holder name (optional)", rule=HOLDER_NAME, id="mx-holder-name")
         yield TransferField(
             "Holder RFC or CURP (optional)",
-            max_length=18,
-            restrict=r"[A-Za-z0-9&Ññ]*",
+            rule=MX_HOLDER_ID,
             checker=check_mx_holder_id,
             id="mx-holder-id",
         )
@@ -53,25 +53,12 @@ class MXCounterpartyFields(Vertical):
         self.query_one(ClabeInput).value = magic.account_number
         self._holder_name.value = magic.holder_name
 
-    def reasons(self) -> list[str]:
-        """Why the destination is not ready yet, in reading order."""
-        reasons: list[str] = []
-        clabe = self.query_one(ClabeInput)
-        if clabe.error:
-            reasons.append("fix the CLABE")
-        elif clabe.clabe is None:
-            reasons.append("finish the CLABE" if clabe.incomplete else "enter the CLABE")
-        if self._holder_id.error:
-            reasons.append("fix the holder RFC/CURP")
-        return reasons
-
-    def counterparty(self) -> dict[str, str | None]:
-        """The request's `counterparty` as typed (the model validates it)."""
+    def fields(self) -> dict[str, str]:
+        """This section's part of the core's `TransferFields`, as typed."""
         return {
-            "account_number": self.query_one(ClabeInput).clabe or "",
-            "holder_name": self._holder_name.value or None,
-            "holder_id": self._holder_id.value.upper() or None,
-            "account_type": "clabe",
+            "account_number": self.query_one(ClabeInput).value,
+            "holder_name": self._holder_name.value,
+            "holder_id": self._holder_id.value,
         }
 
     def targets(self) -> dict[str, Widget]:

@@ -16,10 +16,15 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Label, Static
 
-from fintoc_tui.api.models import COMMENT_MAX_LENGTH
-from fintoc_tui.money import minor_to_decimal_str
+from fintoc_tui.transfer.checks import (
+    COMMENT_MAX_LENGTH,
+    REFERENCE_ID_MAX_DIGITS,
+    check_comment,
+    check_reference,
+    upper_first,
+)
+from fintoc_tui.transfer.input_rules import COMMENT, REFERENCE_ID
 from fintoc_tui.ui.transfer.amount_input import AmountInput
-from fintoc_tui.ui.transfer.field_checks import check_comment, check_reference, upper_first
 from fintoc_tui.ui.transfer.transfer_field import TransferField
 from fintoc_tui.ui.transfer.transfer_metadata import TransferMetadata
 
@@ -35,14 +40,13 @@ class PaymentFields(Vertical):
         yield AmountInput("MXN", id="amount")
         yield TransferField(
             f"Comment (optional, up to {COMMENT_MAX_LENGTH})",
-            max_length=COMMENT_MAX_LENGTH,
+            rule=COMMENT,
             checker=check_comment,
             id="comment",
         )
         yield TransferField(
-            "Reference id (optional: up to 7 digits, no leading 0)",
-            restrict=r"\d*",
-            max_length=7,
+            f"Reference id (optional: up to {REFERENCE_ID_MAX_DIGITS} digits, no leading 0)",
+            rule=REFERENCE_ID,
             checker=check_reference,
             id="reference-id",
         )
@@ -68,24 +72,9 @@ class PaymentFields(Vertical):
         if prefill.metadata:
             self.query_one(TransferMetadata).set_pairs(prefill.metadata)
 
-    def prefill_amount(self, minor: int, currency: str) -> None:
-        self.query_one(AmountInput).value = minor_to_decimal_str(minor, currency)
-
-    def reasons(self, currency: str) -> list[str]:
-        """What is missing or wrong here, in reading order."""
-        reasons: list[str] = []
-        amount = self.query_one(AmountInput)
-        if amount.error:
-            reasons.append("fix the amount")
-        elif amount.minor is None:
-            reasons.append("finish the amount" if amount.value.strip() else "enter the amount")
-        if self._comment.error:
-            reasons.append("fix the comment")
-        if currency == "MXN" and self._reference.error:
-            reasons.append("fix the reference id")
-        if self.query_one(TransferMetadata).error:
-            reasons.append("fix the metadata")
-        return reasons
+    def prefill_amount(self, minor: int, currency: str | None) -> None:
+        """A repeated transfer's amount, only if it is in the account's currency."""
+        self.query_one(AmountInput).prefill(minor, currency)
 
     def show_reasons(self, reasons: list[str]) -> None:
         """Review is pressable only when nothing is missing; the line beside it says why not."""
@@ -97,15 +86,13 @@ class PaymentFields(Vertical):
         else:
             reason.update(Content("Ready. Nothing is sent until you confirm on the next screen."))
 
-    def request_fields(self, currency: str) -> dict[str, object]:
-        """This section's part of the `TransferRequest`, as typed."""
-        reference = self._reference.value.strip()
-        metadata = self.query_one(TransferMetadata).pairs
+    def fields(self, currency: str) -> dict[str, object]:
+        """This section's part of the core's `TransferFields`, as typed."""
         return {
-            "amount": self.query_one(AmountInput).minor or 0,
-            "comment": self._comment.value or None,
-            "reference_id": (reference or None) if currency == "MXN" else None,
-            "metadata": metadata or None,
+            "amount": self.query_one(AmountInput).value,
+            "comment": self._comment.value,
+            "reference_id": self._reference.value if currency == "MXN" else "",
+            "metadata": tuple(self.query_one(TransferMetadata).rows_as_typed),
         }
 
     def targets(self) -> dict[str, Widget]:

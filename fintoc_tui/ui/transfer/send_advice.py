@@ -1,4 +1,4 @@
-"""The words around sending: which environment the money moves in, and what a 401 means.
+"""The words around sending: what a 401 means, and what a send that can be retried means.
 
 Fintoc answers a refused signature or key with a code; the confirm screen
 turns each into what to fix, here, instead of showing the code.
@@ -8,20 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from fintoc_tui.api.errors import FintocError, RateLimitError, ServerError
+
 if TYPE_CHECKING:
     from fintoc_tui.api.errors import AuthenticationError
-    from fintoc_tui.environments import Environment
-
-
-def environment_sentence(environment: Environment | None) -> tuple[str, str]:
-    """(label, explanation) for the environment row."""
-    if environment is None:
-        return "?", "no environment"
-    if environment.name == "live":
-        return "LIVE", "real money will move"
-    if environment.name == "test":
-        return "TEST", "Fintoc test mode: no real money moves"
-    return "SANDBOX", "the local emulator: no real money moves"
 
 
 _JWS_ADVICE = {
@@ -60,4 +50,30 @@ def auth_advice(error: AuthenticationError) -> str:
     return _JWS_ADVICE.get(
         error.code or "",
         f"Fintoc refused the credentials ({error.message}). Press e to check them.",
+    )
+
+
+def retry_words(error: FintocError) -> tuple[tuple[str, str], str]:
+    """What a retryable failure means: who got the request, and that nothing was made.
+
+    A network error here never reached Fintoc (the client raises a bare one
+    only then); a rate limit is Fintoc's own "not now" (it got the request
+    and declined it); a server error (the client makes it "unknown" for a
+    transfer) promises nothing either way.
+    """
+    same_key = (
+        "Retry sends the same request with the same idempotency key, so it is never made twice."
+    )
+    if isinstance(error, RateLimitError):
+        wait = f" about {error.retry_after:g} s" if error.retry_after else " a moment"
+        return (
+            ("Not sent yet: ", "bold $text-warning"),
+            "Fintoc got the request and declined it for now (too many requests), so nothing "
+            f"was made. Wait{wait}, then retry. {same_key}",
+        )
+    if isinstance(error, ServerError):
+        return (("Not confirmed: ", "bold $text-warning"), f"{error.message} {same_key}")
+    return (
+        ("Not sent: ", "bold $text-error"),
+        f"{error.message} Fintoc did not get the request, so nothing was made. {same_key}",
     )

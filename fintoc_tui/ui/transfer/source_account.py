@@ -16,11 +16,17 @@ from textual.widgets import Label, Select, Static
 
 from fintoc_tui.banking import format_clabe
 from fintoc_tui.money import format_amount
-from fintoc_tui.ui.transfer.field_checks import account_label
 
 if TYPE_CHECKING:
     from fintoc_tui.api.models import Account
     from fintoc_tui.ui.shell.problems import Problem
+
+
+def account_label(account: Account) -> str:
+    """One line per source account: description · balance · status."""
+    description = account.description or account.id
+    balance = format_amount(account.available_balance, account.currency)
+    return f"{description}  ·  {balance}  ·  {account.status}"
 
 
 def preselect(

@@ -2,8 +2,11 @@
 
 Every field of the form shows its own problem right under it ("errors show at
 the field"); checks that run while typing and errors that come back from the
-API land in the same place. Subclasses override `check()` to turn the text
-into a note; the note is a `Static` updated in place, never re-mounted.
+API land in the same place. The check is the core's (`fintoc_tui.transfer.
+checks`, the same words the CLI prints); the note is a `Static` updated in
+place, never re-mounted. A second line, shown only then, says what the
+field's input rule did with the last edit it changed: a refused key, a cut
+paste, a value taken out of a pasted sentence.
 """
 
 from __future__ import annotations
@@ -16,9 +19,20 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Label, Static
 
+from fintoc_tui.transfer.checks import Check, Note
+from fintoc_tui.transfer.input_rules import InputRule
+from fintoc_tui.ui.transfer.guarded_input import GuardedInput
+
+_STYLE = {"": "", "strong": "bold", "ok": "$text-success", "warning": "$text-warning"}
+
+
+def note_content(note: Note) -> Content:
+    """A core note (text in styled parts) in this app's colours."""
+    return Content.assemble(*[(text, _STYLE.get(style, "$text-error")) for text, style in note])
+
 
 class TransferField(Vertical):
-    """Label, `Input`, and a one-line note (hint, live check or error)."""
+    """Label, `GuardedInput`, a one-line note (hint, live check or error) and a notice."""
 
     DEFAULT_CSS = """
     TransferField {
@@ -35,6 +49,15 @@ class TransferField(Vertical):
         height: auto;
         padding: 0 1;
         color: $text-muted;
+    }
+    TransferField > .field-notice {
+        display: none;
+        height: auto;
+        padding: 0 1;
+        color: $text-warning;
+    }
+    TransferField > .field-notice.-shown {
+        display: block;
     }
     """
 
@@ -53,13 +76,12 @@ class TransferField(Vertical):
         self,
         label: str,
         *,
+        rule: InputRule,
         value: str = "",
         placeholder: str = "",
         hint: str = "",
-        restrict: str | None = None,
-        max_length: int = 0,
         required: bool = False,
-        checker: Callable[[str], tuple[Content | None, str | None]] | None = None,
+        checker: Callable[[str], Check] | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -67,25 +89,25 @@ class TransferField(Vertical):
         self.label = label
         self.hint = hint
         self.required = required
+        self.rule = rule
         self._checker = checker
         self._initial = value
         self._placeholder = placeholder
-        self._restrict = restrict
-        self._max_length = max_length
         self.error: str | None = None
+        self.notice: str | None = None
         self._server_error: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="field-label")
-        yield Input(
+        yield GuardedInput(
             self._initial,
+            rule=self.rule,
             placeholder=self._placeholder,
-            restrict=self._restrict,
-            max_length=self._max_length,
             select_on_focus=False,
             classes="field-input",
         )
         yield Static(Content(self.hint), classes="field-note", markup=False)
+        yield Static(Content(""), classes="field-notice", markup=False)
 
     def on_mount(self) -> None:
         self._refresh(self.input.value, announce=False)
@@ -101,6 +123,7 @@ class TransferField(Vertical):
     @value.setter
     def value(self, text: str) -> None:
         self.input.value = text
+        self.show_notice(None)
         # Setting a value programmatically posts Input.Changed too; refresh now
         # so readers see the new state without waiting for the message.
         self._refresh(text)
@@ -109,11 +132,11 @@ class TransferField(Vertical):
         self.input.focus(scroll_visible)
         return self
 
-    def check(self, text: str) -> tuple[Content | None, str | None]:
-        """(note, problem) for the current text: the `checker` given, or override."""
+    def check(self, text: str) -> Check:
+        """The note and problem for the current text: the `checker` given, or override."""
         if self._checker is not None:
             return self._checker(text)
-        return None, None
+        return Check()
 
     @property
     def missing(self) -> bool:
@@ -124,23 +147,37 @@ class TransferField(Vertical):
         self._server_error = message
         self._refresh(self.input.value)
 
+    def show_notice(self, notice: str | None) -> None:
+        """Say what the input rule did with an edit (until the field is emptied or set)."""
+        self.notice = notice
+        line = self.query_one(".field-notice", Static)
+        line.update(Content(notice or ""))
+        line.set_class(bool(notice), "-shown")
+
     def _refresh(self, text: str, *, announce: bool = True) -> None:
-        note, problem = self.check(text)
+        check = self.check(text)
+        problem = check.problem
         if self._server_error and not problem:
             problem = self._server_error
         self.error = problem
         static = self.query_one(".field-note", Static)
         if problem:
             static.update(Content.assemble((problem, "$text-error")))
-        elif note is not None:
-            static.update(note)
+        elif check.note:
+            static.update(note_content(check.note))
         else:
             static.update(Content(self.hint))
         self.set_class(bool(problem), "-invalid")
         if announce:
             self.post_message(self.Changed(self))
 
+    def on_guarded_input_noticed(self, event: GuardedInput.Noticed) -> None:
+        event.stop()
+        self.show_notice(event.notice)
+
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self._server_error = None
+        if not event.value:
+            self.show_notice(None)
         self._refresh(event.value)

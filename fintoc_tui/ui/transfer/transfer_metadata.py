@@ -2,7 +2,8 @@
 
 Limits (fintoc-api.md §4): at most 50 keys, a key up to 40 characters, a value
 up to 500. Length limits are enforced by the inputs themselves (`max_length`);
-the note line explains duplicates and half-filled pairs.
+the note line explains duplicates and half-filled pairs, in the core's words
+(`transfer.checks.check_metadata`, the same the CLI prints).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from fintoc_tui.api.models import (
     METADATA_MAX_KEYS,
     METADATA_VALUE_MAX_LENGTH,
 )
+from fintoc_tui.transfer.checks import check_metadata
 
 
 class MetadataRow(Horizontal):
@@ -49,10 +51,11 @@ class MetadataRow(Horizontal):
 
     @property
     def pair(self) -> tuple[str, str]:
-        return (
-            self.query_one(".meta-key", Input).value.strip(),
-            self.query_one(".meta-value", Input).value,
-        )
+        """(key, value) as typed; a row not composed yet holds what it was made with."""
+        key, value = self.query(".meta-key"), self.query(".meta-value")
+        if not key or not value:
+            return self._key.strip(), self._value
+        return key.first(Input).value.strip(), value.first(Input).value
 
 
 class TransferMetadata(Vertical):
@@ -80,6 +83,7 @@ class TransferMetadata(Vertical):
         super().__init__(id=id)
         self._initial = dict(pairs or {})
         self.error: str | None = None
+        self._server_error: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Label(f"Metadata (optional, up to {METADATA_MAX_KEYS} pairs)", classes="field-label")
@@ -108,24 +112,20 @@ class TransferMetadata(Vertical):
         rows.mount_all([MetadataRow(k, v) for k, v in pairs.items()] or [MetadataRow()])
         self.call_after_refresh(self._refresh)
 
+    @property
+    def rows_as_typed(self) -> list[tuple[str, str]]:
+        """Every row's (key, value), half-filled ones too: the core's checks need them."""
+        return [row.pair for row in self.rows]
+
     def check(self) -> str | None:
-        seen: set[str] = set()
-        for key, value in (row.pair for row in self.rows):
-            if key and not value:
-                return f"Metadata {key!r} needs a value"
-            if value and not key:
-                return "A metadata value needs a key"
-            if key in seen:
-                return f"Metadata key {key!r} is used twice"
-            if key:
-                seen.add(key)
-        return None
+        return check_metadata(self.rows_as_typed)
 
     def set_server_error(self, message: str | None) -> None:
-        self._refresh(server_error=message)
+        self._server_error = message
+        self._refresh()
 
-    def _refresh(self, *, announce: bool = True, server_error: str | None = None) -> None:
-        self.error = self.check() or server_error
+    def _refresh(self, *, announce: bool = True) -> None:
+        self.error = self.check() or self._server_error
         count = len(self.pairs)
         note = self.query_one("#meta-note", Static)
         if self.error:
@@ -149,4 +149,5 @@ class TransferMetadata(Vertical):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        self._server_error = None
         self._refresh()

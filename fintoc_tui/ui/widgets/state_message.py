@@ -15,13 +15,23 @@ class StateMessage(Static):
         padding: 1 2;
         border: round $primary;
     }
-    StateMessage.-auth, StateMessage.-bug, StateMessage.-api, StateMessage.-sandbox {
+    StateMessage.-auth, StateMessage.-bug, StateMessage.-api, StateMessage.-sandbox,
+    StateMessage.-key, StateMessage.-keyring, StateMessage.-refused, StateMessage.-input,
+    StateMessage.-file, StateMessage.-batch {
         border: round $error;
     }
-    StateMessage.-network, StateMessage.-no_key { border: round $warning; }
+    StateMessage.-network, StateMessage.-no_key, StateMessage.-unexpected,
+    StateMessage.-rate_limit, StateMessage.-server, StateMessage.-unknown {
+        border: round $warning;
+    }
     """
 
-    KINDS = ("info", "auth", "network", "api", "no_key", "no_environment", "sandbox", "bug")
+    #: `problems.Problem.kind`, and "info".
+    KINDS = (
+        "info", "auth", "network", "api", "no_key", "no_environment", "sandbox", "bug",
+        "key", "keyring", "refused", "input", "file", "batch",
+        "unexpected", "rate_limit", "server", "unknown",
+    )  # fmt: skip
 
     def show(self, title: str, advice: str, *, kind: str = "info") -> None:
         for name in self.KINDS:

@@ -25,7 +25,10 @@ class AmountApp(App):
 
 
 def preview_text(app: App) -> str:
-    return str(app.query_one("#amount-preview", Static).content)
+    """The preview line, and the notice under it when one is shown."""
+    notice = app.query_one("#amount-notice", Static)
+    text = str(app.query_one("#amount-preview", Static).content)
+    return f"{text} | {notice.content}" if notice.display else text
 
 
 async def type_text(pilot, text: str) -> None:
@@ -100,13 +103,63 @@ async def test_paste_of_a_formatted_amount_is_accepted():
         assert app.query_one(AmountInput).minor == 123456
 
 
-async def test_restrict_refuses_stray_letters():
+async def test_a_refused_letter_is_dropped_and_the_field_says_why():
     app = AmountApp("MXN")
     async with app.run_test() as pilot:
         await pilot.click("#amount-text")
         await type_text(pilot, "12q3")
         assert app.query_one("#amount-text", Input).value == "123"
         assert app.query_one(AmountInput).minor == 12300
+        assert "Letters are not allowed in an amount" in preview_text(app)
+
+
+@pytest.mark.parametrize(
+    ("keys", "kept", "reason"),
+    [
+        ("-5", "5", "Amounts are positive: the minus sign is not allowed"),
+        ("1e5", "15", "Write the amount in full (100000, not 1e5): exponents are not allowed"),
+        ("12q", "12", "Letters are not allowed in an amount"),
+    ],
+)
+async def test_every_refused_keystroke_gets_a_reason_at_the_field(keys, kept, reason):
+    app = AmountApp("MXN")
+    async with app.run_test() as pilot:
+        await pilot.click("#amount-text")
+        await type_text(pilot, keys)
+        assert app.query_one("#amount-text", Input).value == kept
+        assert reason in preview_text(app)
+
+
+async def test_zero_says_what_the_least_amount_is():
+    app = AmountApp("MXN")
+    async with app.run_test() as pilot:
+        await pilot.click("#amount-text")
+        await type_text(pilot, "0")
+        assert "The amount must be more than $0.00 MXN" in preview_text(app)
+        assert app.query_one(AmountInput).minor is None
+
+
+@pytest.mark.parametrize(
+    ("pasted", "value", "said"),
+    [
+        ("$1,234.56 MXN", "$1,234.56 MXN", ""),
+        ("Total: $1,234.56 MXN", "$1,234.56 MXN", "Took $1,234.56 MXN from the pasted text"),
+        ("Invoice 12, total 300.00", "", "more than one number; copy just the amount"),
+        ("no amount here", "", "Nothing pasted: the text has no amount in it"),
+        ("-$5.00", "", "the minus sign is not allowed"),
+    ],
+)
+async def test_a_paste_is_taken_in_or_refused_with_a_reason(pasted, value, said):
+    app = AmountApp("MXN")
+    async with app.run_test() as pilot:
+        await pilot.click("#amount-text")
+        field = app.query_one("#amount-text", Input)
+        field.post_message(events.Paste(pasted))
+        await pilot.pause()
+        assert field.value == value
+        assert said in preview_text(app)
+        if value:
+            assert app.query_one(AmountInput).minor == 123456
 
 
 async def test_backspace_and_delete_edit_in_place_without_moving_the_cursor():
@@ -126,15 +179,32 @@ async def test_backspace_and_delete_edit_in_place_without_moving_the_cursor():
         assert preview_text(app).startswith("$1,295.00 MXN")
 
 
-async def test_changing_the_account_rechecks_the_same_text():
-    app = AmountApp("MXN", balance=None)
+async def test_another_account_in_the_same_currency_rechecks_the_same_text():
+    app = AmountApp("CLP", balance=None)
     async with app.run_test() as pilot:
         await pilot.click("#amount-text")
         await type_text(pilot, "1.234")
         widget = app.query_one(AmountInput)
-        assert widget.minor is None and "at most 2 decimals" in (widget.error or "")
-        widget.set_context("CLP", 1_000_000)
-        assert widget.minor == 1234 and widget.error is None
-        assert preview_text(app).startswith("$1.234 CLP")
+        assert widget.minor == 1234
         widget.set_context("CLP", 1000)
+        assert widget.value == "1.234"
         assert "More than the balance ($1.000 CLP)" in (widget.error or "")
+
+
+async def test_another_currency_clears_the_amount_and_says_so():
+    """`15000` is $15,000.00 MXN; it must never quietly become $15.000 CLP."""
+    app = AmountApp("MXN", balance=None)
+    async with app.run_test() as pilot:
+        await pilot.click("#amount-text")
+        await type_text(pilot, "15000")
+        widget = app.query_one(AmountInput)
+        assert widget.minor == 1_500_000
+        widget.set_context("CLP", 10_000_000)
+        await pilot.pause()
+        assert widget.value == "" and widget.minor is None
+        shown = preview_text(app)
+        assert "sends amount=15000" not in shown
+        assert "Amount cleared: the account is in CLP now (it was $15,000.00 MXN)" in shown
+        assert app.changes[-1] == (None, None)
+        await type_text(pilot, "15000")
+        assert widget.minor == 15000 and "Amount cleared" in preview_text(app)

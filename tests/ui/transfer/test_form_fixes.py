@@ -1,4 +1,4 @@
-"""A blank Chilean bank or account type is named at its field; the amount refuses `'`."""
+"""A blank Chilean bank or account type is named at its field; the amount refuses `'`, saying why."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from textual.widgets import Input, Select, Static
 
 from fintoc_tui.api.models import field_errors
 from fintoc_tui.money import AmountError, parse_amount
-from fintoc_tui.ui.transfer.amount_input import AMOUNT_RESTRICT, AmountInput
+from fintoc_tui.transfer.input_rules import AMOUNT_PATTERN
+from fintoc_tui.ui.transfer.amount_input import AmountInput
 from fintoc_tui.ui.transfer.form_screen import TransferFormScreen
 from fintoc_tui.ui.transfer.rut_input import RutInput
 
@@ -64,9 +65,9 @@ async def test_blank_select_is_named_at_its_field(make_app, settle, blank, chose
         assert not note.display
 
 
-def test_amount_restrict_matches_what_parse_amount_takes():
-    assert re.fullmatch(AMOUNT_RESTRICT, "$1,234.56 MXN")
-    assert not re.fullmatch(AMOUNT_RESTRICT, "1'234")
+def test_amount_pattern_matches_what_parse_amount_takes():
+    assert re.fullmatch(AMOUNT_PATTERN, "$1,234.56 MXN")
+    assert not re.fullmatch(AMOUNT_PATTERN, "1'234")
     with pytest.raises(AmountError):
         parse_amount("1'234", "MXN")
 
@@ -80,3 +81,5 @@ async def test_apostrophe_is_not_typed_into_the_amount(make_app, settle):
         await pilot.click("#amount-text")
         await pilot.press("1", "apostrophe", "2", "3", "4")
         assert app.screen.query_one("#amount-text", Input).value == "1234"
+        preview = str(app.screen.query_one("#amount-preview", Static).content)
+        assert "That is not an amount; type digits" in preview
