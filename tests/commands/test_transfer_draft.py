@@ -75,12 +75,12 @@ def test_a_clabe_note_is_its_digits_grouped_and_a_problem_or_what_is_left(text):
 @pytest.mark.parametrize(
     ("text", "note", "problem"),
     [
-        ("0121800000000000", "012 180 0000000000  ·  BBVA México  ·  2 digits to go", None),
-        ("01218000000000001", "012 180 00000000001  ·  BBVA México  ·  1 digit to go", None),
-        ("012180000000000015", "012 180 00000000001 5  ·  BBVA México  ·  check digit OK", None),
+        ("0121800000000000", "012 180 0000000000  ·  BBVA MEXICO  ·  2 digits to go", None),
+        ("01218000000000001", "012 180 00000000001  ·  BBVA MEXICO  ·  1 digit to go", None),
+        ("012180000000000015", "012 180 00000000001 5  ·  BBVA MEXICO  ·  check digit OK", None),
         (
             "012180000000000016",
-            "012 180 00000000001 6  ·  BBVA México",
+            "012 180 00000000001 6  ·  BBVA MEXICO",
             "Check digit should be 5, not 6",
         ),
     ],

@@ -297,6 +297,12 @@ def _sandbox_problem(error: BaseException, said: str, where: str) -> Problem | N
             "Correct it, then try again.",
             "sandbox",
         )
+    if isinstance(error, _loaded("fintoc_tui.sandbox.events", "SignatureError")):
+        return Problem(
+            sentence(f"The webhook signature does not check out: {said}"),
+            "Use the endpoint's secret as the sandbox gave it, and the body exactly as received.",
+            "sandbox",
+        )
     cannot_start = (
         _loaded("fintoc_tui.sandbox.store", "SandboxStateError"),
         _loaded("fintoc_tui.sandbox.server", "NonLoopbackError"),

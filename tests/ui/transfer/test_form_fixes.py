@@ -81,5 +81,7 @@ async def test_apostrophe_is_not_typed_into_the_amount(make_app, settle):
         await pilot.click("#amount-text")
         await pilot.press("1", "apostrophe", "2", "3", "4")
         assert app.screen.query_one("#amount-text", Input).value == "1234"
-        preview = str(app.screen.query_one("#amount-preview", Static).content)
-        assert "That is not an amount; type digits" in preview
+        # The refused key's reason stays under the field after the digits that follow.
+        notice = app.screen.query_one("#amount-notice", Static)
+        assert notice.display
+        assert "That is not an amount; type digits" in str(notice.content)

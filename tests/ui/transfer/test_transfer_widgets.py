@@ -120,7 +120,7 @@ async def test_magic_picker_offers_each_outcome_of_the_currency():
 def test_a_chilean_draft_without_an_account_type_says_it_was_not_given():
     """Fintoc's test mode takes a CL transfer without `account_type`; the restatement says so."""
     from fintoc_tui.api.models import Account, TransferRequest
-    from fintoc_tui.ui.transfer.draft import TransferDraft
+    from fintoc_tui.transfer.restate import build_draft
 
     account = Account(
         id="acc_cl", mode="test", available_balance=10_000_000, currency="CLP", status="active"
@@ -134,7 +134,7 @@ def test_a_chilean_draft_without_an_account_type_says_it_was_not_given():
     request = TransferRequest.model_validate(
         {"amount": 1000, "currency": "CLP", "account_id": "acc_cl", "counterparty": counterparty}
     )
-    draft = TransferDraft.from_request(account, request)
+    draft = build_draft(account, request)
     assert draft.destination_account_type == "not given"
     typed = TransferRequest.model_validate(
         {
@@ -144,4 +144,4 @@ def test_a_chilean_draft_without_an_account_type_says_it_was_not_given():
             "counterparty": {**counterparty, "account_type": "sight"},
         }
     )
-    assert TransferDraft.from_request(account, typed).destination_account_type.startswith("Sight")
+    assert build_draft(account, typed).destination_account_type.startswith("Sight")
