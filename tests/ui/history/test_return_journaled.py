@@ -194,7 +194,7 @@ async def test_a_return_cut_off_after_its_journal_entry_is_resolved_at_the_next_
         assert journal.unresolved("sandbox") == []
 
 
-async def test_fintocs_refusal_says_refused_and_a_new_return_gets_a_new_key(
+async def test_fintocs_refusal_says_refused_and_is_journaled_as_failed(
     make_app, settle, sandbox_store, recorder
 ):
     target = returnable(sandbox_store)
