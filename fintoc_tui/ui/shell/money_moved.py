@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from textual.screen import Screen
+    from textual.widget import Widget
 
     from fintoc_tui.ui.shell.app import FintocApp
 
@@ -41,22 +42,22 @@ class MoneyMoved:
 
 
 class MoneyFollower:
-    """Runs `reload` for `screen` after money moves: now if it is shown, else when it is next.
+    """Runs `reload` for `node` after money moves: now if its screen is shown, else when it is.
 
-    Made once, in the screen's `on_mount`; it lives as long as the screen
-    (signals forget a screen once it is removed).
+    Made once, in the screen's (or widget's) `on_mount`; it lives as long as
+    the node (signals forget a node once it is removed).
     """
 
-    def __init__(self, screen: Screen[Any], reload: Callable[[], object]) -> None:
-        self._screen = screen
+    def __init__(self, node: Widget, reload: Callable[[], object]) -> None:
+        self._screen: Screen[Any] = node.screen
         self._reload = reload
         self.stale = False
         """Money moved while the screen was hidden: reload when it is shown."""
         self.reloads = 0
         """How many reloads money movements caused (tests count them)."""
-        app: FintocApp = screen.app  # type: ignore[assignment]
-        app.money_moved_signal.subscribe(screen, self._moved)
-        app.screen_change_signal.subscribe(screen, self._shown)
+        app: FintocApp = node.app  # type: ignore[assignment]
+        app.money_moved_signal.subscribe(node, self._moved)
+        app.screen_change_signal.subscribe(node, self._shown)
 
     def _moved(self, moved: MoneyMoved) -> None:
         if self._screen.is_current:

@@ -33,14 +33,12 @@ from fintoc_tui.api.errors import (
 from fintoc_tui.money import format_amount
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
-from fintoc_tui.ui.shell.money_moved import MoneyFollower
 from fintoc_tui.ui.transfer.send_advice import auth_advice, environment_sentence
+from fintoc_tui.ui.transfer.source_balance import SourceBalanceLine
 from fintoc_tui.ui.transfer.submitter import transfer_submitter
 from fintoc_tui.ui.widgets.header import FintocHeader
 
 if TYPE_CHECKING:
-    from fintoc_tui.api.client import FintocClient
-    from fintoc_tui.api.models import Account
     from fintoc_tui.api.submit import TransferSubmitter
     from fintoc_tui.journal import JournalEntry
     from fintoc_tui.ui.shell.app import FintocApp
@@ -98,7 +96,6 @@ class TransferConfirmScreen(Screen["InvalidRequestError | None"]):
     def compose(self) -> ComposeResult:
         draft = self.draft
         request = draft.request
-        account = draft.account
         env_label, env_text = environment_sentence(self.app.environment)
         yield FintocHeader()
         with VerticalScroll(id="confirm-body"):
@@ -106,7 +103,7 @@ class TransferConfirmScreen(Screen["InvalidRequestError | None"]):
             yield self._row(
                 "Environment", Content.assemble((env_label, "bold"), f"  ·  {env_text}")
             )
-            yield self._row("From", self._from_text(account), id="confirm-from")
+            yield Horizontal(Static("From", classes="key"), SourceBalanceLine(draft), classes="row")
             yield self._row("To", Content.assemble((draft.destination_name, "bold")))
             yield self._row("Bank", Content(draft.destination_bank))
             yield self._row(
@@ -159,49 +156,12 @@ class TransferConfirmScreen(Screen["InvalidRequestError | None"]):
         yield Footer()
 
     @staticmethod
-    def _row(key: str, value: Content, id: str | None = None) -> Horizontal:
+    def _row(key: str, value: Content) -> Horizontal:
         return Horizontal(
-            Static(key, classes="key"),
-            Static(value, classes="value", markup=False, id=id),
-            classes="row",
+            Static(key, classes="key"), Static(value, classes="value", markup=False), classes="row"
         )
 
-    def _from_text(self, account: Account) -> Content:
-        """The source and its balance; a warning when the amount is now more than it."""
-        balance = format_amount(account.available_balance, account.currency)
-        text = Content(f"{account.description or account.id}  ·  balance {balance}")
-        if account.available_balance < self.draft.request.amount:
-            text += Content.styled("  ·  less than this transfer", "bold $text-error")
-        return text
-
-    # -- the balance, kept current after money moves (shell/money_moved.py) -----------------
-
-    def _money_moved(self) -> None:
-        client = self.app.client
-        if client is not None and not self.done:
-            self._load_balance(client, self.draft.account.id)
-
-    @work(exclusive=True, group="confirm-balance", exit_on_error=False)
-    async def _load_balance(self, client: FintocClient, account_id: str) -> None:
-        try:
-            account = await client.get_account(account_id)
-        except Exception:
-            self.post_message(messages.ConfirmBalanceLoaded(None))
-        else:
-            self.post_message(messages.ConfirmBalanceLoaded(account))
-
-    def on_confirm_balance_loaded(self, message: messages.ConfirmBalanceLoaded) -> None:
-        line = self.query_one("#confirm-from", Static)
-        if message.account is not None:
-            line.update(self._from_text(message.account))
-        else:  # sending does not depend on it; say the figure is from before
-            line.update(
-                self._from_text(self.draft.account)
-                + Content.styled("  ·  may be out of date (could not reload it)", "$text-warning")
-            )
-
     def on_mount(self) -> None:
-        MoneyFollower(self, self._money_moved)
         self.set_class(self.live, "-live")
         self._update_send()
         if self.live:

@@ -31,6 +31,7 @@ from fintoc_tui.api.errors import FintocError, InvalidRequestError, OutcomeUnkno
 from fintoc_tui.money import format_amount
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
+from fintoc_tui.ui.transfer import result_text
 from fintoc_tui.ui.transfer.submitter import transfer_submitter
 from fintoc_tui.ui.widgets.header import FintocHeader
 
@@ -50,35 +51,6 @@ CANNOT_CHANGE = frozenset({"failed", "rejected", "returned"})
 """Statuses no later event changes: following stops there."""
 RETURN_WATCH_POLLS = 20
 """Polls after `succeeded` that still look for a return (20 × 3 s: about a minute)."""
-STATUS_STYLE = {
-    "pending": "bold $text-warning",
-    "succeeded": "bold $text-success",
-    "failed": "bold $text-error",
-    "rejected": "bold $text-error",
-    "returned": "bold $text-warning",
-    "return_pending": "bold $text-warning",
-}
-STATUS_TITLE = {
-    "pending": ("Transfer sent", "bold"),
-    "succeeded": ("Transfer succeeded", "bold $text-success"),
-    "failed": ("Transfer failed", "bold $text-error"),
-    "rejected": ("Transfer rejected", "bold $text-error"),
-    "returned": ("Transfer returned", "bold $text-warning"),
-    "return_pending": ("Transfer being returned", "bold $text-warning"),
-}
-STATUS_TEXT = {
-    "pending": "Fintoc accepted it; waiting for the bank.",
-    "succeeded": "The money reached the destination account.",
-    "failed": "It never reached the destination; the amount was given back to the account.",
-    "rejected": "The receiving bank refused it; the amount was given back to the account.",
-    "returned": "It arrived, then was returned; the amount was given back to the account.",
-    "return_pending": "The receiving bank is sending it back.",
-}
-UNKNOWN_SENTENCE = (
-    "The outcome is unknown: the request may have reached Fintoc, but no answer from "
-    "Fintoc said what happened to it."
-)
-"""Said when the error does not say it in its own words (it always should)."""
 
 
 class TransferResultScreen(Screen[None]):
@@ -225,9 +197,7 @@ class TransferResultScreen(Screen[None]):
             self.query_one("#result-status", Static).update(
                 Content.assemble(("unknown", "bold $text-warning"))
             )
-            said = self.unknown.message if isinstance(self.unknown, FintocError) else ""
-            if not said.startswith("The outcome is unknown"):
-                said = UNKNOWN_SENTENCE
+            said = result_text.unknown_sentence(self.unknown)
             self.query_one("#unknown-text", Static).update(
                 Content.assemble(
                     ("This is not a failure. ", "bold"),
@@ -238,22 +208,21 @@ class TransferResultScreen(Screen[None]):
                     "the journal and is offered again at the next start until resolved.",
                 )
             )
-            self.query_one("#result-watch", Static).update(Content(""))
+            self.query_one("#result-watch", Static).display = False
             return
         panel.display = False
         retry.display = False
         status = str(transfer.status)
-        heading, heading_style = STATUS_TITLE.get(status, (f"Transfer {status}", "bold"))
-        title.update(
-            Content.assemble((heading, heading_style), f"  ·  {STATUS_TEXT.get(status, status)}")
-        )
-        checking = ""
-        if self.following:
-            checking = "  (watching for a return)" if status == "succeeded" else "  (checking…)"
+        title.update(result_text.title(status))
         self.query_one("#result-status", Static).update(
-            Content.assemble((status, STATUS_STYLE.get(status, "bold")), (checking, "$text-muted"))
+            result_text.status_line(status, following=self.following)
         )
-        self.query_one("#result-watch", Static).update(self._watch_text(status))
+        watching = self.watch_left is not None and status == "succeeded"
+        seconds = round(self.return_watch_polls * self.poll_interval)
+        note = result_text.watch_note(watching, following=self.following, seconds=seconds)
+        watch = self.query_one("#result-watch", Static)
+        watch.update(note)
+        watch.display = bool(note.plain)  # no blank row while there is nothing to say
         self.query_one("#result-id", Static).update(Content(transfer.id))
         self.query_one("#result-tracking", Static).update(
             Content(transfer.tracking_key or "— (assigned by the bank)")
@@ -261,20 +230,6 @@ class TransferResultScreen(Screen[None]):
         if self.status_changes:
             lines = [f"status: {before} → {after}" for before, after in self.status_changes]
             self.query_one("#status-log", Static).update(Content("\n".join(lines)))
-
-    def _watch_text(self, status: str) -> Content:
-        """The note under the status while (and once) watching a success for a return."""
-        if status != "succeeded" or self.watch_left is None:
-            return Content("")
-        if self.following:
-            seconds = round(self.return_watch_polls * self.poll_interval)
-            return Content(
-                f"Watching for a return for {seconds} s after it succeeded: the receiving "
-                "bank can still send the money back. A later return shows in the history."
-            )
-        return Content(
-            "Stopped watching for a return. A later one shows in the history; press r to check now."
-        )
 
     # -- following the status ------------------------------------------------------------
 
