@@ -118,6 +118,7 @@ async def test_watching_a_success_for_a_return_stops_after_a_bounded_while_and_s
         await tick(pilot, settle, result)
         assert result.transfer.status == "succeeded" and result.following
         assert result.watch_left == result.return_watch_polls == 20
+        assert "Watching for a return for 60 s after it succeeded" in screen_text(app)
         result.watch_left = 2  # the last two beats of the window
         await tick(pilot, settle, result)
         assert result.following and result.watch_left == 1
@@ -125,6 +126,7 @@ async def test_watching_a_success_for_a_return_stops_after_a_bounded_while_and_s
         assert not result.following
         assert text(result, "#result-status") == "succeeded"
         assert text(result, "#result-watch").startswith("Stopped watching for a return.")
+        assert "Stopped watching for a return." in screen_text(app)  # shown, not just set
         # A check by hand still works, and does not restart the watch.
         await pilot.press("r")
         await settle(pilot)
