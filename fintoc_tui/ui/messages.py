@@ -85,10 +85,13 @@ class AccountsFailed(Message):
 
 
 class AccountDetailLoaded(Message):
-    """An account's numbers and recent movements came back."""
+    """An account (its balance now), its numbers and recent movements came back."""
 
-    def __init__(self, account_numbers: list[AccountNumber], movements: list[Movement]) -> None:
+    def __init__(
+        self, account: Account, account_numbers: list[AccountNumber], movements: list[Movement]
+    ) -> None:
         super().__init__()
+        self.account = account
         self.account_numbers = account_numbers
         self.movements = movements
 
@@ -113,6 +116,19 @@ class TransferFromAccount(Message):
         self.account_id = account_id
 
 
+class TransferStatusChanged(Message):
+    """A screen following a transfer saw its status change (money may have moved back).
+
+    Posted by the screen to itself; it bubbles to the app, which publishes
+    `app.money_moved_signal`.
+    """
+
+    def __init__(self, transfer: Transfer, before: str) -> None:
+        super().__init__()
+        self.transfer = transfer
+        self.before = before
+
+
 # --- History (owner: history) ---------------------------------------------------------
 
 
@@ -132,6 +148,15 @@ class HistoryPageLoaded(Message):
         self.rows = rows
         self.next_url = next_url
         self.first = first
+
+
+class HistoryNewestLoaded(Message):
+    """The first page again, after money moved: merged into the loaded rows, place kept."""
+
+    def __init__(self, generation: int, rows: list[HistoryRow]) -> None:
+        super().__init__()
+        self.generation = generation
+        self.rows = rows
 
 
 class HistoryPageFailed(Message):
@@ -229,6 +254,14 @@ class InboundSimulationFailed(Message):
         self.error = error
 
 
+class TransferReturnJournaled(Message):
+    """A return was journaled with its idempotency key; sending it starts now."""
+
+    def __init__(self, entry: JournalEntry) -> None:
+        super().__init__()
+        self.entry = entry
+
+
 class TransferReturned(Message):
     """An inbound transfer was returned; `transfer` is its new state."""
 
@@ -237,12 +270,22 @@ class TransferReturned(Message):
         self.transfer = transfer
 
 
-class TransferReturnFailed(Message):
-    """Returning an inbound transfer failed."""
+class TransferReturnUnknown(Message):
+    """The return may or may not have been made; re-send `entry` with its key to find out."""
 
-    def __init__(self, error: Exception) -> None:
+    def __init__(self, entry: JournalEntry | None, error: Exception) -> None:
+        super().__init__()
+        self.entry = entry
+        self.error = error
+
+
+class TransferReturnFailed(Message):
+    """The return was not made: Fintoc refused it, or it never left (`entry` says which)."""
+
+    def __init__(self, error: Exception, entry: JournalEntry | None = None) -> None:
         super().__init__()
         self.error = error
+        self.entry = entry
 
 
 # --- Environment screen (owner: environment) ------------------------------------------
@@ -328,6 +371,14 @@ class TransferAccountsFailed(Message):
     def __init__(self, error: Exception) -> None:
         super().__init__()
         self.error = error
+
+
+class ConfirmBalanceLoaded(Message):
+    """The confirm screen's source account again, after money moved; None if it failed."""
+
+    def __init__(self, account: Account | None) -> None:
+        super().__init__()
+        self.account = account
 
 
 class TransferJournaled(Message):

@@ -1,5 +1,10 @@
 """One account: its account numbers, recent movements with the balance after
-each, and a way to start a transfer from it. Pushed over the accounts screen."""
+each, and a way to start a transfer from it. Pushed over the accounts screen.
+
+Every load fetches the account itself too, so the header's balance is the
+one of now; after money moves (`shell/money_moved.py`) the screen reloads in
+place, keeping what is shown until the new figures come.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, LoadingIndicator
 
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
+from fintoc_tui.ui.shell.money_moved import MoneyFollower
 from fintoc_tui.ui.widgets.cells import (
     account_number_text,
     amount_text,
@@ -67,6 +73,9 @@ class AccountDetailScreen(Screen[None]):
     def __init__(self, account: Account | AccountSnapshot) -> None:
         super().__init__()
         self.account = account
+        self.money: MoneyFollower | None = None
+        self._quiet = False
+        """This load follows a money movement: keep the figures on screen meanwhile."""
 
     def compose(self) -> ComposeResult:
         yield FintocHeader()
@@ -108,7 +117,18 @@ class AccountDetailScreen(Screen[None]):
             # Opened from the prefetched accounts before the client was built:
             # wait for it rather than say there is no environment.
             app.client_changed_signal.subscribe(self, self._client_arrived)
+        self.money = MoneyFollower(self, self._money_moved)
         self.action_refresh()
+
+    def _money_moved(self) -> None:
+        client = self.app.client
+        if client is None:
+            return
+        if self.query_one(ContentSwitcher).current != "detail-view":
+            self.action_refresh()
+            return
+        self._quiet = True
+        self._fetch(client, self.account.id)
 
     def _client_arrived(self, client: FintocClient | None) -> None:
         if client is not None or self.app.client_problem is not None:
@@ -116,6 +136,7 @@ class AccountDetailScreen(Screen[None]):
             self.action_refresh()
 
     def action_refresh(self) -> None:
+        self._quiet = False
         client = self.app.client
         if client is None and self.app.connecting:
             self.query_one(ContentSwitcher).current = "detail-loading"
@@ -135,16 +156,20 @@ class AccountDetailScreen(Screen[None]):
         import asyncio
 
         try:
-            numbers, page = await asyncio.gather(
+            account, numbers, page = await asyncio.gather(
+                client.get_account(account_id),
                 client.list_account_numbers(account_id=account_id),
                 client.list_movements_page(account_id, limit=RECENT_MOVEMENTS),
             )
         except Exception as error:
             self.post_message(messages.AccountDetailFailed(error))
         else:
-            self.post_message(messages.AccountDetailLoaded(numbers, list(page.items)))
+            self.post_message(messages.AccountDetailLoaded(account, numbers, list(page.items)))
 
     def on_account_detail_loaded(self, message: messages.AccountDetailLoaded) -> None:
+        self._quiet = False
+        self.account = message.account
+        self.query_one("#detail-title", Static).update(self._title())
         numbers: DataTable[object] = self.query_one("#detail-numbers", DataTable)
         numbers.clear()
         for number in message.account_numbers:
@@ -158,6 +183,7 @@ class AccountDetailScreen(Screen[None]):
                 key=number.id,
             )
         movements: DataTable[object] = self.query_one("#detail-movements", DataTable)
+        cursor = movements.cursor_row
         movements.clear(columns=True)
         rows = [movement_row(m) for m in message.movements[:RECENT_MOVEMENTS]]
         amounts, amount_header = right_aligned([row[3] for row in rows], "Amount")
@@ -173,6 +199,8 @@ class AccountDetailScreen(Screen[None]):
             movements.add_row(*row[:3], amount, balance, key=movement.id)
         if not rows:
             movements.add_row("", Text("No movements yet.", style="dim"), "", "", "")
+        elif 0 < cursor < movements.row_count:
+            movements.move_cursor(row=cursor)
         self.query_one(ContentSwitcher).current = "detail-view"
         movements.focus()
 
@@ -181,6 +209,13 @@ class AccountDetailScreen(Screen[None]):
 
         environment = self.app.environment
         problem = describe(message.error, environment.label if environment else "")
+        if self._quiet:
+            # Keep the figures of before the movement on screen, and say they may be old.
+            self._quiet = False
+            title = self._title()
+            title.append(f"\nMay be out of date: {problem.title} Press r.", style="yellow")
+            self.query_one("#detail-title", Static).update(title)
+            return
         self.query_one(StateMessage).show(problem.title, problem.advice, kind=problem.kind)
         self.query_one(ContentSwitcher).current = "detail-message"
 

@@ -7,6 +7,10 @@ With `fintoc-tui --sandbox` the first frame shows the accounts the app
 prefetched while it loaded (`api.prefetch`, display-only snapshots); the
 client lists them again once it is built, and its validated models replace
 the snapshots (or its error replaces the table).
+
+After money moves (`shell/money_moved.py`) the table reloads in place: the
+rows stay while the new balances are fetched, the title says so, and a
+failure then keeps the rows and says they may be out of date.
 """
 
 from __future__ import annotations
@@ -19,11 +23,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, LoadingIndicator, Static
 
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
+from fintoc_tui.ui.shell.money_moved import MoneyFollower
 from fintoc_tui.ui.widgets.cells import (
     account_number_text,
     amount_text,
@@ -84,6 +90,9 @@ class AccountsScreen(Screen[None]):
         """`app.accounts_prefetch`, taken once in compose, used in on_mount."""
         self._prefetched_for: str | None = None
         """The environment whose prefetched snapshots are on screen, until the client answers."""
+        self._updating = False
+        """The rows on screen are being reloaded because money moved."""
+        self.money: MoneyFollower | None = None
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -123,6 +132,7 @@ class AccountsScreen(Screen[None]):
     def on_mount(self) -> None:
         app = self.app
         app.client_changed_signal.subscribe(self, self._client_changed)
+        self.money = MoneyFollower(self, self._money_moved)
         prefetch, environment = self._prefetch, app.environment
         if self._prefetch_ready() and prefetch is not None and environment is not None:
             # Painted on this screen's first frame: the point of the prefetch.
@@ -156,6 +166,24 @@ class AccountsScreen(Screen[None]):
         elif not self._showing_prefetched():
             self._prefetched_for = None
             self._show("accounts-loading")
+
+    def _money_moved(self) -> None:
+        """Balances changed: reload, keeping the rows on screen until the new ones come."""
+        client = self.app.client
+        if client is None:
+            return
+        if self.query_one(ContentSwitcher).current != "accounts-view":
+            self.load()
+            return
+        self._updating = True
+        self._title("updating balances…")
+        self._fetch(client)
+
+    def _title(self, note: str = "", style: str = "$text-muted") -> None:
+        parts: list[str | tuple[str, str]] = ["Accounts"]
+        if note:
+            parts.append((f"  ·  {note}", style))
+        self.query_one("#accounts-title", Static).update(Content.assemble(*parts))
 
     def action_refresh(self) -> None:
         app = self.app
@@ -201,6 +229,8 @@ class AccountsScreen(Screen[None]):
 
     def on_accounts_loaded(self, message: messages.AccountsLoaded) -> None:
         app = self.app
+        self._updating = False
+        self._title()
         self._prefetched_for = None
         self.accounts = app.accounts = message.accounts
         app.organisation = organisation_of(message.accounts)
@@ -266,7 +296,13 @@ class AccountsScreen(Screen[None]):
         app = self.app
         self._prefetched_for = None
         label = app.environment.label if app.environment else ""
-        self._show_problem(describe(message.error, label))
+        problem = describe(message.error, label)
+        if self._updating:
+            # The rows are still those of before the movement: keep them, and say so.
+            self._updating = False
+            self._title(f"balances may be out of date: {problem.title} Press r.", "$text-warning")
+            return
+        self._show_problem(problem)
 
     # -- states -----------------------------------------------------------------------------
 

@@ -4,7 +4,10 @@ The first page shows as soon as it arrives; the next page is fetched in a
 worker when the cursor (or the viewport) comes near the last loaded row, so
 a history of 100,000 transfers costs what one page costs. Only small row
 tuples of display strings are kept (for the table and the local search);
-the detail screen fetches the full transfer when it opens.
+the detail screen fetches the full transfer when it opens. After money
+moves (`shell/money_moved.py`) the first page is fetched again and merged in
+(`rows.merge_newest`): new transfers on top, filters, search and the
+cursor's transfer kept.
 
 Long module: paging, the local search, the API filters and the actions all
 read and reset the same state (generation, rows, cursor); rows, filters and
@@ -27,8 +30,9 @@ from fintoc_tui.ui import messages
 from fintoc_tui.ui.history.filter_dialog import HistoryFilterDialog
 from fintoc_tui.ui.history.filters import HistoryFilters
 from fintoc_tui.ui.history.history_table import HistoryTable
-from fintoc_tui.ui.history.rows import COLUMNS, HistoryRow, history_row, matches
+from fintoc_tui.ui.history.rows import COLUMNS, HistoryRow, history_row, matches, merge_newest
 from fintoc_tui.ui.shell import bindings
+from fintoc_tui.ui.shell.money_moved import MoneyFollower
 from fintoc_tui.ui.widgets.header import FintocHeader
 from fintoc_tui.ui.widgets.state_message import StateMessage
 
@@ -89,6 +93,7 @@ class HistoryScreen(Screen[None]):
         self.accounts: list[Account] = []
         self.account_numbers: list[AccountNumber] = []
         self._clearable = False
+        self.money: MoneyFollower | None = None
 
     def compose(self) -> ComposeResult:
         yield FintocHeader()
@@ -120,6 +125,7 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.app.client_changed_signal.subscribe(self, self._client_changed)
+        self.money = MoneyFollower(self, self.refresh_newest)
         self.reload()
 
     def _client_changed(self, client: FintocClient | None) -> None:
@@ -225,6 +231,51 @@ class HistoryScreen(Screen[None]):
         else:
             # Keep what is loaded; the next scroll near the end tries again.
             self.notify(f"{problem.title} {problem.advice}", title="History", severity="error")
+        self._update_bar()
+
+    def refresh_newest(self) -> None:
+        """Money moved: fetch the first page again and merge it in, keeping the person's place."""
+        if self.client is None or self.error is not None or not self.rows:
+            self.reload()
+        else:
+            self._fetch_newest(self.generation)
+
+    @work(exclusive=True, group="history-newest", exit_on_error=False)
+    async def _fetch_newest(self, generation: int) -> None:
+        client = self.client
+        if client is None:
+            return
+        try:
+            page = await client.list_transfers_page(
+                limit=FIRST_PAGE_SIZE, **self.filters.api_params()
+            )
+        except Exception as error:
+            from fintoc_tui.ui.shell.problems import describe
+
+            problem = describe(error)
+            self.notify(f"{problem.title} {problem.advice}", title="History", severity="warning")
+            return
+        rows = [history_row(t) for t in page.items]
+        self.post_message(messages.HistoryNewestLoaded(generation, rows))
+
+    @on(messages.HistoryNewestLoaded)
+    def _newest_loaded(self, message: messages.HistoryNewestLoaded) -> None:
+        if message.generation != self.generation:
+            return
+        merged = merge_newest(self.rows, message.rows)
+        if merged is None:
+            self.reload()
+            return
+        table = self.table
+        at, top = table.cursor_row, round(table.scroll_offset.y)
+        current = table.row(at)[6] if table.row_count else None  # HistoryRow.id
+        self.rows = merged
+        shown = [r for r in merged if matches(r, self.search)] if self.search else merged
+        table.set_rows(shown)
+        index = next((i for i, r in enumerate(shown) if r.id == current), None)
+        if index is not None:  # the same transfer under the cursor, at the same height
+            table.scroll_to(y=top + index - at, animate=False, immediate=True)
+            table.cursor_row = index
         self._update_bar()
 
     @on(HistoryTable.NearEnd)
@@ -421,15 +472,15 @@ class HistoryScreen(Screen[None]):
 
         def done(transfer: Transfer | None) -> None:
             if transfer is not None:
+                # The list updates itself: the app announced the movement.
                 if str(transfer.status) == "pending":  # as in Fintoc's test mode
                     text = (
                         f"Inbound transfer {transfer.id} is on its way (pending); it arrives "
-                        "in a few seconds. Press r to refresh."
+                        "in a few seconds."
                     )
                 else:
                     text = f"Inbound transfer {transfer.id} arrived."
                 self.notify(text, title="Simulated", timeout=8)
-                self.reload()
 
         self.app.push_screen(SimulateInboundDialog(), done)
 

@@ -6,6 +6,7 @@ detail is fetched only when it is opened.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -87,3 +88,20 @@ def history_row(transfer: Transfer) -> HistoryRow:
 
 def matches(row: HistoryRow, needle: str) -> bool:
     return not needle or needle in row.haystack
+
+
+def merge_newest(
+    rows: Sequence[HistoryRow], newest: Sequence[HistoryRow]
+) -> list[HistoryRow] | None:
+    """`rows` with the first page fetched again: new transfers on top, known ones updated.
+
+    None when the two do not meet (the first page holds none of the loaded
+    transfers: more arrived than one page): then only a reload from the top
+    is right, since a gap would hide transfers.
+    """
+    fresh = {row.id: row for row in newest}
+    known = {row.id for row in rows}
+    if rows and newest and known.isdisjoint(fresh):
+        return None
+    added = [row for row in newest if row.id not in known]
+    return added + [fresh.get(row.id, row) for row in rows]

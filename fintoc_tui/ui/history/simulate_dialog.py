@@ -179,7 +179,7 @@ class SimulateInboundDialog(ModalScreen["Transfer | None"]):
 
     @on(messages.InboundTransferSimulated)
     def _simulated(self, message: messages.InboundTransferSimulated) -> None:
-        message.stop()
+        # Not stopped: it bubbles to the app, which says money moved (balances, history).
         self.dismiss(message.transfer)
 
     @on(messages.InboundSimulationFailed)

@@ -3,14 +3,21 @@
 Opened from the history with a transfer id; it fetches the transfer fresh
 (the history keeps only display rows) and, while the transfer is pending or
 its return is pending, fetches it again every `poll_seconds` until it
-settles. A Mexican inbound transfer's movements are fetched too: a return
-that failed leaves the transfer `succeeded` again, and only its movements
-(money held, then given back) still tell that it happened.
+settles; a status change it sees is money moving (`TransferStatusChanged`).
+A Mexican inbound transfer's movements are fetched too: a return that
+failed leaves the transfer `succeeded` again, and only its movements (money
+held, then given back) still tell that it happened.
+
+A return moves money, so it goes the way a transfer does
+(`TransferSubmitter`): journaled with its idempotency key before it is
+sent, re-sent with that same key (R again) when the outcome is unknown or it
+never left, and offered again at the next start until resolved. An unknown
+outcome is shown as unknown, never as a failure.
 """
 
 from __future__ import annotations
 
-import uuid
+import asyncio
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -31,12 +38,15 @@ from fintoc_tui.ui.history.detail_fields import (
 )
 from fintoc_tui.ui.shell import bindings
 from fintoc_tui.ui.transfer.draft import TransferPrefill
+from fintoc_tui.ui.transfer.submitter import transfer_submitter
 from fintoc_tui.ui.widgets.header import FintocHeader
 from fintoc_tui.ui.widgets.state_message import StateMessage
 
 if TYPE_CHECKING:
     from fintoc_tui.api.client import FintocClient
     from fintoc_tui.api.models import Movement, Transfer
+    from fintoc_tui.api.submit import TransferSubmitter
+    from fintoc_tui.journal import JournalEntry
     from fintoc_tui.ui.shell.app import FintocApp
 
 #: Statuses that still change on their own.
@@ -58,6 +68,10 @@ class TransferDetailScreen(Screen[None]):
     }
     TransferDetailScreen .detail-label { color: $text-muted; }
     TransferDetailScreen #detail-poll { height: 1; padding: 0 2; color: $text-warning; }
+    TransferDetailScreen #detail-return {
+        display: none; height: auto; margin: 0 2; padding: 0 1; border: round $warning;
+    }
+    TransferDetailScreen #detail-return.-shown { display: block; }
     TransferDetailScreen LoadingIndicator { height: 3; }
     TransferDetailScreen StateMessage { display: none; }
     TransferDetailScreen StateMessage.-shown { display: block; }
@@ -73,11 +87,15 @@ class TransferDetailScreen(Screen[None]):
         self.movements: list[Movement] = []
         """The transfer's own movements, when fetched (see the module's docstring)."""
         self._poll: Timer | None = None
+        self.return_entry: JournalEntry | None = None
+        """The journaled return not yet settled (unknown, or never sent): R re-sends it."""
+        self.returning = False
 
     def compose(self) -> ComposeResult:
         yield FintocHeader()
         yield Static(f"Transfer {self.transfer_id}", id="detail-title")
         yield Static("", id="detail-poll")
+        yield Static("", id="detail-return", markup=False)
         yield LoadingIndicator()
         yield StateMessage(id="detail-state")
         with VerticalScroll(id="detail-body"):
@@ -112,7 +130,9 @@ class TransferDetailScreen(Screen[None]):
         if action == "return_transfer":
             if transfer is None or not self.test_mode:
                 return False
-            return True if can_return(transfer) else None
+            if self.returning:
+                return None
+            return True if can_return(transfer) or self.return_entry is not None else None
         return True
 
     # -- fetching and polling ---------------------------------------------------------
@@ -179,8 +199,12 @@ class TransferDetailScreen(Screen[None]):
             self.notify(problem.title, title="Refresh failed", severity="warning")
 
     async def _show(self, transfer: Transfer) -> None:
-        before = str(self.transfer.status) if self.transfer is not None else None
-        if before == "return_pending" and str(transfer.status) == "succeeded":
+        before = self.transfer
+        if (
+            before is not None
+            and str(before.status) == "return_pending"
+            and str(transfer.status) == "succeeded"
+        ):
             self.notify(
                 f"The return of {transfer.id} failed: the money is back and the transfer "
                 "is succeeded again. You may try to return it again.",
@@ -189,6 +213,9 @@ class TransferDetailScreen(Screen[None]):
                 timeout=10,
             )
         self.transfer = transfer
+        if before is not None and str(before.status) != str(transfer.status):
+            # Bubbles to the app: balances and the history reload everywhere.
+            self.post_message(messages.TransferStatusChanged(transfer, str(before.status)))
         for screen in self.app.screen_stack:
             if screen is not self:  # the list underneath shows the new status too
                 screen.post_message(messages.TransferRefreshed(transfer))
@@ -239,34 +266,81 @@ class TransferDetailScreen(Screen[None]):
         await self.app.navigator.repeat_transfer(TransferPrefill.from_transfer(self.transfer))
 
     def action_return_transfer(self) -> None:
+        """Confirm, journal and send a return; with one unsettled, send that one again."""
         transfer = self.transfer
-        if transfer is None or not self.test_mode or not can_return(transfer):
+        if transfer is None or not self.test_mode or self.returning:
+            return
+        entry = self.return_entry
+        if entry is not None:
+            # Same entry, same idempotency key: Fintoc replays a return it made, never twice.
+            self._start_return(entry=entry)
+            return
+        if not can_return(transfer):
             return
         from fintoc_tui.ui.history.return_dialog import ReturnConfirmDialog
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                # Minted once, at confirm; the client reuses it for every retry.
-                self._return(transfer.id, f"return-{uuid.uuid4()}")
+                self._start_return(transfer_id=transfer.id)
 
         environment = self.app.environment
         sandbox = environment is not None and environment.name == "sandbox"
         self.app.push_screen(ReturnConfirmDialog(transfer, sandbox=sandbox), confirmed)
 
+    def _start_return(
+        self, *, transfer_id: str | None = None, entry: JournalEntry | None = None
+    ) -> None:
+        self.returning = True
+        self._return_note("Returning…", "journaling the request first, then sending it once.")
+        self.refresh_bindings()
+        self._return(transfer_id, entry)
+
     @work(exclusive=True, group="transfer-return", exit_on_error=False)
-    async def _return(self, transfer_id: str, idempotency_key: str) -> None:
-        client = self.client
-        if client is None:
-            return
+    async def _return(self, transfer_id: str | None, entry: JournalEntry | None) -> None:
+        from fintoc_tui.api.errors import OutcomeUnknownError
+
+        submitter: TransferSubmitter | None = None
         try:
-            transfer = await client.return_transfer(transfer_id, idempotency_key=idempotency_key)
+            submitter = await transfer_submitter(self.app)
+            if entry is None:
+                assert transfer_id is not None
+                entry = await submitter.prepare_return(transfer_id)
+                self.post_message(messages.TransferReturnJournaled(entry))
+            transfer = await submitter.send(entry)
+        except OutcomeUnknownError as error:
+            self.post_message(messages.TransferReturnUnknown(entry, error))
         except Exception as error:
-            self.post_message(messages.TransferReturnFailed(error))
+            if entry is not None and submitter is not None:
+                # What the journal now knows: refused (failed), or still to send (prepared).
+                journal = submitter.journal
+                entry = await asyncio.to_thread(journal.get, entry.idempotency_key) or entry
+            self.post_message(messages.TransferReturnFailed(error, entry=entry))
+        else:
+            self.post_message(messages.TransferReturned(transfer))
+
+    def _return_note(self, title: str, text: str, *, style: str = "bold") -> None:
+        note = self.query_one("#detail-return", Static)
+        if not title:
+            note.remove_class("-shown")
             return
-        self.post_message(messages.TransferReturned(transfer))
+        line = Text(f"{title} ", style=style)
+        line.append(text)
+        note.update(line)
+        note.add_class("-shown")
+
+    @on(messages.TransferReturnJournaled)
+    def _return_journaled(self, message: messages.TransferReturnJournaled) -> None:
+        self.return_entry = message.entry
+        self._return_note(
+            "Returning…",
+            f"journaled with idempotency key …{message.entry.idempotency_key[-8:]}; sending it.",
+        )
 
     @on(messages.TransferReturned)
     async def _returned(self, message: messages.TransferReturned) -> None:
+        self.returning = False
+        self.return_entry = None
+        self._return_note("", "")
         self.notify(
             f"Return requested: {message.transfer.id} is {message.transfer.status}.",
             title="Return",
@@ -274,9 +348,52 @@ class TransferDetailScreen(Screen[None]):
         )
         await self._show(message.transfer)
 
+    @on(messages.TransferReturnUnknown)
+    def _return_unknown(self, message: messages.TransferReturnUnknown) -> None:
+        from fintoc_tui.api.errors import FintocError
+
+        self.returning = False
+        self.return_entry = message.entry or self.return_entry
+        error = message.error
+        said = error.message if isinstance(error, FintocError) else ""
+        if not said.startswith("The outcome is unknown"):
+            said = "The outcome is unknown: the return may or may not have been made."
+        self._return_note(
+            "Return outcome unknown. This is not a failure.",
+            f"{said} Press R to ask Fintoc again with the same idempotency key: a return "
+            "that was made is found, one that was not is made now, never twice. It stays "
+            "in the journal and is offered again at the next start until resolved.",
+            style="bold yellow",
+        )
+        self.refresh_bindings()
+        self.fetch()  # what Fintoc shows now (return_pending if it went through)
+
     @on(messages.TransferReturnFailed)
     def _return_failed(self, message: messages.TransferReturnFailed) -> None:
+        from fintoc_tui.api.submit import never_sent
         from fintoc_tui.ui.shell.problems import describe
 
-        problem = describe(message.error)
-        self.notify(f"{problem.title} {problem.advice}", title="Return failed", severity="error")
+        self.returning = False
+        entry = message.entry
+        problem = describe(message.error).title
+        if entry is None:
+            # Nothing was journaled (not connected, say): nothing can have left.
+            self._return_note("Return not sent.", f"{problem} Press R to try again.")
+        elif entry.state == "failed":
+            # Fintoc's own refusal, recorded in the journal: nothing was returned.
+            self.return_entry = None
+            self._return_note(
+                "Return refused.", f"{problem} Nothing was returned.", style="bold red"
+            )
+        else:
+            # Journaled and not settled: the same entry is sent again, with the same key.
+            self.return_entry = entry
+            maybe = (
+                "" if never_sent(entry) else " It may have left; asking again cannot return twice."
+            )
+            self._return_note(
+                "Return not sent." if never_sent(entry) else "Return outcome still unknown.",
+                f"{problem} Press R to send it again with the same idempotency key.{maybe}",
+                style="bold yellow",
+            )
+        self.refresh_bindings()

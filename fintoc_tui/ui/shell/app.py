@@ -3,7 +3,9 @@
 `FintocApp` owns the environment and the API client; screens reach them
 through `self.app.environment` / `self.app.client` / `self.app.credentials`
 (typed: each screen declares `app: FintocApp`) and reload when
-`app.client_changed_signal` fires. Only the connect worker touches keyring
+`app.client_changed_signal` fires, and reload their figures when
+`app.money_moved_signal` fires (`shell/money_moved.py`: the app hears every
+movement its workers report and publishes it once). Only the connect worker touches keyring
 and sandbox start-up, so the UI never blocks on them. Screens open other
 screens through `app.navigator`, the one place that imports them.
 
@@ -34,6 +36,7 @@ from fintoc_tui.masking import mask_key
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings, config
 from fintoc_tui.ui.shell.connection import ClientFactory, connect, default_client_factory
+from fintoc_tui.ui.shell.money_moved import MoneyCause, MoneyMoved
 from fintoc_tui.ui.shell.navigator import MODE_NAMES, Navigator, mode_screen
 from fintoc_tui.ui.shell.sandbox_link import SandboxInfo, SandboxProcess
 
@@ -42,7 +45,7 @@ if TYPE_CHECKING:
     from textual.theme import Theme
 
     from fintoc_tui.api.client import FintocClient
-    from fintoc_tui.api.models import Account
+    from fintoc_tui.api.models import Account, Transfer
     from fintoc_tui.api.prefetch import AccountSnapshot, AccountsPrefetch
     from fintoc_tui.credentials import CredentialStore
     from fintoc_tui.ui.shell.problems import Problem
@@ -125,6 +128,12 @@ class FintocApp(App[None]):
         """Why `client` is None, or None while connecting."""
         self.client_changed_signal: Signal[FintocClient | None] = Signal(self, "client-changed")
         """Published with the new client (or None) whenever the connection changes."""
+        self.money_moved_signal: Signal[MoneyMoved] = Signal(self, "money-moved")
+        """Published when money moved (or may have): see `money_moved` and `shell/money_moved`."""
+        self._money_moves: list[tuple[MoneyCause, str | None]] = []
+        """Movements reported this turn of the event loop, published together."""
+        self._settling: dict[str, FintocClient] = {}
+        """Pending transfers asked about until they settle (`follow_until_settled`)."""
         self.idempotency_keys = idempotency_keys
         """Mints idempotency keys (None: uuid4); screenshots pass a seeded one."""
         self.jws_keypairs = jws_keypairs
@@ -408,6 +417,96 @@ class FintocApp(App[None]):
             # Transfers whose outcome was never learnt are shown at start,
             # not only when the transfer form opens (once per environment).
             self.navigator.offer_journal_recovery()
+
+    # -- money moved --------------------------------------------------------------------
+
+    def money_moved(self, cause: MoneyCause, transfer: Transfer | None = None) -> None:
+        """Say that money moved, or may have: every balance and history reloads.
+
+        Reports made in the same turn of the event loop (a "resolve all", a
+        send and its first status) are published as one `MoneyMoved`.
+        """
+        first = not self._money_moves
+        self._money_moves.append((cause, transfer.id if transfer is not None else None))
+        if first:
+            self.call_later(self._publish_money_moved)
+
+    def _publish_money_moved(self) -> None:
+        moves, self._money_moves = self._money_moves, []
+        if moves:
+            causes = tuple(dict.fromkeys(cause for cause, _ in moves))
+            ids = tuple(dict.fromkeys(id_ for _, id_ in moves if id_ is not None))
+            self.money_moved_signal.publish(MoneyMoved(causes, ids))
+
+    # The workers that move money post these to their screens; after the screen's own
+    # handler they bubble up to the app, which is the one place that hears them all.
+
+    def on_transfer_sent(self, message: messages.TransferSent) -> None:
+        self.money_moved("sent", message.transfer)
+
+    def on_transfer_outcome_unknown(self, message: messages.TransferOutcomeUnknown) -> None:
+        self.money_moved("maybe sent")
+
+    def on_transfer_returned(self, message: messages.TransferReturned) -> None:
+        self.money_moved("returned", message.transfer)
+
+    def on_transfer_return_unknown(self, message: messages.TransferReturnUnknown) -> None:
+        self.money_moved("maybe returned")
+
+    def on_inbound_transfer_simulated(self, message: messages.InboundTransferSimulated) -> None:
+        self.money_moved("simulated", message.transfer)
+        if str(message.transfer.status) == "pending":  # Fintoc's test mode credits it later
+            self.follow_until_settled(message.transfer.id)
+
+    #: How often, and how many times, a pending inbound transfer is asked about.
+    SETTLE_POLL_SECONDS = 1.0
+    SETTLE_POLLS = 60
+
+    def follow_until_settled(self, transfer_id: str) -> None:
+        """Ask about a pending transfer until it settles, then say money moved.
+
+        A simulated inbound transfer is credited one settle delay after it is
+        made; no screen follows it (the dialog is gone), so without this the
+        balances would show the money only after the next `r`. A timer, not a
+        long worker: each question is its own short worker.
+        """
+        client = self.client
+        if client is None:
+            return
+        self._settling[transfer_id] = client
+
+        def ask() -> None:
+            if self._settling.get(transfer_id) is not self.client:  # settled, or switched
+                self._settling.pop(transfer_id, None)
+                timer.stop()
+                return
+            self._ask_if_settled(client, transfer_id)
+
+        timer = self.set_interval(
+            self.SETTLE_POLL_SECONDS,
+            ask,
+            repeat=self.SETTLE_POLLS,
+            name=f"follow {transfer_id}",
+        )
+
+    @work(group="follow-settle", exit_on_error=False)
+    async def _ask_if_settled(self, client: FintocClient, transfer_id: str) -> None:
+        try:
+            transfer = await client.get_transfer(transfer_id)
+        except Exception:
+            return  # asked again at the next tick; the history still shows it pending
+        if str(transfer.status) != "pending" and self._settling.get(transfer_id) is client:
+            del self._settling[transfer_id]  # once, even if two answers cross
+            self.money_moved("status changed", transfer)
+
+    def on_journal_entry_resolved(self, message: messages.JournalEntryResolved) -> None:
+        from fintoc_tui.api.errors import OutcomeUnknownError
+
+        if message.transfer is not None or isinstance(message.error, OutcomeUnknownError):
+            self.money_moved("resolved", message.transfer)
+
+    def on_transfer_status_changed(self, message: messages.TransferStatusChanged) -> None:
+        self.money_moved("status changed", message.transfer)
 
     # -- actions ------------------------------------------------------------------------
 

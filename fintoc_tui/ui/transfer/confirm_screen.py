@@ -35,6 +35,7 @@ from fintoc_tui.transfer.restate import restate
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
 from fintoc_tui.ui.transfer.send_advice import auth_advice, retry_words
+from fintoc_tui.ui.transfer.source_balance import SourceBalanceLine
 from fintoc_tui.ui.transfer.submitter import transfer_submitter
 from fintoc_tui.ui.widgets.header import FintocHeader
 
@@ -102,6 +103,11 @@ class TransferConfirmScreen(Screen["InvalidRequestError | None"]):
         with VerticalScroll(id="confirm-body"):
             yield Static("Confirm the transfer", id="confirm-title")
             for line in restate(self.draft, self.app.environment):
+                if line.label == "From":  # the balance of now, reloaded when money moves
+                    yield Horizontal(
+                        Static("From", classes="key"), SourceBalanceLine(self.draft), classes="row"
+                    )
+                    continue
                 if line.label == "Amount":
                     with Horizontal(id="amount-row"):
                         yield Digits(

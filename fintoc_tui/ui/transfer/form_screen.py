@@ -45,6 +45,7 @@ from fintoc_tui.transfer.draft import (
 from fintoc_tui.transfer.fields import FIELD_ORDER, field_key, fix_reason
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
+from fintoc_tui.ui.shell.money_moved import MoneyFollower
 from fintoc_tui.ui.transfer.amount_input import AmountInput
 from fintoc_tui.ui.transfer.cl_counterparty import CLCounterpartyFields
 from fintoc_tui.ui.transfer.clabe_input import ClabeInput
@@ -121,6 +122,8 @@ class TransferFormScreen(Screen[None]):
         environment = app.environment
         self.set_class(bool(environment and environment.is_live), "-live")
         app.client_changed_signal.subscribe(self, self._client_changed)
+        # Balances (and the over-balance check) reload as `r` would, once money moved.
+        MoneyFollower(self, self.action_refresh)
         self._client_changed(app.client)
         if self._prefill is not None:
             self._apply_counterparty_prefill(self._prefill)

@@ -1,9 +1,16 @@
-"""After Send: the transfer's id, status and tracking key, followed until final.
+"""After Send: the transfer's id, status and tracking key, followed until it cannot change.
 
 Two states. *Sent*: Fintoc answered with the transfer; the screen polls
-`GET /v2/transfers/{id}` until the status is final and shows each change
-(`pending → succeeded`). *Outcome unknown*: the connection failed after the
-request may have reached Fintoc; the screen says exactly that (never
+`GET /v2/transfers/{id}` and shows each change (`pending → succeeded`). It
+stops at a status that cannot change anymore (failed, rejected, returned);
+after `succeeded` it keeps watching for a return for `return_watch_polls`
+more polls (about a minute), and says so — a receiving bank can still send
+the money back. Each change is money moving: it bubbles to the app as
+`TransferStatusChanged`, and balances and the history reload everywhere.
+The title says what happened, not just "sent".
+
+*Outcome unknown*: no answer from Fintoc said what happened to a request
+that may have reached it; the screen shows the error's own sentence (never
 "failed") and offers a retry with the same idempotency key, which either
 finds the transfer that was made or makes it now — never a second one.
 """
@@ -25,6 +32,7 @@ from fintoc_tui.api.models import FINAL_TRANSFER_STATUSES
 from fintoc_tui.money import format_amount
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
+from fintoc_tui.ui.transfer import result_text
 from fintoc_tui.ui.transfer.submitter import transfer_submitter
 from fintoc_tui.ui.widgets.header import FintocHeader
 
@@ -40,33 +48,12 @@ VIEW = bindings.TRANSFER_VIEW
 POLL = bindings.TRANSFER_POLL
 RETRY = bindings.TRANSFER_RETRY
 
-#: Statuses polling stops at: the models' own list (two of them documented, never seen).
-FINAL = frozenset(str(status) for status in FINAL_TRANSFER_STATUSES)
-STATUS_STYLE = {
-    "pending": "bold $text-warning",
-    "succeeded": "bold $text-success",
-    "failed": "bold $text-error",
-    "rejected": "bold $text-error",
-    "returned": "bold $text-warning",
-    "return_pending": "bold $text-warning",
-    "reject_failed": "bold $text-error",
-    "partially_succeeded": "bold $text-warning",
-}
-STATUS_TEXT = {
-    "pending": "Fintoc accepted it; waiting for the bank.",
-    "succeeded": "The money reached the destination account.",
-    "failed": "It never reached the destination; the amount was given back to the account.",
-    "rejected": "The receiving bank refused it; the amount was given back to the account.",
-    "returned": "It arrived, then was returned; the amount was given back to the account.",
-    "reject_failed": (
-        "Fintoc says reject_failed, a status its docs list but do not explain: "
-        "check the transfer and the balance in Fintoc's dashboard."
-    ),
-    "partially_succeeded": (
-        "Fintoc says partially_succeeded: only part of it went through. "
-        "Check the transfer and the balance in Fintoc's dashboard."
-    ),
-}
+#: Statuses no later event changes: following stops there. The models' final
+#: statuses but `succeeded`, which a return can still change (two of them are
+#: documented, never seen).
+CANNOT_CHANGE = frozenset(str(status) for status in FINAL_TRANSFER_STATUSES) - {"succeeded"}
+RETURN_WATCH_POLLS = 20
+"""Polls after `succeeded` that still look for a return (20 × 3 s: about a minute)."""
 
 
 class TransferResultScreen(Screen[None]):
@@ -85,6 +72,7 @@ class TransferResultScreen(Screen[None]):
     TransferResultScreen #amount-digits { width: auto; }
     TransferResultScreen #amount-code { width: auto; padding: 1 1 0 1; text-style: bold; }
     TransferResultScreen #status-log { height: auto; margin-top: 1; color: $text-muted; }
+    TransferResultScreen #result-watch { height: auto; color: $text-muted; }
     TransferResultScreen #unknown-panel { height: auto; border: round $warning; padding: 0 1; margin-top: 1; }
     TransferResultScreen #result-progress { height: 1; }
     TransferResultScreen #result-buttons { height: auto; margin-top: 1; }
@@ -99,6 +87,7 @@ class TransferResultScreen(Screen[None]):
         transfer: Transfer | None = None,
         unknown: Exception | None = None,
         poll_interval: float = 3.0,
+        return_watch_polls: int = RETURN_WATCH_POLLS,
     ) -> None:
         super().__init__()
         self.draft = draft
@@ -106,6 +95,9 @@ class TransferResultScreen(Screen[None]):
         self.transfer = transfer
         self.unknown = unknown
         self.poll_interval = poll_interval
+        self.return_watch_polls = return_watch_polls
+        self.watch_left: int | None = None
+        """Polls left to watch for a return once `succeeded`; None before, 0 when done."""
         self.status_changes: list[tuple[str, str]] = []
         self.polling = False
         self.retrying = False
@@ -132,6 +124,7 @@ class TransferResultScreen(Screen[None]):
                 "Idempotency key", "key", Content(self.entry.idempotency_key if self.entry else "—")
             )
             yield Static(Content(""), id="status-log", markup=False)
+            yield Static(Content(""), id="result-watch", markup=False)
             with Vertical(id="unknown-panel"):
                 yield Static(Content(""), id="unknown-text", markup=False)
             yield LoadingIndicator(id="result-progress")
@@ -162,8 +155,28 @@ class TransferResultScreen(Screen[None]):
         return True
 
     def on_mount(self) -> None:
+        self._follow()
         self._render_state()
-        if self.transfer is not None and self.transfer.status not in FINAL:
+
+    @property
+    def following(self) -> bool:
+        """The status is still being checked on a timer."""
+        return self._timer is not None
+
+    def _follow(self) -> None:
+        """Start, keep or stop the timer for the status now known."""
+        transfer = self.transfer
+        status = str(transfer.status) if transfer is not None else None
+        if status == "succeeded" and self.watch_left is None:
+            self.watch_left = self.return_watch_polls
+        done = (
+            status is None
+            or status in CANNOT_CHANGE
+            or (status == "succeeded" and self.watch_left == 0)
+        )
+        if done:
+            self._stop()
+        elif self._timer is None:
             self._timer = self.set_interval(self.poll_interval, self._tick)
 
     def _render_state(self) -> None:
@@ -187,38 +200,32 @@ class TransferResultScreen(Screen[None]):
             self.query_one("#result-status", Static).update(
                 Content.assemble(("unknown", "bold $text-warning"))
             )
-            unknown = self.unknown
-            last = unknown.last_error if isinstance(unknown, OutcomeUnknownError) else None
-            cause = last or unknown
-            detail = f"What happened: {cause.message}" if isinstance(cause, FintocError) else ""
+            said = result_text.unknown_sentence(self.unknown)
             self.query_one("#unknown-text", Static).update(
                 Content.assemble(
                     ("This is not a failure. ", "bold"),
-                    "The connection broke after the request could have reached Fintoc, so we "
-                    "cannot tell whether the money moved. ",
+                    f"{said} ",
                     ("Retry with the same key", "bold"),
                     " asks Fintoc again with the same idempotency key: if the transfer was "
                     "made you will see it, if not it is made now, never twice. It stays in "
                     "the journal and is offered again at the next start until resolved.",
-                    (f"\n{detail}" if detail else "", "$text-muted"),
                 )
             )
+            self.query_one("#result-watch", Static).display = False
             return
         panel.display = False
         retry.display = False
         status = str(transfer.status)
-        title.update(
-            Content.assemble(
-                ("Transfer sent", "bold $text-success" if status != "pending" else "bold"),
-                f"  ·  {STATUS_TEXT.get(status, status)}",
-            )
-        )
+        title.update(result_text.title(status))
         self.query_one("#result-status", Static).update(
-            Content.assemble(
-                (status, STATUS_STYLE.get(status, "bold")),
-                ("  (checking…)" if status not in FINAL else "", "$text-muted"),
-            )
+            result_text.status_line(status, following=self.following)
         )
+        watching = self.watch_left is not None and status == "succeeded"
+        seconds = round(self.return_watch_polls * self.poll_interval)
+        note = result_text.watch_note(watching, following=self.following, seconds=seconds)
+        watch = self.query_one("#result-watch", Static)
+        watch.update(note)
+        watch.display = bool(note.plain)  # no blank row while there is nothing to say
         self.query_one("#result-id", Static).update(Content(transfer.id))
         self.query_one("#result-tracking", Static).update(
             Content(transfer.tracking_key or "— (assigned by the bank)")
@@ -230,9 +237,18 @@ class TransferResultScreen(Screen[None]):
     # -- following the status ------------------------------------------------------------
 
     def _tick(self) -> None:
-        """The timer: poll until the status is final."""
-        if self.transfer is not None and str(self.transfer.status) not in FINAL:
-            self.action_refresh()
+        """The timer: poll while the status can change; after a success, a bounded while."""
+        transfer = self.transfer
+        if transfer is None or str(transfer.status) in CANNOT_CHANGE:
+            self._stop()
+            return
+        if str(transfer.status) == "succeeded" and self.watch_left is not None:
+            if self.watch_left <= 0:
+                self._stop()
+                self._render_state()
+                return
+            self.watch_left -= 1
+        self.action_refresh()
 
     def action_refresh(self) -> None:
         """Poll now, even after a final status (a success can still be returned later)."""
@@ -260,9 +276,9 @@ class TransferResultScreen(Screen[None]):
         after = str(message.transfer.status)
         if before is not None and before != after:
             self.status_changes.append((before, after))
-        if after in FINAL and self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+            # Bubbles to the app: balances and the history reload everywhere.
+            self.post_message(messages.TransferStatusChanged(message.transfer, before))
+        self._follow()
         self._render_state()
 
     def on_transfer_poll_failed(self, message: messages.TransferPollFailed) -> None:
@@ -304,9 +320,8 @@ class TransferResultScreen(Screen[None]):
         self.retrying = False
         self.transfer = message.transfer
         self.unknown = None
+        self._follow()
         self._render_state()
-        if str(self.transfer.status) not in FINAL and self._timer is None:
-            self._timer = self.set_interval(self.poll_interval, self._tick)
 
     def on_transfer_outcome_unknown(self, message: messages.TransferOutcomeUnknown) -> None:
         self.retrying = False
