@@ -205,8 +205,11 @@ async def simulate_into(pilot, settle, account_id: str, amount: str) -> None:
     await settle(pilot)
 
 
-async def test_the_confirm_screen_shows_the_balance_of_now(make_app, settle):
+async def test_the_confirm_screen_shows_the_balance_of_now(make_app, settle, sandbox_clock):
+    from fintoc_tui.sandbox.app import DEFAULT_SETTLE_AFTER
+
     app = make_app("sandbox")
+    app.SETTLE_POLL_SECONDS = 0.01
     async with app.run_test(size=SIZE) as pilot:
         confirm = await open_confirm(pilot, settle, amount="61.23")
         account = confirm.draft.account
@@ -214,6 +217,12 @@ async def test_the_confirm_screen_shows_the_balance_of_now(make_app, settle):
         assert f"balance {format_amount(balance, 'MXN')}" in text(confirm, "#confirm-from")
         # Money arrives while the person looks elsewhere; back on confirm, the line is true.
         await simulate_into(pilot, settle, account.id, "12.34")
+        # Fintoc's test mode credits it one settle delay later; the app follows it.
+        sandbox_clock.advance(DEFAULT_SETTLE_AFTER + 1)
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if not app._settling:
+                break
         await pilot.press("2")
         await settle(pilot)
         assert isinstance(app.screen, TransferConfirmScreen) and app.screen is confirm
