@@ -23,7 +23,11 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 #: The page size the app's first request asks for (`api.prefetch.ACCOUNTS_PATH`).
 ACCOUNTS_LIMIT = 300
@@ -65,7 +69,7 @@ def accounts_body(path: Path, *, now: float, limit: int = ACCOUNTS_LIMIT) -> byt
     return ("[" + ",".join(rows) + "]").encode("utf-8")
 
 
-def seed_if_missing(path: Path) -> bool:
+def seed_if_missing(path: Path, *, now: datetime | None = None) -> bool:
     """Seed a state file that does not exist yet, as the sandbox's first start would; True if it did.
 
     Same seed, size and clock as `fintoc-tui sandbox` with no options, so the
@@ -90,7 +94,10 @@ def seed_if_missing(path: Path) -> bool:
     try:
         with SandboxStore(None) as store:
             seed_store(
-                store, seed=DEFAULT_SEED, transfers=DEFAULT_TRANSFERS, now=SystemClock().now()
+                store,
+                seed=DEFAULT_SEED,
+                transfers=DEFAULT_TRANSFERS,
+                now=now or SystemClock().now(),
             )
             target = sqlite3.connect(staging)
             try:

@@ -52,9 +52,6 @@ MONEY_WORKER_GROUPS = frozenset(
 )
 """Worker groups that move money: the environment does not change under them."""
 
-CONNECT_AFTER_FIRST_FRAME_S = 0.1
-"""How long the start-up connect waits after the first accounts frame (see `accounts_painted`)."""
-
 
 def _commands_provider() -> type[Provider]:
     from fintoc_tui.ui.shell.commands import FintocCommands
@@ -222,18 +219,11 @@ class FintocApp(App[None]):
             self.screen.call_after_refresh(self._connect_deferred)
 
     def accounts_painted(self) -> None:
-        """The accounts screen has drawn rows: the start-up bench's hook, then a deferred connect.
-
-        The connect waits a little longer: this is called once the screen has
-        been refreshed, which is before its frame has gone out to the terminal
-        (Textual's writer thread), and the connect worker's imports (httpx,
-        pydantic: ~0.25 s holding the GIL) would hold that frame back
-        (measured, bench/bench_terminal.py: ~75 ms later on screen).
-        """
+        """The accounts screen has drawn rows: the start-up bench's hook, then a deferred connect."""
         if self.on_accounts_painted is not None:
             hook, self.on_accounts_painted = self.on_accounts_painted, None
             hook(self)
-        self.set_timer(CONNECT_AFTER_FIRST_FRAME_S, self._connect_deferred)
+        self._connect_deferred()
 
     def _connect_deferred(self) -> None:
         target, self._connect_when_painted = self._connect_when_painted, None
