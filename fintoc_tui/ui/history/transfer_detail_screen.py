@@ -19,12 +19,13 @@ from textual.binding import BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, LoadingIndicator, Static
+from textual.widgets import LoadingIndicator, Static
 
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
 from fintoc_tui.ui.transfer.draft import TransferPrefill
 from fintoc_tui.ui.widgets.cells import amount_text, institution_name, signed_minor
+from fintoc_tui.ui.widgets.footer import Footer
 from fintoc_tui.ui.widgets.header import FintocHeader
 from fintoc_tui.ui.widgets.state_message import StateMessage
 

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Digits, Footer, Input, Label, Static
+from textual.widgets import Button, Digits, Input, Label, Static
 
 from fintoc_tui.api.errors import (
     AuthenticationError,
@@ -35,6 +35,7 @@ from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
 from fintoc_tui.ui.transfer.send_advice import auth_advice, environment_sentence
 from fintoc_tui.ui.transfer.submitter import transfer_submitter
+from fintoc_tui.ui.widgets.footer import Footer
 from fintoc_tui.ui.widgets.header import FintocHeader
 
 if TYPE_CHECKING:

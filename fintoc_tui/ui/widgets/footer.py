@@ -10,12 +10,20 @@ fifth of the CPU a minimal Textual app needs to start
 frame, rebuilds at most once per refresh, and not at all when the keys,
 their labels and their enabled state are the ones already shown. It looks
 and behaves as Textual's (same widget, same CSS).
+
+It also lets go of the keys it removed. Each key is `data_bind`-ed to the
+footer's `compact`, which stores a watcher (the key and a closure) on the
+footer; Textual prunes those only when `compact` changes, which it never
+does, so every rebuild kept the old keys alive: ~0.4 MiB for each time the
+transfer form was opened and left (bench/bench_memory.py; Textual issue
+#6666, open in 8.2). `compose` drops the watchers of closed keys first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
 
@@ -42,6 +50,20 @@ class Footer(TextualFooter):
         self._shown: Hashable | None = None
         """What the keys on screen were built from (None: nothing built yet)."""
         self._rebuild_pending = False
+
+    def compose(self) -> ComposeResult:
+        self._forget_closed_watchers()
+        yield from super().compose()
+
+    def _forget_closed_watchers(self) -> None:
+        """Drop watchers on this footer whose widget has closed (the keys just removed)."""
+        watchers: dict[str, list[tuple[object, object]]] = getattr(self, "__watchers", {})
+        for entries in watchers.values():
+            entries[:] = [
+                (node, callback)
+                for node, callback in entries
+                if not getattr(node, "_closing", False) and not getattr(node, "_closed", False)
+            ]
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         self._bindings_ready = True

@@ -61,3 +61,27 @@ async def test_keys_are_rebuilt_only_when_what_they_show_changes():
         await pilot.pause()
         await pilot.pause()
         assert "Extra" not in _labels(app)
+
+
+async def test_keys_removed_by_a_rebuild_are_let_go():
+    """Textual keeps each key's `compact` watcher on the footer (issue #6666); ours drops them."""
+    import gc
+    import weakref
+
+    app = FooterApp()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        old_keys = [weakref.ref(key) for key in _keys(app)]
+        for _ in range(3):  # rebuilds: "Extra" shown, then not
+            app.screen.query_one("#three").focus()
+            await pilot.pause()
+            await pilot.pause()
+            app.screen.query_one("#one").focus()
+            await pilot.pause()
+            await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        watchers = getattr(footer, "__watchers", {}).get("compact", [])
+        bound = [key for key in _keys(app) if not key.has_class("-command-palette")]
+        assert len(watchers) == len(bound)  # only the keys on screen (the palette's is not bound)
+        gc.collect()
+        assert old_keys and all(ref() is None for ref in old_keys)
