@@ -353,6 +353,8 @@ class PtySession:
             argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
         )
         os.close(slave)
+        self._watch: tuple[ScreenTest, list[float]] | None = None
+        """A test the reader checks after every chunk, and where it stamps the first pass."""
         self._reader = threading.Thread(target=self._read, name="pty-session", daemon=True)
         self._reader.start()
 
@@ -364,8 +366,34 @@ class PtySession:
                 return
             if not data:
                 return
+            arrived = time.monotonic()
             with self._lock:
                 self._stream.feed(data)
+                watch = self._watch
+                if watch is not None and not watch[1] and watch[0](self._screen.display):
+                    watch[1].append(arrived)
+
+    def time_keys(self, keys: Sequence[str], test: ScreenTest, timeout: float = 30.0) -> float:
+        """Seconds from typing `keys` to the chunk after which the screen passes `test`.
+
+        The reader thread checks the test after each chunk it parses and keeps
+        the chunk's arrival time, so the figure does not depend on polling.
+        """
+        stamp: list[float] = []
+        with self._lock:
+            self._watch = (test, stamp)
+        start = time.monotonic()
+        self.press(*keys)
+        deadline = start + timeout
+        try:
+            while not stamp and time.monotonic() < deadline and self.process.poll() is None:
+                time.sleep(0.002)
+        finally:
+            with self._lock:
+                self._watch = None
+        if not stamp:
+            raise TimeoutError(f"after {keys!r}, the screen never passed; it was:\n{self.text()}")
+        return stamp[0] - start
 
     def lines(self) -> list[str]:
         with self._lock:
