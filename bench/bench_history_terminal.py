@@ -1,7 +1,7 @@
 """Pressing `3` to history rows on screen, at 300 and at 100,000 transfers, as a person sees it.
 
 `fintoc-tui --sandbox` runs in a pseudo-terminal whose output `pyte` parses
-(`fintoc_tui.testing.terminal_screen.PtySession`, 120x36), against a data
+(`fintoc_tui.testing.pty_session.PtySession`, 120x36), against a data
 folder whose sandbox holds N transfers (seeded once, before the rounds).
 Once the accounts are shown, the client connected and the screen still, `3`
 is typed; the time is from that key to the output chunk after which the
@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_memory import has, loaded, seed_home
 from bench.bench_startup import RESULTS, build_venv
-from fintoc_tui.testing.terminal_screen import PtySession
+from fintoc_tui.testing.pty_session import PtySession
 
 GOAL_MS = 250.0
 SIZES = (300, 100_000)

@@ -1,7 +1,7 @@
 """Memory of `fintoc-tui --sandbox` over a walk through every screen, and over long use.
 
 The real app runs in a pseudo-terminal (120x36, the output parsed by pyte,
-`fintoc_tui.testing.terminal_screen.PtySession`) and is driven with keys, as
+`fintoc_tui.testing.pty_session.PtySession`) and is driven with keys, as
 a person would, against a sandbox seeded with `--transfers` transfers (3,000
 by default, so the history can be scrolled past row 1,000). Its resident
 memory is read from /proc (VmRSS of the app process, not the sandbox child):
@@ -41,7 +41,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_startup import RESULTS, build_venv
-from fintoc_tui.testing.terminal_screen import PtySession
+from fintoc_tui.testing.pty_session import PtySession
 
 GOALS = {"after_walk_mib": 70.0, "history_growth_mib": 2.0, "form_growth_mib": 2.0}
 LOADED = re.compile(r"([0-9][0-9,]*) loaded")
