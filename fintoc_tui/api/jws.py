@@ -131,6 +131,10 @@ def _fingerprint_of(public_key: RSAPublicKey) -> str:
     der = public_key.public_bytes(
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
     )
+    return _fingerprint_of_der(der)
+
+
+def _fingerprint_of_der(der: bytes) -> str:
     digest = hashlib.sha256(der).hexdigest()
     # 64 bits is plenty to tell a person's few keys apart at a glance.
     return "SHA256:" + ":".join(digest[i : i + 4] for i in range(0, 16, 4))
@@ -214,6 +218,28 @@ def fingerprint(public_pem: bytes | str) -> str:
     key gives the same fingerprint whatever PEM line wrapping it came with.
     """
     return _fingerprint_of(_load_public(public_pem))
+
+
+def trusted_public_pem_fingerprint(public_pem: bytes) -> str:
+    """`fingerprint` of a public PEM this program wrote itself, without loading `cryptography`.
+
+    The SPKI DER is the PEM's base64 body, so hashing it needs no key parsing;
+    the key is not checked, which is why only a PEM derived by `cryptography`
+    earlier (the sandbox's cached public key) may come here. `cryptography`
+    is ~8 MiB of the app's memory once loaded (bench/bench_memory.py), and
+    showing the sandbox's card is no reason to load it. ValueError if this is
+    not one PEM public key.
+    """
+    lines = public_pem.strip().splitlines()
+    if len(lines) < 3 or lines[0] != b"-----BEGIN PUBLIC KEY-----":
+        raise ValueError("not a PEM public key")
+    if lines[-1] != b"-----END PUBLIC KEY-----":
+        raise ValueError("not a PEM public key")
+    try:
+        der = base64.b64decode(b"".join(lines[1:-1]), validate=True)
+    except binascii.Error as error:
+        raise ValueError("not a PEM public key") from error
+    return _fingerprint_of_der(der)
 
 
 # --- signing -----------------------------------------------------------------

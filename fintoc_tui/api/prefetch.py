@@ -9,7 +9,9 @@ accounts again; the screen then swaps these display-only snapshots for
 validated `Account` models.
 
 Only the sandbox is prefetched: its key is known before the app starts and
-it is plain HTTP on loopback. The parser is strict and all-or-nothing:
+it is plain HTTP on loopback. Usually not even that: when the sandbox's state
+file can answer for it (`sandbox.state_peek`), the accounts are read from the
+file before the child starts, and `AccountsPrefetch.settled` carries them. The parser is strict and all-or-nothing:
 anything unexpected (an error status, a next page, a field of the wrong
 type, a number with a fraction) makes the prefetch unusable, and the app
 simply shows its loading state and waits for the client, as it would
@@ -194,6 +196,18 @@ class AccountsPrefetch:
         self.accounts: list[AccountSnapshot] | None = None
         self.problem: str | None = None
         threading.Thread(target=self._run, name="accounts-prefetch", daemon=True).start()
+
+    @classmethod
+    def settled(cls, accounts: list[AccountSnapshot]) -> AccountsPrefetch:
+        """A prefetch already done with `accounts` (read from the sandbox's state file)."""
+        prefetch = cls.__new__(cls)
+        prefetch._lock = threading.Lock()
+        prefetch._done = threading.Event()
+        prefetch._done.set()
+        prefetch._callbacks = []
+        prefetch.accounts = accounts
+        prefetch.problem = None
+        return prefetch
 
     def _run(self) -> None:
         try:

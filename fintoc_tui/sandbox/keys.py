@@ -46,6 +46,21 @@ def _public_pem(private_path: Path, private_mtime_ns: int) -> bytes:
     every start before it can announce itself; the cached copy is trusted only
     while it is newer than the private key, so a replaced key is re-derived.
     """
+    cached = _cached_public_pem(private_path, private_mtime_ns)
+    if cached is not None:
+        return cached
+    cached_path = public_key_file(private_path)
+    pem = public_pem_from_private(private_path.read_bytes())
+    tmp = cached_path.with_name(f"{cached_path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(pem)
+        os.replace(tmp, cached_path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+    return pem
+
+
+def _cached_public_pem(private_path: Path, private_mtime_ns: int) -> bytes | None:
     cached = public_key_file(private_path)
     try:
         if cached.stat().st_mtime_ns >= private_mtime_ns:
@@ -54,11 +69,13 @@ def _public_pem(private_path: Path, private_mtime_ns: int) -> bytes:
                 return pem
     except OSError:
         pass
-    pem = public_pem_from_private(private_path.read_bytes())
-    tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+    return None
+
+
+def current_public_pem(private_path: Path) -> bytes | None:
+    """The cached public PEM if it is newer than the private key (else None; nothing derived)."""
     try:
-        tmp.write_bytes(pem)
-        os.replace(tmp, cached)
+        private_mtime_ns = private_path.stat().st_mtime_ns
     except OSError:
-        tmp.unlink(missing_ok=True)
-    return pem
+        return None
+    return _cached_public_pem(private_path, private_mtime_ns)

@@ -157,9 +157,7 @@ def _counterparty_pools(rng: random.Random) -> dict[str, list[dict[str, Any]]]:
     mx: list[dict[str, Any]] = []
     while len(mx) < 24:
         bank = rng.choice(_MX_BANKS)
-        number = banking.make_clabe(
-            bank, f"{rng.randrange(1000):03d}", f"{rng.randrange(10**11):011d}"
-        )
+        number = _clabe(bank + f"{rng.randrange(1000):03d}" + f"{rng.randrange(10**11):011d}")
         if number in magic_numbers:
             continue
         mx.append(
@@ -176,7 +174,7 @@ def _counterparty_pools(rng: random.Random) -> dict[str, list[dict[str, Any]]]:
     account_types = sorted(banking.CL_ACCOUNT_TYPES)
     while len(cl) < 24:
         body = str(rng.randrange(5_000_000, 25_000_000))
-        rut = banking.validate_rut(body + _rut_check(body))
+        rut = body + _rut_check(body)
         number = str(rng.randrange(10**7, 10**11))
         if number in magic_numbers:
             continue
@@ -193,11 +191,25 @@ def _counterparty_pools(rng: random.Random) -> dict[str, list[dict[str, Any]]]:
     return {"MXN": mx, "CLP": cl}
 
 
-def _rut_check(body: str) -> str:
-    """Modulo-11 RUT check digit (python-stdnum has it; banking keeps it private)."""
-    from stdnum.cl import rut
+# The two check digits below are computed here rather than by the libraries
+# `banking` wraps (clabe, python-stdnum): importing clabe imports pydantic and
+# stdnum imports pydoc and ssl, ~150 ms together on a quiet machine, and a
+# fresh data folder is seeded on the app's start-up path (`state_peek`).
+# tests/sandbox/test_seed_speed.py holds both equal to the libraries.
+_CLABE_WEIGHTS = (3, 7, 1) * 6
 
-    return rut.calc_check_digit(body)
+
+def _clabe(first17: str) -> str:
+    """A CLABE from its first 17 digits: Banxico's weighted modulo-10 check digit appended."""
+    total = sum(int(d) * w % 10 for d, w in zip(first17, _CLABE_WEIGHTS, strict=False))
+    return first17 + str((10 - total % 10) % 10)
+
+
+def _rut_check(body: str) -> str:
+    """The modulo-11 check digit of a RUT's digits (`K` for 10)."""
+    total = sum(int(d) * (2 + i % 6) for i, d in enumerate(reversed(body)))
+    digit = 11 - total % 11
+    return "0" if digit == 11 else "K" if digit == 10 else str(digit)
 
 
 def seed_store(
@@ -236,9 +248,7 @@ def seed_store(
         numbers[currency] = []
         for description, is_root in specs:
             if currency == "MXN":
-                number = banking.make_clabe(
-                    FINTOC_BANK, FINTOC_PLAZA, f"{rng.randrange(10**11):011d}"
-                )
+                number = _clabe(FINTOC_BANK + FINTOC_PLAZA + f"{rng.randrange(10**11):011d}")
             else:  # a Chilean Fintoc account number has 14 digits (additions §1.3)
                 number = str(rng.randrange(10**13, 10**14))
             numbers[currency].append(

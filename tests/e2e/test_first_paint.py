@@ -2,8 +2,8 @@
 
 Start-up time is measured in bench/bench_startup.py, never asserted; what a
 test can hold fixed is the reason it is fast: the first frame comes from the
-standard-library prefetch, and httpx, pydantic, cryptography and keyring load
-only after it. The app runs in a real pseudo-terminal at 120x36 and writes,
+sandbox's state file read with the standard library (`sandbox.state_peek`),
+and httpx, pydantic, cryptography and keyring load only after it. The app runs in a real pseudo-terminal at 120x36 and writes,
 through its bench hook, every module imported when the table was painted.
 """
 
@@ -31,7 +31,6 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "clabe.types",  # clabe's package (it imports pydantic); its bank table alone is fine
     "starlette",
     "uvicorn",
-    "sqlite3",
     "http.client",  # the prefetch reads its one response off a socket
     "email",
     "tomllib",  # read only when a config.toml exists (none here)
@@ -60,6 +59,9 @@ def test_the_first_frame_needs_no_client_stack(tmp_path):
     loaded = set(painted["modules"])
     assert "fintoc_tui.ui.accounts.accounts_screen" in loaded
     assert "fintoc_tui.api.prefetch" in loaded
+    # Read from the sandbox's state file (stdlib sqlite3), not from the sandbox:
+    # its server stack is not loaded, in the app or (before this frame) at all.
+    assert "fintoc_tui.sandbox.state_peek" in loaded
     early = sorted(
         name
         for name in loaded

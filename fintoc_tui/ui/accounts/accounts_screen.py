@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Footer, LoadingIndicator, Static
+from textual.widgets import ContentSwitcher, DataTable, LoadingIndicator, Static
 
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
@@ -36,6 +36,7 @@ from fintoc_tui.ui.widgets.cells import (
     right_aligned,
     status_text,
 )
+from fintoc_tui.ui.widgets.footer import Footer
 from fintoc_tui.ui.widgets.header import FintocHeader
 from fintoc_tui.ui.widgets.state_message import StateMessage
 
@@ -104,14 +105,23 @@ class AccountsScreen(Screen[None]):
         with Vertical(id="accounts-body"):
             yield Static("Accounts", id="accounts-title")
             with ContentSwitcher(initial=initial):
-                yield LoadingIndicator(id="accounts-loading")
-                with Vertical(id="accounts-view"):
+                loading = LoadingIndicator(id="accounts-loading")
+                loading.display = initial == "accounts-loading"
+                yield loading
+                with Vertical(id="accounts-view") as view:
+                    view.display = initial == "accounts-view"
                     table: DataTable[object] = DataTable(
                         id="accounts-table", zebra_stripes=True, cursor_type="row"
                     )
+                    if initial == "accounts-view" and self._prefetch is not None:
+                        # Rows in the table before it mounts: it measures them as it
+                        # mounts, so the screen's first frame already shows them.
+                        self._set_rows(table, self._prefetch.accounts or [])
                     yield table
                     yield Static(id="accounts-totals")
-                yield StateMessage(id="accounts-message")
+                message = StateMessage(id="accounts-message")
+                message.display = False
+                yield message
         yield Footer()
 
     def _prefetch_ready(self) -> bool:
@@ -136,7 +146,7 @@ class AccountsScreen(Screen[None]):
         prefetch, environment = self._prefetch, app.environment
         if self._prefetch_ready() and prefetch is not None and environment is not None:
             # Painted on this screen's first frame: the point of the prefetch.
-            self._show_prefetched(environment.name, prefetch.accounts or [])
+            self._show_prefetched(environment.name, prefetch.accounts or [], in_table=True)
         elif self._prefetch_pending() and prefetch is not None and environment is not None:
             name = environment.name
 
@@ -220,12 +230,17 @@ class AccountsScreen(Screen[None]):
         if still_loading and environment is not None and environment.name == message.environment:
             self._show_prefetched(message.environment, message.accounts)
 
-    def _show_prefetched(self, environment: str, snapshots: list[AccountSnapshot]) -> None:
-        """Show the prefetched snapshots; `app.accounts` waits for the client's models."""
+    def _show_prefetched(
+        self, environment: str, snapshots: list[AccountSnapshot], *, in_table: bool = False
+    ) -> None:
+        """Show the prefetched snapshots; `app.accounts` waits for the client's models.
+
+        `in_table`: compose already put them in the table (the start-up path).
+        """
         self._prefetched_for = environment
         self.accounts = snapshots
         self.app.organisation = organisation_of(snapshots)
-        self._fill_table(snapshots)
+        self._fill_table(snapshots, rows_in_place=in_table)
 
     def on_accounts_loaded(self, message: messages.AccountsLoaded) -> None:
         app = self.app
@@ -242,11 +257,25 @@ class AccountsScreen(Screen[None]):
             return
         self._fill_table(message.accounts)
 
-    def _fill_table(self, accounts: Sequence[ShownAccount]) -> None:
+    def _fill_table(self, accounts: Sequence[ShownAccount], *, rows_in_place: bool = False) -> None:
         """The table and totals for `accounts` (models or prefetched snapshots alike)."""
         app = self.app
         table: DataTable[object] = self.query_one(DataTable)
-        cursor = table.cursor_row
+        if not rows_in_place:
+            cursor = table.cursor_row
+            self._set_rows(table, accounts)
+            if 0 <= cursor < table.row_count:
+                table.move_cursor(row=cursor)
+        self.query_one("#accounts-totals", Static).update(self._totals_text())
+        self._show("accounts-view")
+        table.focus()
+        # Through the app's queue: Textual reads it only once the app has mounted,
+        # and a refresh callback during that start-up batch runs before any frame.
+        app.call_later(self.call_after_refresh, app.accounts_painted)
+
+    @staticmethod
+    def _set_rows(table: DataTable[object], accounts: Sequence[ShownAccount]) -> None:
+        """Columns and one row per account (the table may not be mounted yet)."""
         table.clear(columns=True)
         balances, balance_header = right_aligned(
             [amount_text(a.available_balance, a.currency) for a in accounts],
@@ -269,12 +298,6 @@ class AccountsScreen(Screen[None]):
                 status_text(account.status),
                 key=account.id,
             )
-        if 0 <= cursor < table.row_count:
-            table.move_cursor(row=cursor)
-        self.query_one("#accounts-totals", Static).update(self._totals_text())
-        self._show("accounts-view")
-        table.focus()
-        self.call_after_refresh(app.accounts_painted)
 
     def _totals_text(self) -> Text:
         totals = totals_by_currency(self.accounts)

@@ -113,6 +113,16 @@ def read_sandbox(info: SandboxInfo | None) -> SandboxView:
     if info is None:
         return SandboxView()
     jws = None
+    public_pem = info.jws_public_pem()
+    if public_pem:
+        from fintoc_tui.api.jws import trusted_public_pem_fingerprint
+
+        try:
+            return SandboxView(
+                info.base_url, mask_key(info.secret_key), trusted_public_pem_fingerprint(public_pem)
+            )
+        except ValueError:
+            pass  # derive it from the private key below
     pem = info.jws_private_pem()
     if pem:
         try:

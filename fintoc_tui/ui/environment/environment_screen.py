@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from fintoc_tui.credentials import KeyringStatus, Kind, Mode
 from fintoc_tui.ui import messages
@@ -37,6 +37,7 @@ from fintoc_tui.ui.environment.card_state import (
 )
 from fintoc_tui.ui.environment.card_text import CARD_TITLES, ENV_ORDER, MODE_ACTIONS, TARGET_MARKER
 from fintoc_tui.ui.shell import bindings
+from fintoc_tui.ui.widgets.footer import Footer
 from fintoc_tui.ui.widgets.header import FintocHeader
 
 if TYPE_CHECKING:

@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, LoadingIndicator, Select, Static
+from textual.widgets import Input, LoadingIndicator, Select, Static
 
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.history.filter_dialog import HistoryFilterDialog
@@ -33,6 +33,7 @@ from fintoc_tui.ui.history.history_table import HistoryTable
 from fintoc_tui.ui.history.rows import COLUMNS, HistoryRow, history_row, matches, merge_newest
 from fintoc_tui.ui.shell import bindings
 from fintoc_tui.ui.shell.money_moved import MoneyFollower
+from fintoc_tui.ui.widgets.footer import Footer
 from fintoc_tui.ui.widgets.header import FintocHeader
 from fintoc_tui.ui.widgets.state_message import StateMessage
 

@@ -27,7 +27,7 @@ from textual.binding import BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, LoadingIndicator, Static
+from textual.widgets import LoadingIndicator, Static
 
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.history.detail_fields import (
@@ -39,6 +39,7 @@ from fintoc_tui.ui.history.detail_fields import (
 from fintoc_tui.ui.shell import bindings
 from fintoc_tui.ui.transfer.draft import TransferPrefill
 from fintoc_tui.ui.transfer.submitter import transfer_submitter
+from fintoc_tui.ui.widgets.footer import Footer
 from fintoc_tui.ui.widgets.header import FintocHeader
 from fintoc_tui.ui.widgets.state_message import StateMessage
 

@@ -96,11 +96,24 @@ class FintocApp(App[None]):
         idempotency_keys: Callable[[], str] | None = None,
         jws_keypairs: Callable[[], tuple[bytes, bytes]] | None = None,
     ) -> None:
-        super().__init__()
-        self._initial_environment = environment
         if confirm_live is None:
             # A name restored from state.json (not typed on this command line).
             confirm_live = isinstance(environment, config.RememberedEnvironment)
+        name = (
+            environment if isinstance(environment, str) or environment is None else environment.name
+        )
+        self._starts_on_accounts = environment is not None and not (name == "live" and confirm_live)
+        """The first screen is the accounts (else the environment screen)."""
+        if self._starts_on_accounts:
+            # Read by App.__init__: the accounts screen is the app's first screen,
+            # mounted with the app like a plain app's default screen. Reached
+            # with `switch_mode` instead, Textual holds every frame for 50 ms
+            # (`delay_update`) and drops the one rendered meanwhile, so the
+            # balances reached the terminal only after the footer's keys had
+            # been built (~60 ms of CPU later, bench/bench_terminal.py).
+            self.DEFAULT_MODE = "accounts"  # type: ignore[misc]  # App.__init__ reads self.DEFAULT_MODE
+        super().__init__()
+        self._initial_environment = environment
         self._confirm_initial_live = confirm_live
         """Ask for the typed confirmation before opening live at start-up."""
         self._credentials = credentials
@@ -159,6 +172,14 @@ class FintocApp(App[None]):
             self._credentials = CredentialStore()
         return self._credentials
 
+    def on_load(self) -> None:
+        initial = self._initial_environment
+        if self._starts_on_accounts and initial is not None:
+            # Before the accounts screen is composed (Textual composes the first
+            # mode right after this): it shows the prefetched accounts from its
+            # first frame only if the environment is already chosen.
+            self._open_initial(initial)
+
     def on_mount(self) -> None:
         for warning in self.user_config.warnings:
             self.notify(warning, title="Config", severity="warning", timeout=10)
@@ -166,6 +187,12 @@ class FintocApp(App[None]):
             self.notify(f"Unknown theme {self.user_config.theme!r}", severity="warning")
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         initial = self._initial_environment
+        if self._starts_on_accounts:
+            # A frame rendered while the app mounts (inside Textual's start-up
+            # `batch_update`) is dropped without the screen being marked dirty
+            # again; this runs as soon as that batch is over.
+            self.call_later(self.screen.refresh)
+            return
         if initial is None:
             self.switch_mode("environment")
             self.client_problem = self._problem_no_environment()
@@ -181,7 +208,8 @@ class FintocApp(App[None]):
         self._open_initial(initial)
 
     def _open_initial(self, initial: Environment | EnvironmentName) -> None:
-        self.switch_mode("accounts")
+        if self.current_mode != "accounts":
+            self.switch_mode("accounts")
         prefetch = self.accounts_prefetch
         target = self.apply_environment(initial, connect=prefetch is None)
         if prefetch is not None and target is not None:

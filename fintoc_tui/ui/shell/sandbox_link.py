@@ -56,6 +56,18 @@ class SandboxInfo:
         except OSError:
             return None
 
+    def jws_public_pem(self) -> bytes | None:
+        """The public half the sandbox cached beside its private key, if still current.
+
+        Lets the environment screen show the key's fingerprint without loading
+        `cryptography` (see `jws.trusted_public_pem_fingerprint`).
+        """
+        if not self.jws_private_key_path:
+            return None
+        from fintoc_tui.sandbox.keys import current_public_pem
+
+        return current_public_pem(Path(self.jws_private_key_path))
+
 
 class SandboxProcess:
     """A `fintoc-tui sandbox --announce-json` child; `wait()` returns its `SandboxInfo`."""

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Digits, Footer, Input, Label, Static
+from textual.widgets import Button, Digits, Input, Label, Static
 
 from fintoc_tui.api.errors import (
     AuthenticationError,
@@ -37,6 +37,7 @@ from fintoc_tui.ui.shell import bindings
 from fintoc_tui.ui.transfer.send_advice import auth_advice, retry_words
 from fintoc_tui.ui.transfer.source_balance import SourceBalanceLine
 from fintoc_tui.ui.transfer.submitter import transfer_submitter
+from fintoc_tui.ui.widgets.footer import Footer
 from fintoc_tui.ui.widgets.header import FintocHeader
 
 if TYPE_CHECKING:

@@ -31,7 +31,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Select, Static, TextArea
+from textual.widgets import Button, Input, Select, Static, TextArea
 
 from fintoc_tui.transfer.checks import upper_first
 from fintoc_tui.transfer.draft import (
@@ -56,6 +56,7 @@ from fintoc_tui.ui.transfer.payment_fields import PaymentFields
 from fintoc_tui.ui.transfer.source_account import SourceAccountPicker, preselect
 from fintoc_tui.ui.transfer.transfer_field import TransferField
 from fintoc_tui.ui.transfer.transfer_metadata import TransferMetadata
+from fintoc_tui.ui.widgets.footer import Footer
 from fintoc_tui.ui.widgets.header import FintocHeader
 
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Digits, Footer, LoadingIndicator, Static
+from textual.widgets import Button, Digits, LoadingIndicator, Static
 
 from fintoc_tui.api.errors import FintocError, InvalidRequestError, OutcomeUnknownError
 from fintoc_tui.api.models import FINAL_TRANSFER_STATUSES
@@ -34,6 +34,7 @@ from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
 from fintoc_tui.ui.transfer import result_text
 from fintoc_tui.ui.transfer.submitter import transfer_submitter
+from fintoc_tui.ui.widgets.footer import Footer
 from fintoc_tui.ui.widgets.header import FintocHeader
 
 if TYPE_CHECKING:
