@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 #: The page size the app's first request asks for (`api.prefetch.ACCOUNTS_PATH`).
 ACCOUNTS_LIMIT = 300
 #: The store's schema this reader knows (`store.SCHEMA_VERSION`; a test holds them equal).
-KNOWN_SCHEMA_VERSION = "2"
+KNOWN_SCHEMA_VERSION = "3"
 
 
 def accounts_body(path: Path, *, now: float, limit: int = ACCOUNTS_LIMIT) -> bytes | None:
