@@ -10,7 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Footer, LoadingIndicator, Static
+from textual.widgets import ContentSwitcher, DataTable, LoadingIndicator, Static
 
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
@@ -20,7 +20,9 @@ from fintoc_tui.ui.widgets.cells import (
     right_aligned,
     status_text,
 )
+from fintoc_tui.ui.widgets.footer import KeysFooter
 from fintoc_tui.ui.widgets.header import FintocHeader
+from fintoc_tui.ui.widgets.narrow import is_narrow
 from fintoc_tui.ui.widgets.state_message import StateMessage
 
 if TYPE_CHECKING:
@@ -67,6 +69,9 @@ class AccountDetailScreen(Screen[None]):
     def __init__(self, account: Account | AccountSnapshot) -> None:
         super().__init__()
         self.account = account
+        self._loaded: messages.AccountDetailLoaded | None = None
+        self._narrow: bool | None = None
+        """Whether the movements on screen were laid out for a narrow terminal."""
 
     def compose(self) -> ComposeResult:
         yield FintocHeader()
@@ -87,7 +92,7 @@ class AccountDetailScreen(Screen[None]):
             yield Static(
                 "n  new transfer from this account    esc  back to accounts", id="detail-hint"
             )
-        yield Footer()
+        yield KeysFooter()
 
     def _title(self) -> Text:
         account = self.account
@@ -144,7 +149,14 @@ class AccountDetailScreen(Screen[None]):
         else:
             self.post_message(messages.AccountDetailLoaded(numbers, list(page.items)))
 
+    def on_resize(self) -> None:
+        """Lay the movements out again when the terminal crosses the narrow width."""
+        if self._loaded is not None and self._narrow != is_narrow(self.app):
+            self.on_account_detail_loaded(self._loaded)
+
     def on_account_detail_loaded(self, message: messages.AccountDetailLoaded) -> None:
+        self._loaded = message
+        narrow = self._narrow = is_narrow(self.app)
         numbers: DataTable[object] = self.query_one("#detail-numbers", DataTable)
         numbers.clear()
         for number in message.account_numbers:
@@ -164,15 +176,18 @@ class AccountDetailScreen(Screen[None]):
         balances, balance_header = right_aligned([row[4] for row in rows], "Balance after")
         movements.add_column("Date (UTC)", key="date")
         movements.add_column("Type", key="type")
-        movements.add_column("Direction", key="direction")
+        if not narrow:  # the amount's sign says it; a narrow screen needs the room
+            movements.add_column("Direction", key="direction")
         movements.add_column(amount_header, key="amount")
         movements.add_column(balance_header, key="balance")
         for movement, row, amount, balance in zip(
             message.movements, rows, amounts, balances, strict=False
         ):
-            movements.add_row(*row[:3], amount, balance, key=movement.id)
+            first = row[:2] if narrow else row[:3]
+            movements.add_row(*first, amount, balance, key=movement.id)
         if not rows:
-            movements.add_row("", Text("No movements yet.", style="dim"), "", "", "")
+            blanks = ["", ""] if narrow else ["", "", ""]
+            movements.add_row("", Text("No movements yet.", style="dim"), *blanks)
         self.query_one(ContentSwitcher).current = "detail-view"
         movements.focus()
 

@@ -20,7 +20,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Footer, LoadingIndicator, Static
+from textual.widgets import ContentSwitcher, DataTable, LoadingIndicator, Static
 
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
@@ -30,7 +30,9 @@ from fintoc_tui.ui.widgets.cells import (
     right_aligned,
     status_text,
 )
+from fintoc_tui.ui.widgets.footer import KeysFooter
 from fintoc_tui.ui.widgets.header import FintocHeader
+from fintoc_tui.ui.widgets.narrow import is_narrow
 from fintoc_tui.ui.widgets.state_message import StateMessage
 
 if TYPE_CHECKING:
@@ -84,6 +86,8 @@ class AccountsScreen(Screen[None]):
         """`app.accounts_prefetch`, taken once in compose, used in on_mount."""
         self._prefetched_for: str | None = None
         """The environment whose prefetched snapshots are on screen, until the client answers."""
+        self._narrow: bool | None = None
+        """Whether the table on screen was laid out for a narrow terminal."""
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -103,7 +107,7 @@ class AccountsScreen(Screen[None]):
                     yield table
                     yield Static(id="accounts-totals")
                 yield StateMessage(id="accounts-message")
-        yield Footer()
+        yield KeysFooter()
 
     def _prefetch_ready(self) -> bool:
         """The start-up prefetch has accounts and nothing else is connected yet."""
@@ -138,6 +142,11 @@ class AccountsScreen(Screen[None]):
         self._prefetch = None
         if not self._showing_prefetched():
             self._client_changed(app.client)
+
+    def on_resize(self) -> None:
+        """Lay the table out again when the terminal crosses the narrow width."""
+        if self._narrow is not None and self._narrow != is_narrow(self.app) and self.accounts:
+            self._fill_table(self.accounts)
 
     # -- loading ----------------------------------------------------------------------------
 
@@ -225,16 +234,19 @@ class AccountsScreen(Screen[None]):
         table.add_column("Description", key="description")
         table.add_column("Account number", key="number")
         table.add_column("Bank", key="bank")
-        table.add_column("Currency", key="currency")
+        narrow = self._narrow = is_narrow(app)
+        if not narrow:  # the balance names its currency; a narrow screen needs the room
+            table.add_column("Currency", key="currency")
         table.add_column(balance_header, key="balance")
         table.add_column("Status", key="status")
         for account, balance in zip(accounts, balances, strict=True):
             number, bank = account_number_text(account.root_account_number, account.currency)
+            currency = [] if narrow else [account.currency.upper()]
             table.add_row(
                 Text(account.description or "(no description)"),
                 number,
                 bank,
-                account.currency.upper(),
+                *currency,
                 balance,
                 status_text(account.status),
                 key=account.id,

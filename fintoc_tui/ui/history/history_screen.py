@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, LoadingIndicator, Select, Static
+from textual.widgets import Input, LoadingIndicator, Select, Static
 
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.history.filter_dialog import HistoryFilterDialog
@@ -29,6 +29,7 @@ from fintoc_tui.ui.history.filters import HistoryFilters
 from fintoc_tui.ui.history.history_table import HistoryTable
 from fintoc_tui.ui.history.rows import COLUMNS, HistoryRow, history_row, matches
 from fintoc_tui.ui.shell import bindings
+from fintoc_tui.ui.widgets.footer import KeysFooter
 from fintoc_tui.ui.widgets.header import FintocHeader
 from fintoc_tui.ui.widgets.state_message import StateMessage
 
@@ -103,7 +104,7 @@ class HistoryScreen(Screen[None]):
         yield LoadingIndicator()
         yield StateMessage(id="history-state")
         yield HistoryTable(COLUMNS, id="history-table")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def client(self) -> FintocClient | None:

@@ -20,7 +20,7 @@ from textual.binding import BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, LoadingIndicator, Static
+from textual.widgets import LoadingIndicator, Static
 
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.history.detail_fields import (
@@ -31,6 +31,7 @@ from fintoc_tui.ui.history.detail_fields import (
 )
 from fintoc_tui.ui.shell import bindings
 from fintoc_tui.ui.transfer.draft import TransferPrefill
+from fintoc_tui.ui.widgets.footer import KeysFooter
 from fintoc_tui.ui.widgets.header import FintocHeader
 from fintoc_tui.ui.widgets.state_message import StateMessage
 
@@ -82,7 +83,7 @@ class TransferDetailScreen(Screen[None]):
         yield StateMessage(id="detail-state")
         with VerticalScroll(id="detail-body"):
             yield Grid(id="detail-grid")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def client(self) -> FintocClient | None:

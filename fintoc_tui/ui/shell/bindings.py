@@ -1,12 +1,16 @@
 """The single table of key bindings, each with an id a person can remap.
 
 Screens take their `BINDINGS` from here so the help screen, the footer and
-the config file all agree. Remapping uses Textual's keymap (`App.set_keymap`,
+the config file all agree. The footer shows only the keys a screen is about
+(`show=False` hides the rest from it, never from help or the palette): at
+120 columns it must fit beside the mode keys (tests/ui/shell/test_fit.py). Remapping uses Textual's keymap (`App.set_keymap`,
 matched on `Binding.id`), fed from the `[keys]` table of the config file; see
 docs/keys-and-config.md. Each area keeps its own section; add yours below.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from textual.binding import Binding
 
@@ -29,6 +33,8 @@ GLOBAL: list[Binding] = [ACCOUNTS, TRANSFER, HISTORY, ENVIRONMENT, HELP, PALETTE
 REFRESH = Binding("r", "refresh", "Refresh", id="refresh")
 FILTER = Binding("slash", "filter", "Search", id="filter", key_display="/")
 BACK = Binding("escape", "back", "Back", id="back")
+REFRESH_UNSHOWN = replace(REFRESH, show=False)
+"""Refresh on screens that reload by themselves: works, but not in the footer."""
 
 # --- Shell: accounts (owner: shell) ----------------------------------------------------
 
@@ -76,10 +82,13 @@ def effective_keys(binding: Binding, keymap: dict[str, str]) -> list[str]:
 
 ENV_USE = Binding("u", "use", "Use this environment", id="env_use")
 ENV_CHECK = Binding("c", "check", "Check connection", id="env_check")
-ENV_SET_KEY = Binding("k", "set_key", "Set key", id="env_set_key")
-ENV_DELETE_KEY = Binding("d", "delete_key", "Delete key", id="env_delete_key")
-ENV_IMPORT_JWS = Binding("i", "import_jws", "Import JWS key", id="env_import_jws")
-ENV_GENERATE_JWS = Binding("g", "generate_jws", "Generate JWS pair", id="env_generate_jws")
+# The card's buttons and hints name these; the footer keeps u and c.
+ENV_SET_KEY = Binding("k", "set_key", "Set key", id="env_set_key", show=False)
+ENV_DELETE_KEY = Binding("d", "delete_key", "Delete key", id="env_delete_key", show=False)
+ENV_IMPORT_JWS = Binding("i", "import_jws", "Import JWS key", id="env_import_jws", show=False)
+ENV_GENERATE_JWS = Binding(
+    "g", "generate_jws", "Generate JWS pair", id="env_generate_jws", show=False
+)
 ENV_DELETE_JWS = Binding("D", "delete_jws", "Delete JWS key", id="env_delete_jws", show=False)
 ENV_NEXT = Binding("down,j", "focus_card(1)", "Next", id="env_next", show=False)
 ENV_PREVIOUS = Binding("up", "focus_card(-1)", "Previous", id="env_previous", show=False)
@@ -92,7 +101,7 @@ ENVIRONMENT_SCREEN: list[Binding] = [
     ENV_IMPORT_JWS,
     ENV_GENERATE_JWS,
     ENV_DELETE_JWS,
-    REFRESH,
+    REFRESH_UNSHOWN,
     ENV_NEXT,
     ENV_PREVIOUS,
 ]
@@ -111,13 +120,13 @@ HISTORY_FILTERS = Binding("f", "filters", "Filters", id="history.filters")
 HISTORY_CLEAR_FILTERS = Binding("c", "clear_filters", "Clear filters", id="history.clear_filters")
 HISTORY_EXPORT = Binding("x", "export", "Export", id="history.export")
 HISTORY_SIMULATE_INBOUND = Binding(
-    "i", "simulate_inbound", "Simulate inbound", id="history.simulate_inbound"
+    "i", "simulate_inbound", "Simulate inbound", id="history.simulate_inbound", show=False
 )
 HISTORY_CLOSE_SEARCH = Binding(
     "escape", "close_search", "Close search", show=False, id="history.close_search"
 )
 HISTORY_SCREEN: list[Binding] = [
-    REFRESH,
+    REFRESH_UNSHOWN,
     HISTORY_SEARCH,
     HISTORY_FILTERS,
     HISTORY_CLEAR_FILTERS,
@@ -133,7 +142,7 @@ HISTORY_TABLE: list[Binding] = [
     Binding("pagedown", "page_down", "Page down", show=False, id="history_table.page_down"),
     Binding("home", "first", "First", show=False, id="history_table.first"),
     Binding("end", "last", "Last", show=False, id="history_table.last"),
-    Binding("enter", "select", "Open", id="history_table.select"),
+    Binding("enter", "select", "Open", show=False, id="history_table.select"),
 ]
 
 HISTORY_EXPORT_DIALOG = [Binding("escape", "cancel", "Cancel", id="history_export.cancel")]
@@ -143,9 +152,15 @@ HISTORY_SIMULATE_DIALOG = [Binding("escape", "cancel", "Cancel", id="history_sim
 
 TRANSFER_DETAIL_SCREEN: list[Binding] = [
     BACK,
-    REFRESH,
-    Binding("c", "copy_id", "Copy id", id="transfer_detail.copy_id"),
-    Binding("k", "copy_tracking_key", "Copy tracking key", id="transfer_detail.copy_tracking_key"),
+    REFRESH_UNSHOWN,
+    Binding("c", "copy_id", "Copy id", id="transfer_detail.copy_id", show=False),
+    Binding(
+        "k",
+        "copy_tracking_key",
+        "Copy tracking key",
+        id="transfer_detail.copy_tracking_key",
+        show=False,
+    ),
     Binding("p", "repeat", "Repeat this transfer", id="transfer_detail.repeat"),
     Binding("R", "return_transfer", "Return it", id="transfer_detail.return"),
 ]
@@ -187,7 +202,10 @@ TRANSFER_CONFIRM_SEND = Binding(
 TRANSFER_CONFIRM_SCREEN: list[Binding] = [TRANSFER_CONFIRM_CANCEL, TRANSFER_CONFIRM_SEND]
 
 TRANSFER_NEW = Binding("n", "new_transfer", "New transfer", id="transfer_new")
-TRANSFER_VIEW = Binding("v", "view_history", "View in history", id="transfer_view_in_history")
+# The result screen's button says it; the footer keeps new, check and retry.
+TRANSFER_VIEW = Binding(
+    "v", "view_history", "View in history", id="transfer_view_in_history", show=False
+)
 TRANSFER_POLL = Binding("r", "refresh", "Check status", id="transfer_check_status")
 TRANSFER_RETRY = Binding("ctrl+r", "retry", "Retry (same key)", id="transfer_retry_same_key")
 TRANSFER_RESULT_SCREEN: list[Binding] = [TRANSFER_NEW, TRANSFER_VIEW, TRANSFER_POLL, TRANSFER_RETRY]

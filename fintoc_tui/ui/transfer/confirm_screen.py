@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Digits, Footer, Input, Label, Static
+from textual.widgets import Button, Digits, Input, Label, Static
 
 from fintoc_tui.api.errors import (
     AuthenticationError,
@@ -36,6 +36,7 @@ from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
 from fintoc_tui.ui.transfer.send_advice import auth_advice, retry_words
 from fintoc_tui.ui.transfer.submitter import transfer_submitter
+from fintoc_tui.ui.widgets.footer import KeysFooter
 from fintoc_tui.ui.widgets.header import FintocHeader
 
 if TYPE_CHECKING:
@@ -140,7 +141,7 @@ class TransferConfirmScreen(Screen["InvalidRequestError | None"]):
                 )
                 yield Button("Back to edit", id="cancel")
                 yield Button("Discard (never sent)", id="discard", classes="-hidden")
-        yield Footer()
+        yield KeysFooter()
 
     @staticmethod
     def _row(key: str, value: Content) -> Horizontal:

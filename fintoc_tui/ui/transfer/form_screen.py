@@ -31,7 +31,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Select, Static, TextArea
+from textual.widgets import Button, Input, Select, Static, TextArea
 
 from fintoc_tui.transfer.checks import upper_first
 from fintoc_tui.transfer.draft import (
@@ -55,6 +55,7 @@ from fintoc_tui.ui.transfer.payment_fields import PaymentFields
 from fintoc_tui.ui.transfer.source_account import SourceAccountPicker, preselect
 from fintoc_tui.ui.transfer.transfer_field import TransferField
 from fintoc_tui.ui.transfer.transfer_metadata import TransferMetadata
+from fintoc_tui.ui.widgets.footer import KeysFooter
 from fintoc_tui.ui.widgets.header import FintocHeader
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ class TransferFormScreen(Screen[None]):
     TransferFormScreen #transfer-columns { height: auto; }
     TransferFormScreen #col-left, TransferFormScreen #col-right { width: 1fr; height: auto; }
     TransferFormScreen .group { height: auto; }
-    TransferFormScreen .field-label { padding: 0 1; color: $text-muted; }
+    TransferFormScreen .field-label { width: 1fr; padding: 0 1; color: $text-muted; }
     TransferFormScreen .field-note { padding: 0 1; color: $text-muted; height: auto; }
     TransferFormScreen #submit-row { height: auto; margin-top: 1; }
     TransferFormScreen #review { margin: 0 1; }
@@ -113,7 +114,7 @@ class TransferFormScreen(Screen[None]):
                     yield MXCounterpartyFields(classes="group", id="mx-counterparty")
                     yield CLCounterpartyFields(classes="group", id="cl-counterparty")
                 yield PaymentFields(id="col-right")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.set_class(True, "-mx")

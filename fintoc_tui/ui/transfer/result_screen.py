@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Digits, Footer, LoadingIndicator, Static
+from textual.widgets import Button, Digits, LoadingIndicator, Static
 
 from fintoc_tui.api.errors import FintocError, InvalidRequestError, OutcomeUnknownError
 from fintoc_tui.api.models import FINAL_TRANSFER_STATUSES
@@ -26,6 +26,7 @@ from fintoc_tui.money import format_amount
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
 from fintoc_tui.ui.transfer.submitter import transfer_submitter
+from fintoc_tui.ui.widgets.footer import KeysFooter
 from fintoc_tui.ui.widgets.header import FintocHeader
 
 if TYPE_CHECKING:
@@ -139,7 +140,7 @@ class TransferResultScreen(Screen[None]):
                 yield Button("Retry with the same key", id="retry", variant="warning")
                 yield Button("New transfer", id="new", variant="primary")
                 yield Button("View in history", id="view")
-        yield Footer()
+        yield KeysFooter()
 
     def _destination(self) -> Content:
         d = self.draft
