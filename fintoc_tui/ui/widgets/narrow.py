@@ -8,11 +8,13 @@ matters.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App
 
 NARROW_BELOW = 100
 """Terminal widths under this many cells count as narrow."""
 
 
-def is_narrow(app: App[object]) -> bool:
+def is_narrow(app: App[Any]) -> bool:
     return app.size.width < NARROW_BELOW
