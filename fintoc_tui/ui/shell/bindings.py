@@ -10,8 +10,6 @@ docs/keys-and-config.md. Each area keeps its own section; add yours below.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from textual.binding import Binding
 
 # --- Shell: global (owner: shell) ---------------------------------------------------
@@ -30,11 +28,10 @@ GLOBAL: list[Binding] = [ACCOUNTS, TRANSFER, HISTORY, ENVIRONMENT, HELP, PALETTE
 
 # --- Shell: shared by screens (owner: shell) -------------------------------------------
 
-REFRESH = Binding("r", "refresh", "Refresh", id="refresh")
+# Every screen refreshes with r (help lists it); the footer keeps its room for each screen's own keys.
+REFRESH = Binding("r", "refresh", "Refresh", id="refresh", show=False)
 FILTER = Binding("slash", "filter", "Search", id="filter", key_display="/")
 BACK = Binding("escape", "back", "Back", id="back")
-REFRESH_UNSHOWN = replace(REFRESH, show=False)
-"""Refresh on screens that reload by themselves: works, but not in the footer."""
 
 # --- Shell: accounts (owner: shell) ----------------------------------------------------
 
@@ -101,7 +98,7 @@ ENVIRONMENT_SCREEN: list[Binding] = [
     ENV_IMPORT_JWS,
     ENV_GENERATE_JWS,
     ENV_DELETE_JWS,
-    REFRESH_UNSHOWN,
+    REFRESH,
     ENV_NEXT,
     ENV_PREVIOUS,
 ]
@@ -126,7 +123,7 @@ HISTORY_CLOSE_SEARCH = Binding(
     "escape", "close_search", "Close search", show=False, id="history.close_search"
 )
 HISTORY_SCREEN: list[Binding] = [
-    REFRESH_UNSHOWN,
+    REFRESH,
     HISTORY_SEARCH,
     HISTORY_FILTERS,
     HISTORY_CLEAR_FILTERS,
@@ -152,7 +149,7 @@ HISTORY_SIMULATE_DIALOG = [Binding("escape", "cancel", "Cancel", id="history_sim
 
 TRANSFER_DETAIL_SCREEN: list[Binding] = [
     BACK,
-    REFRESH_UNSHOWN,
+    REFRESH,
     Binding("c", "copy_id", "Copy id", id="transfer_detail.copy_id", show=False),
     Binding(
         "k",

@@ -14,12 +14,25 @@ from textual.widgets import Button, Footer, Input
 from textual.widgets._footer import FooterKey
 from ui_helpers import open_confirm, screen_text
 
+from fintoc_tui.api.jws import public_pem_from_private
+from fintoc_tui.testing.deterministic_keys import deterministic_private_pem
 from fintoc_tui.ui.history.history_table import HistoryTable
 
 WIDE = (120, 36)
 NARROW = (80, 24)
 
 Scene = Callable[[Any, Any], Awaitable[None]]
+
+
+FIXED_JWS_PEM = deterministic_private_pem(7).decode()
+
+
+@pytest.fixture
+def sandbox_jws_keys(tmp_path):
+    """The sandbox's JWS key fixed, so the environment snapshot shows the same fingerprint."""
+    path = tmp_path / "sandbox_jws.pem"
+    path.write_text(FIXED_JWS_PEM)
+    return path, public_pem_from_private(FIXED_JWS_PEM)
 
 
 @pytest.fixture(autouse=True)
