@@ -19,7 +19,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,8 @@ from fintoc_tui.testing.secret_scan import SecretLedger
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "screenshots"
 SIZE = (120, 36)
+NARROW = (80, 24)
+"""The small terminal every main screen must fit (issue 11 §5): `*-80x24` scenes."""
 FIXED_NOW = datetime(2025, 9, 2, 15, 58, 51, tzinfo=UTC)
 SANDBOX_URL = "http://sandbox.test"
 # A fixed JWS key keeps the fingerprint on the environment screen the same in
@@ -67,6 +69,8 @@ class Scene:
     app_kwargs: dict[str, Any] = field(default_factory=dict)
     shows_home: bool = False
     """The picture shows a path under the scene's home: shoot it under `SCRIPT_HOME`."""
+    size: tuple[int, int] = SIZE
+    """The terminal's columns and rows."""
 
 
 def _switch_class() -> type:
@@ -188,7 +192,24 @@ def all_scenes() -> list[Scene]:
     for module in sorted(pkgutil.iter_modules(screenshot_scenes.__path__), key=lambda m: m.name):
         loaded = importlib.import_module(f"scripts.screenshot_scenes.{module.name}")
         scenes.extend(getattr(loaded, "SCENES", []))
+    by_name = {scene.name: scene for scene in scenes}
+    for name in NARROW_SCENES:
+        scene = by_name[name]
+        scenes.append(replace(scene, name=f"{name}-80x24", size=NARROW))
     return scenes
+
+
+NARROW_SCENES = (
+    "accounts",
+    "account-detail",
+    "transfer-form",
+    "transfer-confirm",
+    "history",
+    "transfer-detail",
+    "environment",
+    "help",
+)
+"""The main screens, shot again at 80x24 as `<name>-80x24.svg`."""
 
 
 async def shoot(scene: Scene, home: Path | None = None) -> str:
@@ -202,7 +223,7 @@ async def shoot(scene: Scene, home: Path | None = None) -> str:
         if scene.setup is not None:
             scene.setup(stage)
         app = stage.make_app(scene.environment, **scene.app_kwargs)
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=scene.size) as pilot:
             await scene.act(pilot, stage)
             await pilot.pause()
             for widget in app.screen.query("Input"):

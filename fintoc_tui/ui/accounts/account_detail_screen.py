@@ -26,8 +26,9 @@ from fintoc_tui.ui.widgets.cells import (
     right_aligned,
     status_text,
 )
-from fintoc_tui.ui.widgets.footer import Footer
+from fintoc_tui.ui.widgets.footer import KeysFooter
 from fintoc_tui.ui.widgets.header import FintocHeader
+from fintoc_tui.ui.widgets.narrow import is_narrow
 from fintoc_tui.ui.widgets.state_message import StateMessage
 
 if TYPE_CHECKING:
@@ -77,6 +78,9 @@ class AccountDetailScreen(Screen[None]):
         self.money: MoneyFollower | None = None
         self._quiet = False
         """This load follows a money movement: keep the figures on screen meanwhile."""
+        self._loaded: messages.AccountDetailLoaded | None = None
+        self._narrow: bool | None = None
+        """Whether the movements on screen were laid out for a narrow terminal."""
 
     def compose(self) -> ComposeResult:
         yield FintocHeader()
@@ -97,7 +101,7 @@ class AccountDetailScreen(Screen[None]):
             yield Static(
                 "n  new transfer from this account    esc  back to accounts", id="detail-hint"
             )
-        yield Footer()
+        yield KeysFooter()
 
     def _title(self) -> Text:
         account = self.account
@@ -167,10 +171,17 @@ class AccountDetailScreen(Screen[None]):
         else:
             self.post_message(messages.AccountDetailLoaded(account, numbers, list(page.items)))
 
+    def on_resize(self) -> None:
+        """Lay the movements out again when the terminal crosses the narrow width."""
+        if self._loaded is not None and self._narrow != is_narrow(self.app):
+            self.on_account_detail_loaded(self._loaded)
+
     def on_account_detail_loaded(self, message: messages.AccountDetailLoaded) -> None:
         self._quiet = False
         self.account = message.account
         self.query_one("#detail-title", Static).update(self._title())
+        self._loaded = message
+        narrow = self._narrow = is_narrow(self.app)
         numbers: DataTable[object] = self.query_one("#detail-numbers", DataTable)
         numbers.clear()
         for number in message.account_numbers:
@@ -191,17 +202,20 @@ class AccountDetailScreen(Screen[None]):
         balances, balance_header = right_aligned([row[4] for row in rows], "Balance after")
         movements.add_column("Date (UTC)", key="date")
         movements.add_column("Type", key="type")
-        movements.add_column("Direction", key="direction")
+        if not narrow:  # the amount's sign says it; a narrow screen needs the room
+            movements.add_column("Direction", key="direction")
         movements.add_column(amount_header, key="amount")
         movements.add_column(balance_header, key="balance")
         for movement, row, amount, balance in zip(
             message.movements, rows, amounts, balances, strict=False
         ):
-            movements.add_row(*row[:3], amount, balance, key=movement.id)
+            first = row[:2] if narrow else row[:3]
+            movements.add_row(*first, amount, balance, key=movement.id)
         if not rows:
-            movements.add_row("", Text("No movements yet.", style="dim"), "", "", "")
+            blanks = ["", ""] if narrow else ["", "", ""]
+            movements.add_row("", Text("No movements yet.", style="dim"), *blanks)
         elif 0 < cursor < movements.row_count:
-            movements.move_cursor(row=cursor)
+            movements.move_cursor(row=cursor)  # a reload after money moved keeps the place
         self.query_one(ContentSwitcher).current = "detail-view"
         movements.focus()
 

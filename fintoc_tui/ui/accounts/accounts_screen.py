@@ -36,8 +36,9 @@ from fintoc_tui.ui.widgets.cells import (
     right_aligned,
     status_text,
 )
-from fintoc_tui.ui.widgets.footer import Footer
+from fintoc_tui.ui.widgets.footer import KeysFooter
 from fintoc_tui.ui.widgets.header import FintocHeader
+from fintoc_tui.ui.widgets.narrow import is_narrow
 from fintoc_tui.ui.widgets.state_message import StateMessage
 
 if TYPE_CHECKING:
@@ -94,6 +95,8 @@ class AccountsScreen(Screen[None]):
         self._updating = False
         """The rows on screen are being reloaded because money moved."""
         self.money: MoneyFollower | None = None
+        self._narrow: bool | None = None
+        """Whether the table on screen was laid out for a narrow terminal."""
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -122,7 +125,7 @@ class AccountsScreen(Screen[None]):
                 message = StateMessage(id="accounts-message")
                 message.display = False
                 yield message
-        yield Footer()
+        yield KeysFooter()
 
     def _prefetch_ready(self) -> bool:
         """The start-up prefetch has accounts and nothing else is connected yet."""
@@ -158,6 +161,11 @@ class AccountsScreen(Screen[None]):
         self._prefetch = None
         if not self._showing_prefetched():
             self._client_changed(app.client)
+
+    def on_resize(self) -> None:
+        """Lay the table out again when the terminal crosses the narrow width."""
+        if self._narrow is not None and self._narrow != is_narrow(self.app) and self.accounts:
+            self._fill_table(self.accounts)
 
     # -- loading ----------------------------------------------------------------------------
 
@@ -273,8 +281,7 @@ class AccountsScreen(Screen[None]):
         # and a refresh callback during that start-up batch runs before any frame.
         app.call_later(self.call_after_refresh, app.accounts_painted)
 
-    @staticmethod
-    def _set_rows(table: DataTable[object], accounts: Sequence[ShownAccount]) -> None:
+    def _set_rows(self, table: DataTable[object], accounts: Sequence[ShownAccount]) -> None:
         """Columns and one row per account (the table may not be mounted yet)."""
         table.clear(columns=True)
         balances, balance_header = right_aligned(
@@ -284,16 +291,19 @@ class AccountsScreen(Screen[None]):
         table.add_column("Description", key="description")
         table.add_column("Account number", key="number")
         table.add_column("Bank", key="bank")
-        table.add_column("Currency", key="currency")
+        narrow = self._narrow = is_narrow(self.app)
+        if not narrow:  # the balance names its currency; a narrow screen needs the room
+            table.add_column("Currency", key="currency")
         table.add_column(balance_header, key="balance")
         table.add_column("Status", key="status")
         for account, balance in zip(accounts, balances, strict=True):
             number, bank = account_number_text(account.root_account_number, account.currency)
+            currency = [] if narrow else [account.currency.upper()]
             table.add_row(
                 Text(account.description or "(no description)"),
                 number,
                 bank,
-                account.currency.upper(),
+                *currency,
                 balance,
                 status_text(account.status),
                 key=account.id,

@@ -37,8 +37,9 @@ from fintoc_tui.ui.environment.card_state import (
 )
 from fintoc_tui.ui.environment.card_text import CARD_TITLES, ENV_ORDER, MODE_ACTIONS, TARGET_MARKER
 from fintoc_tui.ui.shell import bindings
-from fintoc_tui.ui.widgets.footer import Footer
+from fintoc_tui.ui.widgets.footer import KeysFooter
 from fintoc_tui.ui.widgets.header import FintocHeader
+from fintoc_tui.ui.widgets.narrow import is_narrow
 
 if TYPE_CHECKING:
     from fintoc_tui.api.client import FintocClient
@@ -78,6 +79,9 @@ class EnvironmentScreen(Screen[None]):
     EnvironmentScreen .card-check.-problem { color: $error; }
     EnvironmentScreen .card-check.-idle { color: $text-muted; }
     EnvironmentScreen .card-actions { height: 1; }
+    /* Seven buttons need ~105 cells; a narrow terminal gets them three to a row. */
+    EnvironmentScreen.-narrow .card-actions { layout: grid; grid-size: 3; height: auto; }
+    EnvironmentScreen.-narrow .card-actions Button { width: 1fr; }
     EnvironmentScreen .card-actions Button { width: auto; min-width: 0; padding: 0 1; margin-right: 1; }
     EnvironmentScreen #keyring-status { height: auto; border: round $success 60%; padding: 0 1; }
     EnvironmentScreen #keyring-status.-unavailable { border: round $warning; }
@@ -105,10 +109,14 @@ class EnvironmentScreen(Screen[None]):
                             for action, label in MODE_ACTIONS:
                                 yield Button(label, id=f"{name}-{action}", compact=True)
             yield Static(id="keyring-status")
-        yield Footer()
+        yield KeysFooter()
+
+    def on_resize(self) -> None:
+        self.set_class(is_narrow(self.app), "-narrow")
 
     def on_mount(self) -> None:
         app = self.app
+        self.set_class(is_narrow(app), "-narrow")
         app.client_changed_signal.subscribe(self, self._client_changed)
         self.query_one(f"#{self._current_name() or 'sandbox'}-use", Button).focus()
         self._client_changed(app.client)

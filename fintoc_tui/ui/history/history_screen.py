@@ -33,7 +33,7 @@ from fintoc_tui.ui.history.history_table import HistoryTable
 from fintoc_tui.ui.history.rows import COLUMNS, HistoryRow, history_row, matches, merge_newest
 from fintoc_tui.ui.shell import bindings
 from fintoc_tui.ui.shell.money_moved import MoneyFollower
-from fintoc_tui.ui.widgets.footer import Footer
+from fintoc_tui.ui.widgets.footer import KeysFooter
 from fintoc_tui.ui.widgets.header import FintocHeader
 from fintoc_tui.ui.widgets.state_message import StateMessage
 
@@ -109,7 +109,7 @@ class HistoryScreen(Screen[None]):
         yield LoadingIndicator()
         yield StateMessage(id="history-state")
         yield HistoryTable(COLUMNS, id="history-table")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def client(self) -> FintocClient | None:

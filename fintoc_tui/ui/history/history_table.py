@@ -47,6 +47,10 @@ class Column:
     style: Callable[[str], str | None] | None = None
     weight: int = 1
     """How flexible columns share the spare width."""
+    hide_below: int | None = None
+    """Drop the column when the table is narrower than this (its content shows elsewhere)."""
+    fit_content: bool = False
+    """Width follows the widest cell loaded (never cut: amounts); `width` is the floor."""
 
 
 def fit(text: str, width: int, justify: Justify = "left") -> str:
@@ -161,6 +165,8 @@ class HistoryTable(ScrollView, can_focus=True):
         self.near_end = near_end
         self._rows: list[Sequence[str]] = []
         self._widths: list[int] = [c.width or c.min_width for c in self.columns]
+        self._content_widths: list[int] = [cell_len(c.label) for c in self.columns]
+        """Per column, the widest cell loaded so far (used by `fit_content` columns)."""
 
     # -- data ---------------------------------------------------------------
 
@@ -174,6 +180,8 @@ class HistoryTable(ScrollView, can_focus=True):
     def set_rows(self, rows: Sequence[Sequence[str]]) -> None:
         """Replace every row (a new filter or search); the cursor goes to the top."""
         self._rows = list(rows)
+        self._content_widths = [cell_len(c.label) for c in self.columns]
+        self._measure(self._rows, relayout=True)
         self._update_virtual_size()
         self.cursor_row = 0
         self.scroll_to(y=0, animate=False, immediate=True)
@@ -184,6 +192,7 @@ class HistoryTable(ScrollView, can_focus=True):
         """Add a page at the bottom: O(page), whatever is already loaded."""
         was_empty = not self._rows
         self._rows.extend(rows)
+        self._measure(rows)
         self._update_virtual_size()
         self.refresh()
         if was_empty and self._rows:
@@ -194,6 +203,7 @@ class HistoryTable(ScrollView, can_focus=True):
         for index, current in enumerate(self._rows):
             if match(current):
                 self._rows[index] = row
+                self._measure([row])
                 self.refresh()
                 return True
         return False
@@ -208,16 +218,44 @@ class HistoryTable(ScrollView, can_focus=True):
         """Lines available for rows: the widget's height less the header."""
         return max(1, self.scrollable_content_region.height - 1)
 
+    def _measure(self, rows: Sequence[Sequence[str]], relayout: bool = False) -> None:
+        """Widen `fit_content` columns to their widest new cell: O(rows added)."""
+        grew = False
+        for i, column in enumerate(self.columns):
+            if not column.fit_content:
+                continue
+            widest = max((cell_len(row[i]) for row in rows if i < len(row)), default=0)
+            if widest > self._content_widths[i]:
+                self._content_widths[i] = widest
+                grew = True
+        if (grew or relayout) and self.is_mounted:
+            self._layout_widths(self.scrollable_content_region.width)
+
+    def _shown(self, column: Column, total: int) -> bool:
+        return column.hide_below is None or total >= column.hide_below
+
     def _layout_widths(self, total: int) -> None:
-        fixed = sum(c.width for c in self.columns if c.width is not None)
-        gaps = len(self.columns) - 1
-        weights = sum(c.weight for c in self.columns if c.width is None) or 1
+        """Fixed columns first, then flexible ones share what is left (a narrow
+        terminal drops `hide_below` columns rather than cutting the others)."""
+        shown = [self._shown(c, total) for c in self.columns]
+        fixed_widths = [
+            max(c.width or 0, self._content_widths[i]) if c.fit_content else c.width
+            for i, c in enumerate(self.columns)
+        ]
+        fixed = sum(w for w, on in zip(fixed_widths, shown, strict=True) if on and w is not None)
+        gaps = sum(shown) - 1
+        flexible = [c for c, on in zip(self.columns, shown, strict=True) if on and c.width is None]
+        weights = sum(c.weight for c in flexible) or 1
         spare = max(0, total - fixed - gaps)
         for i, column in enumerate(self.columns):
-            if column.width is not None:
-                self._widths[i] = column.width
+            width = fixed_widths[i]
+            if not shown[i]:
+                self._widths[i] = 0
+            elif width is not None:
+                self._widths[i] = width
             else:
                 self._widths[i] = max(column.min_width, spare * column.weight // weights)
+        self.refresh()
 
     def _update_virtual_size(self) -> None:
         width = self.scrollable_content_region.width or sum(self._widths)
@@ -231,8 +269,10 @@ class HistoryTable(ScrollView, can_focus=True):
 
     def _line(self, cells: Sequence[str], base: Style, cell_styles: bool) -> Strip:
         segments: list[Segment] = []
-        last = len(self.columns) - 1
+        last = max((i for i, w in enumerate(self._widths) if w), default=0)
         for i, column in enumerate(self.columns):
+            if not self._widths[i]:
+                continue
             text = cells[i] if i < len(cells) else ""
             style = base
             if cell_styles and column.style is not None:

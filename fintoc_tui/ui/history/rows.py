@@ -45,11 +45,12 @@ def direction_class(text: str) -> str | None:
 
 COLUMNS: tuple[Column, ...] = (
     Column("Date (UTC)", 16),
-    Column("Dir", 5, style=direction_class),
-    Column("Counterparty", None, min_width=16, weight=3),
-    Column("Amount", 20, justify="right"),
+    # Below 100 cells the amount's sign tells the direction, so "Dir" goes first.
+    Column("Dir", 5, style=direction_class, hide_below=100),
+    Column("Counterparty", None, min_width=14, weight=3),
+    Column("Amount", 15, justify="right", fit_content=True),
     Column("Status", 14, style=status_class),
-    Column("Comment / reference", None, min_width=12, weight=2),
+    Column("Comment / reference", None, min_width=10, weight=2),
 )
 
 

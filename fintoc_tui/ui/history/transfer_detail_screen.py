@@ -39,7 +39,7 @@ from fintoc_tui.ui.history.detail_fields import (
 from fintoc_tui.ui.shell import bindings
 from fintoc_tui.ui.transfer.draft import TransferPrefill
 from fintoc_tui.ui.transfer.submitter import transfer_submitter
-from fintoc_tui.ui.widgets.footer import Footer
+from fintoc_tui.ui.widgets.footer import KeysFooter
 from fintoc_tui.ui.widgets.header import FintocHeader
 from fintoc_tui.ui.widgets.state_message import StateMessage
 
@@ -101,7 +101,7 @@ class TransferDetailScreen(Screen[None]):
         yield StateMessage(id="detail-state")
         with VerticalScroll(id="detail-body"):
             yield Grid(id="detail-grid")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def client(self) -> FintocClient | None:

@@ -1,7 +1,9 @@
 """The single table of key bindings, each with an id a person can remap.
 
 Screens take their `BINDINGS` from here so the help screen, the footer and
-the config file all agree. Remapping uses Textual's keymap (`App.set_keymap`,
+the config file all agree. The footer shows only the keys a screen is about
+(`show=False` hides the rest from it, never from help or the palette): at
+120 columns it must fit beside the mode keys (tests/ui/shell/test_fit.py). Remapping uses Textual's keymap (`App.set_keymap`,
 matched on `Binding.id`), fed from the `[keys]` table of the config file; see
 docs/keys-and-config.md. Each area keeps its own section; add yours below.
 """
@@ -26,7 +28,8 @@ GLOBAL: list[Binding] = [ACCOUNTS, TRANSFER, HISTORY, ENVIRONMENT, HELP, PALETTE
 
 # --- Shell: shared by screens (owner: shell) -------------------------------------------
 
-REFRESH = Binding("r", "refresh", "Refresh", id="refresh")
+# Every screen refreshes with r (help lists it); the footer keeps its room for each screen's own keys.
+REFRESH = Binding("r", "refresh", "Refresh", id="refresh", show=False)
 FILTER = Binding("slash", "filter", "Search", id="filter", key_display="/")
 BACK = Binding("escape", "back", "Back", id="back")
 
@@ -76,10 +79,13 @@ def effective_keys(binding: Binding, keymap: dict[str, str]) -> list[str]:
 
 ENV_USE = Binding("u", "use", "Use this environment", id="env_use")
 ENV_CHECK = Binding("c", "check", "Check connection", id="env_check")
-ENV_SET_KEY = Binding("k", "set_key", "Set key", id="env_set_key")
-ENV_DELETE_KEY = Binding("d", "delete_key", "Delete key", id="env_delete_key")
-ENV_IMPORT_JWS = Binding("i", "import_jws", "Import JWS key", id="env_import_jws")
-ENV_GENERATE_JWS = Binding("g", "generate_jws", "Generate JWS pair", id="env_generate_jws")
+# The card's buttons and hints name these; the footer keeps u and c.
+ENV_SET_KEY = Binding("k", "set_key", "Set key", id="env_set_key", show=False)
+ENV_DELETE_KEY = Binding("d", "delete_key", "Delete key", id="env_delete_key", show=False)
+ENV_IMPORT_JWS = Binding("i", "import_jws", "Import JWS key", id="env_import_jws", show=False)
+ENV_GENERATE_JWS = Binding(
+    "g", "generate_jws", "Generate JWS pair", id="env_generate_jws", show=False
+)
 ENV_DELETE_JWS = Binding("D", "delete_jws", "Delete JWS key", id="env_delete_jws", show=False)
 ENV_NEXT = Binding("down,j", "focus_card(1)", "Next", id="env_next", show=False)
 ENV_PREVIOUS = Binding("up", "focus_card(-1)", "Previous", id="env_previous", show=False)
@@ -111,7 +117,7 @@ HISTORY_FILTERS = Binding("f", "filters", "Filters", id="history.filters")
 HISTORY_CLEAR_FILTERS = Binding("c", "clear_filters", "Clear filters", id="history.clear_filters")
 HISTORY_EXPORT = Binding("x", "export", "Export", id="history.export")
 HISTORY_SIMULATE_INBOUND = Binding(
-    "i", "simulate_inbound", "Simulate inbound", id="history.simulate_inbound"
+    "i", "simulate_inbound", "Simulate inbound", id="history.simulate_inbound", show=False
 )
 HISTORY_CLOSE_SEARCH = Binding(
     "escape", "close_search", "Close search", show=False, id="history.close_search"
@@ -133,7 +139,7 @@ HISTORY_TABLE: list[Binding] = [
     Binding("pagedown", "page_down", "Page down", show=False, id="history_table.page_down"),
     Binding("home", "first", "First", show=False, id="history_table.first"),
     Binding("end", "last", "Last", show=False, id="history_table.last"),
-    Binding("enter", "select", "Open", id="history_table.select"),
+    Binding("enter", "select", "Open", show=False, id="history_table.select"),
 ]
 
 HISTORY_EXPORT_DIALOG = [Binding("escape", "cancel", "Cancel", id="history_export.cancel")]
@@ -144,8 +150,14 @@ HISTORY_SIMULATE_DIALOG = [Binding("escape", "cancel", "Cancel", id="history_sim
 TRANSFER_DETAIL_SCREEN: list[Binding] = [
     BACK,
     REFRESH,
-    Binding("c", "copy_id", "Copy id", id="transfer_detail.copy_id"),
-    Binding("k", "copy_tracking_key", "Copy tracking key", id="transfer_detail.copy_tracking_key"),
+    Binding("c", "copy_id", "Copy id", id="transfer_detail.copy_id", show=False),
+    Binding(
+        "k",
+        "copy_tracking_key",
+        "Copy tracking key",
+        id="transfer_detail.copy_tracking_key",
+        show=False,
+    ),
     Binding("p", "repeat", "Repeat this transfer", id="transfer_detail.repeat"),
     Binding("R", "return_transfer", "Return it", id="transfer_detail.return"),
 ]
@@ -187,7 +199,10 @@ TRANSFER_CONFIRM_SEND = Binding(
 TRANSFER_CONFIRM_SCREEN: list[Binding] = [TRANSFER_CONFIRM_CANCEL, TRANSFER_CONFIRM_SEND]
 
 TRANSFER_NEW = Binding("n", "new_transfer", "New transfer", id="transfer_new")
-TRANSFER_VIEW = Binding("v", "view_history", "View in history", id="transfer_view_in_history")
+# The result screen's button says it; the footer keeps new, check and retry.
+TRANSFER_VIEW = Binding(
+    "v", "view_history", "View in history", id="transfer_view_in_history", show=False
+)
 TRANSFER_POLL = Binding("r", "refresh", "Check status", id="transfer_check_status")
 TRANSFER_RETRY = Binding("ctrl+r", "retry", "Retry (same key)", id="transfer_retry_same_key")
 TRANSFER_RESULT_SCREEN: list[Binding] = [TRANSFER_NEW, TRANSFER_VIEW, TRANSFER_POLL, TRANSFER_RETRY]

@@ -37,7 +37,7 @@ from fintoc_tui.ui.shell import bindings
 from fintoc_tui.ui.transfer.send_advice import auth_advice, retry_words
 from fintoc_tui.ui.transfer.source_balance import SourceBalanceLine
 from fintoc_tui.ui.transfer.submitter import transfer_submitter
-from fintoc_tui.ui.widgets.footer import Footer
+from fintoc_tui.ui.widgets.footer import KeysFooter
 from fintoc_tui.ui.widgets.header import FintocHeader
 
 if TYPE_CHECKING:
@@ -147,7 +147,7 @@ class TransferConfirmScreen(Screen["InvalidRequestError | None"]):
                 )
                 yield Button("Back to edit", id="cancel")
                 yield Button("Discard (never sent)", id="discard", classes="-hidden")
-        yield Footer()
+        yield KeysFooter()
 
     @staticmethod
     def _row(key: str, value: Content) -> Horizontal:

@@ -56,7 +56,7 @@ from fintoc_tui.ui.transfer.payment_fields import PaymentFields
 from fintoc_tui.ui.transfer.source_account import SourceAccountPicker, preselect
 from fintoc_tui.ui.transfer.transfer_field import TransferField
 from fintoc_tui.ui.transfer.transfer_metadata import TransferMetadata
-from fintoc_tui.ui.widgets.footer import Footer
+from fintoc_tui.ui.widgets.footer import KeysFooter
 from fintoc_tui.ui.widgets.header import FintocHeader
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ class TransferFormScreen(Screen[None]):
     TransferFormScreen #transfer-columns { height: auto; }
     TransferFormScreen #col-left, TransferFormScreen #col-right { width: 1fr; height: auto; }
     TransferFormScreen .group { height: auto; }
-    TransferFormScreen .field-label { padding: 0 1; color: $text-muted; }
+    TransferFormScreen .field-label { width: 1fr; padding: 0 1; color: $text-muted; }
     TransferFormScreen .field-note { padding: 0 1; color: $text-muted; height: auto; }
     TransferFormScreen #submit-row { height: auto; margin-top: 1; }
     TransferFormScreen #review { margin: 0 1; }
@@ -115,7 +115,7 @@ class TransferFormScreen(Screen[None]):
                     yield MXCounterpartyFields(classes="group", id="mx-counterparty")
                     yield CLCounterpartyFields(classes="group", id="cl-counterparty")
                 yield PaymentFields(id="col-right")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.set_class(True, "-mx")

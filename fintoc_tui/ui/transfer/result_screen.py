@@ -34,7 +34,7 @@ from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
 from fintoc_tui.ui.transfer import result_text
 from fintoc_tui.ui.transfer.submitter import transfer_submitter
-from fintoc_tui.ui.widgets.footer import Footer
+from fintoc_tui.ui.widgets.footer import KeysFooter
 from fintoc_tui.ui.widgets.header import FintocHeader
 
 if TYPE_CHECKING:
@@ -133,7 +133,7 @@ class TransferResultScreen(Screen[None]):
                 yield Button("Retry with the same key", id="retry", variant="warning")
                 yield Button("New transfer", id="new", variant="primary")
                 yield Button("View in history", id="view")
-        yield Footer()
+        yield KeysFooter()
 
     def _destination(self) -> Content:
         d = self.draft

@@ -39,6 +39,7 @@ class TransferField(Vertical):
         height: auto;
     }
     TransferField > .field-label {
+        width: 1fr;  /* wraps in a narrow column instead of being cut */
         padding: 0 1;
         color: $text-muted;
     }

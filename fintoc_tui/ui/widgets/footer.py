@@ -17,6 +17,12 @@ footer; Textual prunes those only when `compact` changes, which it never
 does, so every rebuild kept the old keys alive: ~0.4 MiB for each time the
 transfer form was opened and left (bench/bench_memory.py; Textual issue
 #6666, open in 8.2). `compose` drops the watchers of closed keys first.
+
+`KeysFooter`, the one every screen composes, is that footer made to fit:
+compact spacing, and below 100 cells the mode keys (1 2 3 e) leave the
+footer so the screen's own keys, help and quit still fit at 80x24. They keep
+working, and help (`?`) and the palette (ctrl+p) still list them. Which keys
+a screen shows at all is chosen in `shell/bindings.py` (`show=False`).
 """
 
 from __future__ import annotations
@@ -24,8 +30,15 @@ from __future__ import annotations
 from collections.abc import Hashable
 
 from textual.app import ComposeResult
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey
+
+from fintoc_tui.ui.widgets.narrow import is_narrow
+
+_MODE_ACTION = "app.show_mode("
+"""The action prefix of the mode keys (Accounts, Transfer, History, Environment)."""
 
 
 class Footer(TextualFooter):
@@ -117,3 +130,26 @@ class Footer(TextualFooter):
             return
         self._shown = shown
         await self.recompose()
+
+
+class KeysFooter(Footer):
+    """A compact footer that drops the mode keys on a narrow terminal."""
+
+    DEFAULT_CSS = """
+    KeysFooter.-narrow FooterKey.-mode { display: none; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(compact=True)
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and widget.action.startswith(_MODE_ACTION):
+                widget.add_class("-mode")
+            yield widget
+
+    def on_mount(self) -> None:
+        self.set_class(is_narrow(self.app), "-narrow")
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(is_narrow(self.app), "-narrow")
