@@ -46,7 +46,8 @@ async def _set_key(pilot, stage) -> None:
 async def _live_confirm(pilot, stage) -> None:
     await _open(pilot, stage)
     await pilot.click("#live-use")
-    await pilot.pause()
+    # The pressed button, dimmed under the dialog, keeps its "-active" look for 0.2 s.
+    await pilot.pause(0.3)
     from textual.widgets import Input
 
     pilot.app.screen.query_one(Input).cursor_blink = False
