@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from fintoc_tui.ui.shell.problems import Problem
 
 MONEY_WORKER_GROUPS = frozenset(
-    {"transfer-send", "transfer-return", "history-simulate", "journal-resolve"}
+    {"transfer-send", "transfer-return", "history-simulate", "journal-resolve", "batch-send"}
 )
 """Worker groups that move money: the environment does not change under them."""
 
