@@ -51,6 +51,7 @@ from textual.widgets import (
     Static,
 )
 
+from fintoc_tui.batch.ratelimit import TRANSFER_RATE_LIMIT
 from fintoc_tui.ui import messages
 from fintoc_tui.ui.batch.batch_words import PHASES, ending, progress_line, resume_note
 from fintoc_tui.ui.batch.check import BatchInvalid, CheckedBatch
@@ -73,8 +74,6 @@ def problem_title(error: BaseException, environment_label: str) -> str:
     return describe(error, environment_label).title
 
 
-#: Fintoc's documented limit for transfer requests (the client's transport enforces it).
-RATE_LIMIT = 10.0
 STEPS = ("batch-intro", "batch-loading", "batch-problems", "batch-preview", "batch-sending")
 INPUTS = ("#batch-path", "#batch-results", "#batch-source")
 
@@ -111,6 +110,8 @@ class BatchScreen(Screen[None]):
 
     follow_seconds: float = 60.0
     """After sending, follow pending transfers this long (the command's `--follow`)."""
+    rate_limit: float = TRANSFER_RATE_LIMIT
+    """Rows started per second at most: Fintoc's documented limit (the command's `--rate`)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -429,7 +430,7 @@ class BatchScreen(Screen[None]):
         else:
             status.update(
                 "Nothing sent yet. Send journals every row first (each its own idempotency key), "
-                f"then sends at most {RATE_LIMIT:g} a second."
+                f"then sends at most {self.rate_limit:g} a second."
             )
 
     @on(Input.Changed)
@@ -471,8 +472,10 @@ class BatchScreen(Screen[None]):
 
     @work(exclusive=True, group="batch-send", exit_on_error=False)
     async def _send(self, checked: CheckedBatch, pause: asyncio.Event) -> None:
+        from fintoc_tui.batch.ratelimit import TokenBucket
         from fintoc_tui.batch.runner import BatchRunner
         from fintoc_tui.batch.state import BatchBusy, BatchState, BatchStateMismatch
+        from fintoc_tui.ui.batch.rate_limit import RateLimitedSubmitter
         from fintoc_tui.ui.transfer.submitter import transfer_submitter
 
         try:
@@ -513,9 +516,11 @@ class BatchScreen(Screen[None]):
             self.post_message(messages.BatchProgressed(progress))
 
         try:
+            limited = RateLimitedSubmitter(submitter, TokenBucket(self.rate_limit))
             runner = BatchRunner(
-                checked.plan, state, submitter, checked.results, on_progress=report,
+                checked.plan, state, limited, checked.results, on_progress=report,
                 pause=pause, follow_seconds=self.follow_seconds, new_key=new_key,
+                rate_limited=lambda: limited.rate_limited,
             )  # fmt: skip
             outcome = await runner.run()
         except Exception as error:
@@ -538,7 +543,7 @@ class BatchScreen(Screen[None]):
         pausing = self.pause is not None and self.pause.is_set() and progress.phase != "paused"
         phase = "pausing" if pausing else progress.phase
         self.query_one("#batch-phase", Static).update(self._phase(phase))
-        self.query_one("#batch-detail", Static).update(progress_line(progress, RATE_LIMIT))
+        self.query_one("#batch-detail", Static).update(progress_line(progress, self.rate_limit))
 
     def _phase(self, phase: str) -> str:
         """`Sending · payouts.csv in SANDBOX`: the phase, the file and where it goes."""
