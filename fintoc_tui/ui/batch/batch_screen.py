@@ -74,7 +74,7 @@ def problem_title(error: BaseException, environment_label: str) -> str:
     return describe(error, environment_label).title
 
 
-STEPS = ("batch-intro", "batch-loading", "batch-problems", "batch-preview", "batch-sending")
+RESULTS_HINT = "beside the file: <name>.results.csv"
 INPUTS = ("#batch-path", "#batch-results", "#batch-source")
 
 
@@ -141,7 +141,7 @@ class BatchScreen(Screen[None]):
             with Horizontal(classes="batch-field"):
                 yield Label("Results", classes="batch-label")
                 yield Input(
-                    placeholder="beside the file: <name>.results.csv",
+                    placeholder=RESULTS_HINT,
                     id="batch-results",
                     suggester=PathSuggester(),
                     compact=True,
@@ -435,7 +435,15 @@ class BatchScreen(Screen[None]):
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
-        if event.input.id and event.input.id.startswith("live-total-"):
+        if event.input.id == "batch-path":
+            # Where the results will go unless another path is typed.
+            from fintoc_tui.ui.batch.check import results_path_for
+
+            default = results_path_for(event.value) if event.value.strip() else None
+            self.query_one("#batch-results", Input).placeholder = (
+                f"{default} (beside the file)" if default else RESULTS_HINT
+            )
+        elif event.input.id and event.input.id.startswith("live-total-"):
             self._update_send()
 
     @on(Button.Pressed, "#batch-send")
@@ -543,7 +551,9 @@ class BatchScreen(Screen[None]):
         pausing = self.pause is not None and self.pause.is_set() and progress.phase != "paused"
         phase = "pausing" if pausing else progress.phase
         self.query_one("#batch-phase", Static).update(self._phase(phase))
-        self.query_one("#batch-detail", Static).update(progress_line(progress, self.rate_limit))
+        detail = self.query_one("#batch-detail", Static)
+        detail.display = True
+        detail.update(progress_line(progress, self.rate_limit))
 
     def _phase(self, phase: str) -> str:
         """`Sending · payouts.csv in SANDBOX`: the phase, the file and where it goes."""
@@ -586,7 +596,7 @@ class BatchScreen(Screen[None]):
             text.append(f"\n• {line}")
         phase = "paused" if outcome.paused else "done"
         self.query_one("#batch-phase", Static).update(self._phase(phase))
-        self.query_one("#batch-detail", Static).update("")
+        self.query_one("#batch-detail", Static).display = False
         self.query_one("#batch-pause", Button).display = False
         self.query_one("#batch-ending", Static).update(text)
         self.refresh_bindings()

@@ -14,6 +14,7 @@ import httpx
 import pytest
 from batch_files import cl_row, good_rows, mx_row, screen_lines, write_batch
 from textual.widgets import Button, Checkbox, DataTable, Input, ProgressBar
+from ui_helpers import text_of
 
 from fintoc_tui.environments import Environment
 from fintoc_tui.ui.batch.batch_screen import BatchScreen
@@ -343,3 +344,24 @@ async def test_a_transfer_whose_answer_was_lost_is_asked_again_never_paid_twice(
     assert {row: len(set(keys)) for row, keys in drop.keys.items()} == dict.fromkeys("12345", 1)
     assert len(drop.keys["2"]) == len(drop.keys["4"]) == 2
     assert len(drop.keys["1"]) == 1
+
+
+async def test_an_edited_file_is_a_new_batch_and_never_writes_over_the_old_results(
+    app, settle, tmp_path, sandbox_store
+):
+    path = write_batch(tmp_path / "payouts.csv", good_rows(mx=2, cl=0))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_batch(pilot, settle)
+        await validate(pilot, settle, screen, path)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        write_batch(path, good_rows(mx=3, cl=0))  # one row added: another batch
+        await validate(pilot, settle, screen, path)
+        assert screen.step == "batch-intro"
+        text = " ".join(text_of(app, "#batch-intro").split())
+        assert "holds the results of another version of this file" in text
+        assert "Type another path in the Results field" in text
+        screen.query_one("#batch-results", Input).value = str(tmp_path / "second.csv")
+        await validate(pilot, settle, screen, path)
+        assert screen.step == "batch-preview"
+        assert "3 rows valid, 3 to send" in screen_lines(app)
