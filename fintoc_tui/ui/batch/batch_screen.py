@@ -90,18 +90,19 @@ class BatchScreen(Screen[None]):
     BatchScreen .batch-field { height: 1; }
     BatchScreen .batch-label { width: 9; color: $text-muted; }
     BatchScreen .batch-field Input { width: 1fr; }
-    BatchScreen #batch-source { width: 60; }
+    BatchScreen #batch-source { width: 1fr; max-width: 60; }
     BatchScreen #batch-duplicates { margin-left: 2; }
     BatchScreen #batch-validate { margin-left: 2; }
     BatchScreen #batch-steps { height: 1fr; margin-top: 1; }
     BatchScreen #batch-problems-title, BatchScreen #batch-preview-title { height: auto; }
     BatchScreen #batch-problems-table { height: 1fr; margin-top: 1; }
-    BatchScreen #batch-resume { height: auto; color: $text-warning; }
-    BatchScreen #batch-confirm-status { height: auto; margin-top: 1; }
+    BatchScreen #batch-resume { height: auto; color: $text-warning; margin-bottom: 1; }
+    BatchScreen #batch-confirm-status { height: auto; }
     BatchScreen #batch-send { margin: 1 0; }
-    BatchScreen #batch-details { height: 1fr; border-top: solid $panel; }
+    BatchScreen #batch-preview { height: 1fr; }
+    BatchScreen #batch-details { height: auto; border-top: solid $panel; }
     BatchScreen #batch-sending { height: auto; margin-top: 1; }
-    BatchScreen #batch-phase { text-style: bold; height: 1; }
+    BatchScreen #batch-phase { text-style: bold; height: auto; }
     BatchScreen #batch-progress { margin: 1 0; }
     BatchScreen #batch-detail { height: auto; }
     BatchScreen #batch-pause { margin-top: 1; }
@@ -122,6 +123,8 @@ class BatchScreen(Screen[None]):
         self.sending = False
         self.pause: asyncio.Event | None = None
         self.progress: Progress | None = None
+        self.invalid: BatchInvalid | None = None
+        """The problems shown (laid out again when the terminal is resized)."""
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -132,7 +135,7 @@ class BatchScreen(Screen[None]):
             with Horizontal(classes="batch-field"):
                 yield Label("File", classes="batch-label")
                 yield Input(
-                    placeholder="path to the CSV file, e.g. payouts.csv (→ completes)",
+                    placeholder="path to the CSV file, e.g. payouts.csv",
                     id="batch-path",
                     suggester=PathSuggester(),
                     compact=True,
@@ -149,7 +152,7 @@ class BatchScreen(Screen[None]):
             with Horizontal(classes="batch-field"):
                 yield Label("From", classes="batch-label")
                 yield Input(
-                    placeholder="source for rows without from_account (id, number or name)",
+                    placeholder="default from_account",
                     id="batch-source",
                     compact=True,
                 )
@@ -162,13 +165,15 @@ class BatchScreen(Screen[None]):
                     yield DataTable(
                         id="batch-problems-table", zebra_stripes=True, cursor_type="row"
                     )
-                with Vertical(id="batch-preview"):
+                # One scroll for the whole preview: on a small terminal the
+                # tables under Send are still reachable before confirming.
+                with VerticalScroll(id="batch-preview"):
                     yield Static(id="batch-preview-title")
                     yield Static(id="batch-resume")
                     yield Static(id="batch-to-send")
                     yield Static(id="batch-confirm-status")
                     yield Button("Send", id="batch-send", variant="success", compact=True)
-                    with VerticalScroll(id="batch-details"):
+                    with Vertical(id="batch-details"):
                         yield Static(id="batch-tables")
                 with VerticalScroll(id="batch-sending"):
                     yield Static(id="batch-phase")
@@ -179,8 +184,6 @@ class BatchScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table: DataTable[object] = self.query_one("#batch-problems-table", DataTable)
-        table.add_columns("Row", "Column", "Problem")
         self.app.client_changed_signal.subscribe(self, self._client_changed)
         self._intro()
         self.query_one("#batch-path", Input).focus()
@@ -200,7 +203,7 @@ class BatchScreen(Screen[None]):
     def _intro(self) -> None:
         self._say(
             "Pay every row of a CSV file.",
-            "Type the file's path above and press Enter. Every row is checked as the transfer "
+            "Type the file's path above (→ completes it) and press Enter. Every row is checked as the transfer "
             "form checks it before anything can be sent, and you confirm once. Rows go out at "
             "Fintoc's 10 per second; a paused or stopped batch resumes without paying any row "
             "twice. The columns are in docs/cli.md (Batch payouts).",
@@ -318,16 +321,33 @@ class BatchScreen(Screen[None]):
             "header is row 1), save it, and press F5 to validate again. Nothing was sent."
         )
         self.query_one("#batch-problems-title", Static).update(title)
-        table: DataTable[object] = self.query_one("#batch-problems-table", DataTable)
-        table.clear()
-        for problem in invalid.problems:
-            table.add_row(
-                Text(str(problem.row) if problem.row is not None else "—", justify="right"),
-                problem.column or "—",
-                problem.message,
-            )
+        self.invalid = invalid
+        self._fill_problems(invalid)
         self._step("batch-problems")
-        table.focus()
+        self.query_one("#batch-problems-table", DataTable).focus()
+
+    def _fill_problems(self, invalid: BatchInvalid) -> None:
+        """One line a problem; a long one wraps in its column instead of being cut off."""
+        table: DataTable[object] = self.query_one("#batch-problems-table", DataTable)
+        table.clear(columns=True)
+        rows = [
+            (str(p.row) if p.row is not None else "—", p.column or "—", p.message)
+            for p in invalid.problems
+        ]
+        row_width = max([3, *(len(row) for row, _, _ in rows)])
+        column_width = max([6, *(len(column) for _, column, _ in rows)])
+        # What the screen leaves: the body's padding (4), a cell's padding (2 a
+        # column) and the scroll bar (2).
+        problem_width = max(20, self.size.width - 4 - 6 - 2 - row_width - column_width)
+        table.add_column("Row", width=row_width)
+        table.add_column("Column", width=column_width)
+        table.add_column("Problem", width=problem_width)
+        for row, column, problem in rows:
+            table.add_row(Text(row, justify="right"), column, Text(problem), height=None)
+
+    def on_resize(self) -> None:
+        if self.invalid is not None and self.step == "batch-problems":
+            self._fill_problems(self.invalid)
 
     # -- 3. preview and the one confirmation ------------------------------------------------
 
@@ -357,6 +377,9 @@ class BatchScreen(Screen[None]):
         self.query_one("#batch-tables", Static).update(
             details_tables(checked.preview) if to_send else ""
         )
+        # Nothing left to send: no empty tables, no rule over nothing.
+        self.query_one("#batch-to-send", Static).display = bool(to_send)
+        self.query_one("#batch-details", Vertical).display = bool(to_send)
         self._mount_live_totals(checked)
         send = self.query_one("#batch-send", Button)
         send.label = (
@@ -400,7 +423,7 @@ class BatchScreen(Screen[None]):
         for old in self.query(LiveTotals):
             old.remove()
         if self._live and checked.to_send:
-            self.query_one("#batch-preview", Vertical).mount(
+            self.query_one("#batch-preview", VerticalScroll).mount(
                 LiveTotals(checked.totals, id="batch-live"),
                 before=self.query_one("#batch-confirm-status"),
             )
@@ -428,10 +451,21 @@ class BatchScreen(Screen[None]):
         if reasons:
             status.update(Text("To send: " + "; ".join(reasons) + ".", style="bold yellow"))
         else:
-            status.update(
-                "Nothing sent yet. Send journals every row first (each its own idempotency key), "
-                f"then sends at most {self.rate_limit:g} a second."
+            status.update(self._before_sending())
+
+    def _before_sending(self) -> str:
+        """What pressing Send does, in the words of what is left to do."""
+        checked = self.checked
+        if checked is not None and not checked.to_send:
+            return (
+                "Every row is already paid: nothing will be sent. Checking asks Fintoc for the "
+                "statuses of the transfers and writes them to the results file."
             )
+        resumed = "Rows already paid are skipped. " if checked is not None and checked.made else ""
+        return (
+            f"Nothing is sent until you press Send. {resumed}Each row is recorded with its own "
+            f"key before it goes, so none is paid twice; at most {self.rate_limit:g} a second."
+        )
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -549,8 +583,10 @@ class BatchScreen(Screen[None]):
         bar = self.query_one("#batch-progress", ProgressBar)
         bar.update(total=max(progress.total, 1), progress=progress.done)
         pausing = self.pause is not None and self.pause.is_set() and progress.phase != "paused"
-        phase = "pausing" if pausing else progress.phase
+        phase = self._pausing_phase(progress.phase) if pausing else progress.phase
         self.query_one("#batch-phase", Static).update(self._phase(phase))
+        if phase == "following":
+            self.query_one("#batch-pause", Button).label = "Stop following"
         detail = self.query_one("#batch-detail", Static)
         detail.display = True
         detail.update(progress_line(progress, self.rate_limit))
@@ -571,9 +607,17 @@ class BatchScreen(Screen[None]):
             return
         self.pause.set()
         button = self.query_one("#batch-pause", Button)
-        button.label = "Pausing…"
         button.disabled = True
-        self.query_one("#batch-phase", Static).update(self._phase("pausing"))
+        following = self.progress is not None and self.progress.phase == "following"
+        button.label = "Stopping…" if following else "Pausing…"
+        self.query_one("#batch-phase", Static).update(
+            self._phase(self._pausing_phase(self.progress.phase if self.progress else "sending"))
+        )
+
+    @staticmethod
+    def _pausing_phase(phase: str) -> str:
+        """Pausing while rows go out; stopping while only statuses are being followed."""
+        return "stopping" if phase == "following" else "pausing"
 
     # -- 5. the end --------------------------------------------------------------------------
 
@@ -594,7 +638,7 @@ class BatchScreen(Screen[None]):
             text.append(results)
         for line in words.advice:
             text.append(f"\n• {line}")
-        phase = "paused" if outcome.paused else "done"
+        phase = "paused" if words.kind == "paused" else "done"
         self.query_one("#batch-phase", Static).update(self._phase(phase))
         self.query_one("#batch-detail", Static).display = False
         self.query_one("#batch-pause", Button).display = False

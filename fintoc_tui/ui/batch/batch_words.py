@@ -21,6 +21,7 @@ PHASES = {
     "sending": "Sending",
     "resolving": "Asking Fintoc again about rows whose outcome is unknown (same keys)",
     "following": "Following pending transfers until they settle",
+    "stopping": "Stopping: the statuses asked for arrive and are recorded",
     "pausing": "Pausing: the requests in flight finish and are recorded",
     "paused": "Paused",
     "done": "Finished",
@@ -40,10 +41,17 @@ def time_left(seconds: float | None) -> str:
 def progress_line(progress: Progress, rate_limit: float) -> str:
     """The line under the progress bar: rate against the limit, time left, what went wrong."""
     if progress.phase == "following":
-        return f"{progress.made} made · {progress.pending} still pending"
+        return (
+            f"{progress.made} made · {progress.pending} still pending · "
+            "p stops following (the statuses can be brought in later)"
+        )
+    # Rows are spaced 1/rate apart, but the runner counts the finishes in a
+    # window that holds both its ends, so a steady 10/s can read 10.7/s early
+    # on; "10.7/s (limit 10/s)" would look like the limit broken.
+    rate = min(progress.rate, rate_limit)
     parts = [
         f"{progress.done} of {progress.total} rows",
-        f"{progress.rate:.1f}/s (limit {rate_limit:g}/s)",
+        f"{rate:.1f}/s (limit {rate_limit:g}/s)",
         time_left(progress.eta_seconds),
     ]
     if progress.in_flight:
@@ -90,10 +98,12 @@ def ending(outcome: BatchOutcome) -> Ending:
     statuses = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in sorted(outcome.by_status.items()))
     advice: list[str] = []
     again = "validate the same file again (F5) and send"
+    # Paused while following statuses, with every row sent: nothing is left to resume.
+    paused = outcome.paused and bool(outcome.queued or outcome.unknown)
     if outcome.stopped:
         title, kind = f"Stopped: {outcome.stopped}", "error"
         advice.append(f"Nothing is lost. Fix the cause, then {again}: no row is paid twice.")
-    elif outcome.paused:
+    elif paused:
         title = f"Paused with {outcome.made} of {outcome.total} rows made."
         kind = "paused"
         advice.append(f"To send the rest, {again}: rows already paid are skipped.")
@@ -103,7 +113,7 @@ def ending(outcome: BatchOutcome) -> Ending:
         title, kind = f"{outcome.refused} of {outcome.total} rows were refused by Fintoc.", "error"
     else:
         title, kind = f"Done: all {outcome.total} rows have a transfer.", "done"
-    if not outcome.paused and not outcome.stopped:
+    if not paused and not outcome.stopped:
         if outcome.unknown:
             advice.append(
                 f"{outcome.unknown} rows have an unknown outcome: they may have been made. "
@@ -111,12 +121,12 @@ def ending(outcome: BatchOutcome) -> Ending:
             )
         if outcome.queued:
             advice.append(f"{outcome.queued} rows were not sent. To send them, {again}.")
-    if outcome.refused and not outcome.paused:
+    if outcome.refused and not paused:
         advice.append(
             f"{outcome.refused} rows were refused: no transfer was made (the results file says "
             "why). Fix the cause, then send again: they go out with new keys."
         )
-    if outcome.pending and not outcome.paused:
+    if outcome.pending and not paused:
         advice.append(
             f"{outcome.pending} transfers are still pending at the bank; validate again later "
             "to bring their statuses into the results file."

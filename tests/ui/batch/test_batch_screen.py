@@ -365,3 +365,30 @@ async def test_an_edited_file_is_a_new_batch_and_never_writes_over_the_old_resul
         await validate(pilot, settle, screen, path)
         assert screen.step == "batch-preview"
         assert "3 rows valid, 3 to send" in screen_lines(app)
+
+
+async def test_at_80x24_nothing_is_cut_a_long_problem_wraps_and_the_preview_scrolls(
+    app, settle, tmp_path
+):
+    rows = good_rows(mx=3, cl=0)
+    rows[1][0] = "Cuenta que no existe"  # its problem lists every account: longer than a line
+    bad = write_batch(tmp_path / "bad.csv", rows)
+    good = write_batch(tmp_path / "good.csv", good_rows(mx=30, cl=4))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_batch(pilot, settle)
+        assert "Allow identical rows (Mexico)" in screen_lines(app)
+        await validate(pilot, settle, screen, bad)
+        table = screen.query_one("#batch-problems-table", DataTable)
+        message = str(table.get_row_at(0)[2])
+        assert message.startswith("no account matches 'Cuenta que no existe'")
+        assert len(message) > 60
+        text = " ".join(screen_lines(app).split())
+        assert message.split()[-1] in text  # its last word is on screen, below its first
+
+        await validate(pilot, settle, screen, good)
+        preview = screen.query_one("#batch-preview")
+        assert "Largest payments" not in screen_lines(app)
+        assert preview.max_scroll_y > 0
+        preview.scroll_end(animate=False)
+        await settle(pilot)
+        assert "Largest payments" in screen_lines(app)

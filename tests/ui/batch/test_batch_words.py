@@ -38,7 +38,7 @@ def test_the_progress_line_has_the_rate_against_the_limit_and_the_time_left():
         "2 refused · 1 unknown"
     )
     assert "3×429" in progress_line(progress(rate_limited=3), 10)
-    assert progress_line(progress(phase="following"), 10) == "400 made · 400 still pending"
+    assert progress_line(progress(phase="following"), 10).startswith("400 made · 400 still pending")
 
 
 def test_every_ending_says_what_to_do_next():
@@ -74,3 +74,22 @@ def test_a_resumed_file_says_what_the_earlier_run_left():
     assert note.startswith("Resuming an earlier run of this file: 5 already paid (skipped); ")
     assert "2 may already have been made: asked again with the same key, never paid twice" in note
     assert "3 not sent yet" in note and "1 refused before: sent again with new keys" in note
+
+
+def test_the_rate_shown_never_reads_above_the_limit_rows_are_spaced_by():
+    """The runner's window holds both its ends, so a steady 10/s can measure 10.7/s early on."""
+    assert progress_line(progress(rate=10.7), 10).split(" · ")[1] == "10.0/s (limit 10/s)"
+    assert progress_line(progress(rate=4.25), 10).split(" · ")[1] == "4.2/s (limit 10/s)"
+
+
+def test_following_says_how_to_stop_and_that_nothing_is_lost():
+    line = progress_line(progress(phase="following", made=48, pending=20), 10)
+    assert line.startswith("48 made · 20 still pending · p stops following")
+
+
+def test_stopping_the_follow_up_with_every_row_sent_is_done_not_paused():
+    """`p` while only statuses are followed: nothing is left to resume, so it is no pause."""
+    words = ending(outcome(made=48, total=48, pending=48, paused=True, by_status={"pending": 48}))
+    assert (words.title, words.kind) == ("Done: all 48 rows have a transfer.", "done")
+    assert "48 transfers are still pending" in words.advice[0]
+    assert not any("send the rest" in line for line in words.advice)
