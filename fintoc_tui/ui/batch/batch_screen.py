@@ -429,14 +429,19 @@ class BatchScreen(Screen[None]):
             )
 
     def blockers(self) -> list[str]:
-        """Why Send is locked: no connection; in live, no JWS key or a total not typed."""
+        """Why Send is locked: no connection, no JWS key, or (live) a total not typed.
+
+        Fintoc refuses an unsigned transfer in test mode as in live: without
+        a key every row would be refused, so none is started.
+        """
         reasons: list[str] = []
         client = self.app.client
         if client is None:
             reasons.append("not connected to Fintoc (press e)")
-        elif self._live and not client.has_signer:
+        elif not client.has_signer:
+            which = "a live batch" if self._live else "every transfer"
             reasons.append(
-                "a live batch must be signed: add your JWS private key on the environment "
+                f"{which} must be signed: add your JWS private key on the environment "
                 "screen (press e) and upload its public key to the Fintoc dashboard"
             )
         live = self._live_totals()
@@ -638,7 +643,7 @@ class BatchScreen(Screen[None]):
             text.append(results)
         for line in words.advice:
             text.append(f"\n• {line}")
-        phase = "paused" if words.kind == "paused" else "done"
+        phase = "stopped" if outcome.stopped else "paused" if words.kind == "paused" else "done"
         self.query_one("#batch-phase", Static).update(self._phase(phase))
         self.query_one("#batch-detail", Static).display = False
         self.query_one("#batch-pause", Button).display = False

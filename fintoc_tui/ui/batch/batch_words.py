@@ -25,6 +25,7 @@ PHASES = {
     "pausing": "Pausing: the requests in flight finish and are recorded",
     "paused": "Paused",
     "done": "Finished",
+    "stopped": "Stopped",
 }
 
 

@@ -392,3 +392,46 @@ async def test_at_80x24_nothing_is_cut_a_long_problem_wraps_and_the_preview_scro
         preview.scroll_end(animate=False)
         await settle(pilot)
         assert "Largest payments" in screen_lines(app)
+
+
+async def test_test_mode_without_a_jws_key_sends_nothing_and_says_why(
+    make_app, settle, tmp_path, sandbox_store, memory
+):
+    """Fintoc refuses unsigned transfers in test mode too: no row is started to be refused."""
+    from fintoc_tui.credentials import CredentialStore
+    from fintoc_tui.sandbox.auth import SANDBOX_SECRET_KEY
+
+    store = CredentialStore(keyring=memory, env={"FINTOC_TEST_SECRET_KEY": SANDBOX_SECRET_KEY})
+    app = make_app(Environment("test", "http://sandbox.test"), credentials=store, remember=False)
+    path = write_batch(tmp_path / "payouts.csv", good_rows(mx=2, cl=0))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_batch(pilot, settle)
+        assert app.client is not None and not app.client.has_signer
+        await validate(pilot, settle, screen, path)
+        assert screen.step == "batch-preview"
+        assert screen.query_one("#batch-send", Button).disabled
+        assert "every transfer must be signed: add your JWS private key" in " ".join(
+            screen_lines(app).split()
+        )
+        await pilot.press("ctrl+s")
+        screen.action_send()
+        await settle(pilot)
+        assert batch_transfers(sandbox_store) == []
+
+
+async def test_a_stopped_run_is_headed_stopped_not_finished(app, settle):
+    from fintoc_tui.batch.runner import BatchOutcome
+    from fintoc_tui.ui import messages
+
+    stopped = BatchOutcome(
+        total=8, made=0, refused=8, unknown=0, queued=0, pending=0, paused=False,
+        stopped="Fintoc refused the credentials", by_status={"refused": 8},
+    )  # fmt: skip
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_batch(pilot, settle)
+        screen.query_one("#batch-steps").current = "batch-sending"  # as a run shows it
+        screen.post_message(messages.BatchFinished(stopped))
+        await settle(pilot)
+        lines = screen_lines(app)
+        assert "Stopped: Fintoc refused the credentials" in lines
+        assert "Finished" not in lines
