@@ -38,6 +38,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=ENVIRONMENTS,
         help="environment to open (default: the last one used, or the environment screen)",
     )
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="open the environment at another Fintoc-compatible server, e.g. a "
+        "`fintoc-tui sandbox` you started (test and live: also FINTOC_BASE_URL); "
+        "plain http only on this machine in test and live",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sandbox = sub.add_parser(

@@ -3,26 +3,53 @@
 The TUI (`fintoc-tui --sandbox`) and the commands (`--env sandbox`) both start
 `fintoc-tui sandbox --port 0 --announce-json` on the user's sandbox state and
 read its one-line JSON announcement. Standard library only, no Textual: this
-is the Textual-free part of `ui/sandbox_link.py`, which can re-export it.
+is the one copy: `ui/shell/sandbox_link.py` re-exports it for the app.
 
-On Linux the child is asked to stop when its parent dies (`PR_SET_PDEATHSIG`),
-so a command killed with `kill -9` does not leave a sandbox running.
+The child gets none of the person's `FINTOC_*` variables (`child_environment`):
+it makes its own test key and JWS key, so their secret keys and PEMs never sit
+in its `/proc/<pid>/environ`. Its log is private (0600). On Linux the child is
+asked to stop when its parent dies (`PR_SET_PDEATHSIG`), so an app or command
+killed with `kill -9` does not leave a sandbox running.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from fintoc_tui import paths
 
-__all__ = ["SandboxInfo", "SandboxProcess", "SandboxStartError"]
+__all__ = [
+    "SANDBOX_FINTOC_VARIABLES",
+    "SandboxInfo",
+    "SandboxProcess",
+    "SandboxStartError",
+    "child_environment",
+]
+
+#: The only FINTOC_* variable the sandbox child reads: where its files live.
+SANDBOX_FINTOC_VARIABLES = frozenset({"FINTOC_TUI_HOME"})
+
+
+def child_environment(parent: Mapping[str, str]) -> dict[str, str]:
+    """`parent` without the FINTOC_* variables the sandbox does not need.
+
+    The sandbox makes its own test key and JWS key; the person's secret keys
+    and PEMs (FINTOC_LIVE_SECRET_KEY…) must not sit in the child's
+    /proc/<pid>/environ, readable for as long as it runs.
+    """
+    return {
+        name: value
+        for name, value in parent.items()
+        if not name.upper().startswith("FINTOC_") or name.upper() in SANDBOX_FINTOC_VARIABLES
+    }
 
 
 class SandboxStartError(RuntimeError):
@@ -44,6 +71,18 @@ class SandboxInfo:
             return Path(self.jws_private_key_path).read_bytes()
         except OSError:
             return None
+
+    def jws_public_pem(self) -> bytes | None:
+        """The public half the sandbox cached beside its private key, if still current.
+
+        Lets the environment screen show the key's fingerprint without loading
+        `cryptography` (see `jws.trusted_public_pem_fingerprint`).
+        """
+        if not self.jws_private_key_path:
+            return None
+        from fintoc_tui.sandbox.keys import current_public_pem
+
+        return current_public_pem(Path(self.jws_private_key_path))
 
 
 def _die_with_parent() -> Callable[[], None] | None:
@@ -81,7 +120,7 @@ class SandboxProcess:
         else:
             cmd += ["--state", str(state_path or paths.sandbox_state_file())]
         cmd += list(extra_args)
-        self._log_path = paths.data_dir() / "sandbox.log"
+        self._log_path = paths.private_file(paths.data_dir() / "sandbox.log")
         log = self._log_path.open("ab")
         try:
             self.process = subprocess.Popen(
@@ -89,6 +128,7 @@ class SandboxProcess:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=log,
+                env=child_environment(os.environ),
                 preexec_fn=_die_with_parent(),
             )
         finally:
@@ -116,11 +156,11 @@ class SandboxProcess:
         self._ready.set()
 
     def info_if_ready(self) -> SandboxInfo | None:
-        """The announcement if it has arrived, without waiting."""
+        """The announcement if it has arrived, without waiting (safe on the UI thread)."""
         return self._info if self._ready.is_set() else None
 
     def wait(self, timeout: float = 20.0) -> SandboxInfo:
-        """Block until the sandbox announced itself."""
+        """Block until the sandbox announced itself (call from a worker thread)."""
         if not self._ready.wait(timeout):
             raise SandboxStartError(f"the sandbox did not start within {timeout:.0f} s")
         if self._info is None:

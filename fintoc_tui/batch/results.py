@@ -18,7 +18,14 @@ from fintoc_tui.batch.state import RowState
 from fintoc_tui.batch.validate import PlannedRow
 from fintoc_tui.money import format_amount
 
-__all__ = ["RESULT_COLUMNS", "refresh_results", "write_results"]
+__all__ = [
+    "RESULT_COLUMNS",
+    "ResultsTaken",
+    "check_results_belong",
+    "default_results_path",
+    "refresh_results",
+    "write_results",
+]
 
 RESULT_COLUMNS: tuple[str, ...] = (
     "row",
@@ -47,6 +54,37 @@ _FORMULA_START = re.compile(r"^[=+\-@\t\r]")
 def _text(value: str | None) -> str:
     value = value or ""
     return "'" + value if _FORMULA_START.match(value) else value
+
+
+class ResultsTaken(ValueError):
+    """The results path holds another batch's results; `str()` says why and what to do."""
+
+
+def default_results_path(path: Path) -> Path:
+    """`payouts.csv` → `payouts.results.csv`, beside it."""
+    return path.with_name(f"{path.stem}.results.csv")
+
+
+def check_results_belong(results: Path, state_path: Path) -> None:
+    """Never write over another batch's results (an edited file is another batch).
+
+    `state_path` is this file's state (`state.state_path_for`). Raises
+    `ResultsTaken` when a state of another version of the file sits beside
+    `results`, or `results` exists without this batch's state.
+    """
+    others = [
+        p for p in results.parent.glob(f"{results.name}.*.state") if p.name != state_path.name
+    ]
+    if others:
+        raise ResultsTaken(
+            f"{results} holds the results of another version of this file ({others[0].name}); "
+            "an edited file is a new batch, and rows paid by the other version would be paid "
+            "again if they are still in it. To go ahead, choose a new results path."
+        )
+    if results.exists() and not state_path.exists():
+        raise ResultsTaken(
+            f"{results} exists and is not this batch's results; choose a new results path"
+        )
 
 
 def result_row(state: RowState, planned: PlannedRow | None) -> dict[str, str | int]:

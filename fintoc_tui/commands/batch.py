@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from fintoc_tui.batch.csvfile import BatchFile, BatchFileError, BatchProblem, read_batch
+from fintoc_tui.batch.results import ResultsTaken, check_results_belong, default_results_path
 from fintoc_tui.batch.state import state_path_for
 from fintoc_tui.commands.confirm import ask, confirm_yes, has_terminal, not_confirmed
 from fintoc_tui.commands.connection import (
@@ -37,26 +38,14 @@ from fintoc_tui.commands.output import error, note, write_json
 from fintoc_tui.money import AmountError, format_amount, parse_amount
 
 
-def default_results_path(path: Path) -> Path:
-    """`payouts.csv` → `payouts.results.csv`, beside it."""
-    return path.with_name(f"{path.stem}.results.csv")
-
-
 def _check_results_belong(results: Path, state_path: Path) -> None:
-    """Never write over another batch's results (an edited file is another batch)."""
-    others = [
-        p for p in results.parent.glob(f"{results.name}.*.state") if p.name != state_path.name
-    ]
-    if others:
+    """The core's rule (`batch.results.check_results_belong`), in the command's words."""
+    try:
+        check_results_belong(results, state_path)
+    except ResultsTaken as exc:
         raise CommandError(
-            f"{results} holds the results of another version of this file ({others[0].name}); "
-            "an edited file is a new batch, and rows paid by the other version would be paid "
-            "again if they are still in it. To go ahead, pass --results with a new path."
-        )
-    if results.exists() and not state_path.exists():
-        raise CommandError(
-            f"{results} exists and is not this batch's results; pass --results with a new path"
-        )
+            str(exc).replace("choose a new results path", "pass --results with a new path")
+        ) from None
 
 
 def _problems(problems: list[BatchProblem], path: Path, as_json: bool) -> int:

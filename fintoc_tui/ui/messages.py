@@ -459,3 +459,54 @@ class JournalEntryDiscarded(Message):
         super().__init__()
         self.entry = entry
         self.error = error
+
+
+# --- Batch payouts from a CSV file (owner: batch) ----------------------------------------
+
+if TYPE_CHECKING:
+    from fintoc_tui.batch.runner import BatchOutcome, Progress
+    from fintoc_tui.ui.batch.check import BatchInvalid, CheckedBatch
+
+
+class BatchChecked(Message):
+    """The file was read and every row validated: ready to confirm, or the problems by row."""
+
+    def __init__(self, result: CheckedBatch | BatchInvalid, generation: int) -> None:
+        super().__init__()
+        self.result = result
+        self.generation = generation
+        """The app's connection generation it was checked under (a switch makes it stale)."""
+
+
+class BatchCheckFailed(Message):
+    """The batch could not be checked at all (no file, no connection): what and what next."""
+
+    def __init__(self, title: str, advice: str) -> None:
+        super().__init__()
+        self.title = title
+        self.advice = advice
+
+
+class BatchProgressed(Message):
+    """The runner's progress after a row (journaled, sent, answered) or a phase change."""
+
+    def __init__(self, progress: Progress) -> None:
+        super().__init__()
+        self.progress = progress
+
+
+class BatchFinished(Message):
+    """The run ended: done, paused, or stopped (`outcome.stopped` says why)."""
+
+    def __init__(self, outcome: BatchOutcome) -> None:
+        super().__init__()
+        self.outcome = outcome
+
+
+class BatchSendFailed(Message):
+    """The run could not start or broke off (another run holds the file, a bug): in words."""
+
+    def __init__(self, title: str, advice: str) -> None:
+        super().__init__()
+        self.title = title
+        self.advice = advice

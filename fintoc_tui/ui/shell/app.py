@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from fintoc_tui.ui.shell.problems import Problem
 
 MONEY_WORKER_GROUPS = frozenset(
-    {"transfer-send", "transfer-return", "history-simulate", "journal-resolve"}
+    {"transfer-send", "transfer-return", "history-simulate", "journal-resolve", "batch-send"}
 )
 """Worker groups that move money: the environment does not change under them."""
 
@@ -153,6 +153,8 @@ class FintocApp(App[None]):
         """Makes JWS key pairs (None: `api.jws.generate_keypair`); screenshots pin one."""
         self.transfer_source_account_id: str | None = None
         """The account "new transfer from this account" asked for, if any."""
+        self._servers: dict[str, Environment] = {}
+        """Test or live at a server other than Fintoc's, as given at start (`--base-url`)."""
         self.navigator = Navigator(self)
         """Opens screens for the screens (they never import one another)."""
         self.set_keymap(self.user_config.keys)
@@ -277,10 +279,13 @@ class FintocApp(App[None]):
         info = self._announced_sandbox() if name == "sandbox" else None
         if isinstance(environment, Environment):
             target = environment
+            if name != "sandbox":
+                # A server given at start (--base-url) stays this environment's for the session.
+                self._servers[name] = environment
         elif name == "sandbox":
             target = sandbox_environment(info.base_url) if info else Environment("sandbox", "")
         else:
-            target = fintoc_environment(name)
+            target = self._servers.get(name) or fintoc_environment(name)
         self._drop_client()
         self._connect_when_painted = None
         self.connection_generation += 1

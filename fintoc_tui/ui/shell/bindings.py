@@ -18,13 +18,14 @@ ACCOUNTS = Binding("1,a", "app.show_mode('accounts')", "Accounts", id="accounts"
 TRANSFER = Binding("2,t", "app.show_mode('transfer')", "Transfer", id="transfer")
 HISTORY = Binding("3,h", "app.show_mode('history')", "History", id="history")
 ENVIRONMENT = Binding("e", "app.show_mode('environment')", "Environment", id="environment")
+BATCH = Binding("4,b", "app.show_mode('batch')", "Batch", id="batch", show=False)
 HELP = Binding("question_mark,f1", "app.help", "Help", id="help")
 PALETTE = Binding(
     "ctrl+p", "app.command_palette", "Commands", id="command_palette", show=False, priority=True
 )
 QUIT = Binding("q", "app.quit", "Quit", id="quit")
 
-GLOBAL: list[Binding] = [ACCOUNTS, TRANSFER, HISTORY, ENVIRONMENT, HELP, PALETTE, QUIT]
+GLOBAL: list[Binding] = [ACCOUNTS, TRANSFER, HISTORY, BATCH, ENVIRONMENT, HELP, PALETTE, QUIT]
 
 # --- Shell: shared by screens (owner: shell) -------------------------------------------
 
@@ -218,3 +219,15 @@ SECTIONS["Transfer form"] = TRANSFER_FORM_SCREEN
 SECTIONS["Transfer confirm"] = TRANSFER_CONFIRM_SCREEN
 SECTIONS["Transfer result"] = TRANSFER_RESULT_SCREEN
 SECTIONS["Unresolved transfers"] = JOURNAL_RECOVERY_SCREEN
+
+
+# --- Batch payouts from a CSV file (owner: batch) ---------------------------------------
+
+BATCH_VALIDATE = Binding("f5", "validate", "Validate", id="batch_validate")
+BATCH_SEND = Binding("ctrl+s,f2", "send", "Send", id="batch_send", key_display="^s")
+BATCH_PAUSE = Binding("p", "pause", "Pause", id="batch_pause")
+BATCH_LEAVE_FIELD = Binding(
+    "escape", "leave_field", "Leave the field", id="batch_leave_field", show=False
+)
+BATCH_SCREEN: list[Binding] = [BATCH_VALIDATE, BATCH_SEND, BATCH_PAUSE, BATCH_LEAVE_FIELD]
+SECTIONS["Batch"] = BATCH_SCREEN

@@ -122,6 +122,11 @@ class FintocCommands(Provider):
             "Export the history as CSV or JSON (x)",
             partial(run_in_mode, app, "history", "export"),
         )
+        yield (
+            "Batch payouts",
+            "Pay every row of a CSV file: validated first, confirmed once, resumable (b)",
+            partial(app.action_show_mode, "batch"),
+        )
         if environment is not None and environment.name != "live":
             yield (
                 "Simulate inbound transfer",

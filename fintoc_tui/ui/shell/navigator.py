@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from fintoc_tui.ui.shell.app import FintocApp
     from fintoc_tui.ui.transfer.draft import TransferDraft, TransferPrefill
 
-MODE_NAMES = ("accounts", "transfer", "history", "environment")
+MODE_NAMES = ("accounts", "transfer", "history", "batch", "environment")
 
 
 def mode_screen(mode: str) -> Callable[[], Screen[Any]]:
@@ -43,6 +43,10 @@ def mode_screen(mode: str) -> Callable[[], Screen[Any]]:
             from fintoc_tui.ui.history.history_screen import HistoryScreen
 
             return HistoryScreen()
+        if mode == "batch":
+            from fintoc_tui.ui.batch.batch_screen import BatchScreen
+
+            return BatchScreen()
         from fintoc_tui.ui.environment.environment_screen import EnvironmentScreen
 
         return EnvironmentScreen()
@@ -136,6 +140,27 @@ class Navigator:
         from fintoc_tui.ui.history.transfer_detail_screen import TransferDetailScreen
 
         return screen if isinstance(screen, TransferDetailScreen) else None
+
+    # -- after money moved ------------------------------------------------------------------
+
+    def money_moved(self) -> None:
+        """Balances and history show the new truth after a batch: reload what is open.
+
+        Until the app-level "money moved" signal lands (the screens will then
+        subscribe themselves), this reloads the accounts list and any account
+        detail over it, and the history, as a refresh (`r`) would; a mode not
+        opened yet loads fresh when it is first shown.
+        """
+        from fintoc_tui.ui.accounts.account_detail_screen import AccountDetailScreen
+        from fintoc_tui.ui.accounts.accounts_screen import AccountsScreen
+        from fintoc_tui.ui.history.history_screen import HistoryScreen
+
+        stacks = self.app._screen_stacks
+        for screen in [*stacks.get("accounts", []), *stacks.get("history", [])]:
+            if isinstance(screen, AccountsScreen | AccountDetailScreen):
+                screen.action_refresh()
+            elif isinstance(screen, HistoryScreen):
+                screen.reload()
 
     # -- environment and help ---------------------------------------------------------------
 

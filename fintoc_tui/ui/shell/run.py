@@ -8,6 +8,10 @@ with the app's own, which on a busy machine it did even on another core.
 When the file cannot answer for the server (a transfer due to settle, an
 older schema), the child starts first thing, before Textual is imported,
 and its accounts are fetched on a thread (`api.prefetch`) as before.
+
+`--base-url` (and `FINTOC_BASE_URL` for test and live) points the environment
+opened at another Fintoc-compatible server; a URL the key must not travel to
+is refused here, in one line, before anything starts (`start_point`).
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from fintoc_tui.api.prefetch import AccountsPrefetch
+    from fintoc_tui.environments import Environment
     from fintoc_tui.ui.shell.app import FintocApp
-    from fintoc_tui.ui.shell.sandbox_link import SandboxProcess
+    from fintoc_tui.ui.shell.sandbox_link import SandboxInfo, SandboxProcess
 
 
 def chosen_environment(args: argparse.Namespace) -> str | None:
@@ -32,6 +37,41 @@ def chosen_environment(args: argparse.Namespace) -> str | None:
     from fintoc_tui.ui.shell.config import load_state
 
     return load_state().environment
+
+
+def start_point(
+    name: str | None, base_url: str | None
+) -> tuple[Environment | str | None, SandboxInfo | None]:
+    """What to open: `name` as is, or at another server; and a sandbox you started, if named.
+
+    - sandbox with `--base-url`: that sandbox (its test key, this machine's
+      sandbox demo JWS key); no child is started. Without it the app starts
+      its own, whatever `FINTOC_BASE_URL` says (`--sandbox` means a local one).
+    - test or live: at `--base-url`, else `FINTOC_BASE_URL`, else Fintoc.
+    Raises `environments.BaseUrlError` with the reason (plain http off this
+    machine in test and live, a path, not a URL) or when `--base-url` has no
+    environment to apply to.
+    """
+    from fintoc_tui.environments import BaseUrlError, check_base_url, environment_for
+
+    if name is None:
+        if base_url:
+            raise BaseUrlError("it needs an environment: add --env sandbox, test or live")
+        return None, None
+    if name == "sandbox":
+        if not base_url:
+            return name, None
+        from fintoc_tui import paths
+        from fintoc_tui.sandbox.auth import SANDBOX_SECRET_KEY
+        from fintoc_tui.ui.shell.sandbox_link import SandboxInfo
+
+        url = check_base_url(base_url, "sandbox")
+        key_path = str(paths.sandbox_jws_key_file())
+        return name, SandboxInfo(url, SANDBOX_SECRET_KEY, jws_private_key_path=key_path)
+    environment = environment_for(name, base_url)  # type: ignore[arg-type]  # test or live
+    if environment == environment_for(name, env={}):  # type: ignore[arg-type]
+        return name, None  # Fintoc's own: keep the name (a remembered live still asks)
+    return environment, None
 
 
 def _bench_hook() -> Callable[[FintocApp], None] | None:
@@ -137,32 +177,49 @@ def _start_prefetch(sandbox: SandboxProcess) -> AccountsPrefetch:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    environment = chosen_environment(args)
-    sandbox: SandboxProcess | None = None
+    import sys
+
+    from fintoc_tui.environments import BASE_URL_VARIABLE, BaseUrlError
+    from fintoc_tui.ui.shell.config import RememberedEnvironment
+
+    name = chosen_environment(args)
+    base_url = getattr(args, "base_url", None)
+    try:
+        environment, given_sandbox = start_point(name, base_url)
+    except BaseUrlError as error:
+        source = "--base-url" if base_url else BASE_URL_VARIABLE
+        print(f"fintoc-tui: error: {source}: {error}", file=sys.stderr)
+        return 2
+    child: SandboxProcess | None = None
     prefetch: AccountsPrefetch | None = None
-    if environment == "sandbox":
+    if environment == "sandbox" and given_sandbox is None:
         # The first frame paints the prefetched accounts; the client stack
         # (httpx, pydantic) loads after it, so nothing is preloaded here.
         prefetch = _accounts_from_state_file()
         if prefetch is None:
             from fintoc_tui.ui.shell.sandbox_link import SandboxProcess
 
-            sandbox = SandboxProcess()
-            prefetch = _start_prefetch(sandbox)
+            child = SandboxProcess()
+            prefetch = _start_prefetch(child)
         # else the app starts the child itself when it connects, after the first frame.
     elif environment is not None:
         _preload_client()
     try:
         from fintoc_tui.ui.shell.app import FintocApp
 
+        # A sandbox you named with --base-url is the only one: none is started.
+        launcher = {"sandbox_launcher": None} if given_sandbox is not None else {}
         app = FintocApp(
             environment=environment,  # type: ignore[arg-type]
-            sandbox=sandbox,
+            sandbox=given_sandbox or child,
             accounts_prefetch=prefetch,
             on_accounts_painted=_bench_hook(),
+            # A live name read back from state.json asks before reopening, at any server.
+            confirm_live=isinstance(name, RememberedEnvironment),
+            **launcher,  # type: ignore[arg-type]
         )
         app.run()
     finally:
-        if sandbox is not None:
-            sandbox.close()
+        if child is not None:
+            child.close()
     return app.return_code or 0

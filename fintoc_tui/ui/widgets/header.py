@@ -1,8 +1,10 @@
-"""The header on every screen: app name · environment chip · organisation · masked key.
+"""The header on every screen: app name · environment chip · organisation · server · masked key.
 
 Live mode is loud: a red chip and a red rule above the header, so nobody
-mistakes live for test. It follows the app's reactives, so screens only
-need to compose it.
+mistakes live for test. Test or live at a server other than Fintoc's
+(`--base-url`, `FINTOC_BASE_URL`) shows that server, so nobody takes a local
+sandbox or a proxy for Fintoc. It follows the app's reactives, so screens
+only need to compose it.
 """
 
 from __future__ import annotations
@@ -14,8 +16,18 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from fintoc_tui.environments import FINTOC_BASE_URL, Environment
+
 if TYPE_CHECKING:
     from fintoc_tui.ui.shell.app import FintocApp
+
+
+def other_server(environment: Environment | None) -> str | None:
+    """The base URL of test or live when it is not Fintoc's (the sandbox is never Fintoc)."""
+    if environment is None or environment.name == "sandbox":
+        return None
+    url = environment.base_url
+    return url if url and url != FINTOC_BASE_URL else None
 
 
 class FintocHeader(Horizontal):
@@ -57,6 +69,12 @@ class FintocHeader(Horizontal):
         text-overflow: ellipsis;
         text-wrap: nowrap;
     }
+    FintocHeader > #server {
+        width: auto;
+        padding: 0 1;
+        text-style: bold;
+        color: $text-warning;
+    }
     FintocHeader > #key {
         width: auto;
         padding: 0 1;
@@ -68,6 +86,7 @@ class FintocHeader(Horizontal):
         yield Static("fintoc-tui", id="app-name")
         yield Static("NO ENVIRONMENT", id="chip")
         yield Static("", id="organisation")
+        yield Static("", id="server")
         yield Static("", id="key")
 
     def on_mount(self) -> None:
@@ -88,5 +107,9 @@ class FintocHeader(Horizontal):
         chip.update(environment.label if environment is not None else "NO ENVIRONMENT")
         organisation = app.organisation or ("connecting…" if app.connecting else "")
         self.query_one("#organisation", Static).update(Text(organisation))
+        server = self.query_one("#server", Static)
+        url = other_server(environment)
+        server.display = url is not None
+        server.update(Text(f"server {url}" if url else ""))
         key = app.masked_key
         self.query_one("#key", Static).update(Text(f"key {key}" if key else ""))

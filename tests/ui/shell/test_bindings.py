@@ -168,9 +168,10 @@ def test_the_doc_example_loads_cleanly_and_collides_with_nothing(tmp_path):
 
 
 def test_the_collision_check_catches_the_old_example():
-    """`environment = "e,f2"` (the doc's old example) lands on the transfer screens' f2."""
+    """`environment = "e,f2"` (the doc's old example) lands on the screens' f2 (send)."""
     new = collisions({"environment": "e,f2"}) - collisions({})
     assert {section for section, key, _ in new if key == "f2"} == {
         "Transfer form",
         "Transfer confirm",
+        "Batch",
     }

@@ -1,0 +1,1 @@
+"""Batch payouts from a CSV file: the TUI's face of `fintoc_tui.batch` (as `fintoc-tui batch` is)."""
