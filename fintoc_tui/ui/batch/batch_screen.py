@@ -651,8 +651,8 @@ class BatchScreen(Screen[None]):
         self.refresh_bindings()
         if self.app.screen is not self:
             self.app.notify(f"{words.title} {words.statuses}.", title="Batch")
-        if outcome.made:
-            self.app.navigator.money_moved()
+        if outcome.made:  # every balance and history follows (shell/money_moved.py)
+            self.app.money_moved("sent")
 
     def _last_results(self) -> str:
         return str(self.sent.results) if self.sent is not None else ""

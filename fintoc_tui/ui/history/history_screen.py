@@ -6,8 +6,9 @@ a history of 100,000 transfers costs what one page costs. Only small row
 tuples of display strings are kept (for the table and the local search);
 the detail screen fetches the full transfer when it opens. After money
 moves (`shell/money_moved.py`) the first page is fetched again and merged in
-(`rows.merge_newest`): new transfers on top, filters, search and the
-cursor's transfer kept.
+(`rows.merge_newest`): new transfers on top, filters and search kept; a
+person at the top sees the new ones, one further down keeps the cursor's
+transfer in place.
 
 Long module: paging, the local search, the API filters and the actions all
 read and reset the same state (generation, rows, cursor); rows, filters and
@@ -274,7 +275,9 @@ class HistoryScreen(Screen[None]):
         shown = [r for r in merged if matches(r, self.search)] if self.search else merged
         table.set_rows(shown)
         index = next((i for i, r in enumerate(shown) if r.id == current), None)
-        if index is not None:  # the same transfer under the cursor, at the same height
+        if at == 0 and top == 0:  # at the top: the newest stay in view, new ones first
+            table.cursor_row = 0
+        elif index is not None:  # the same transfer under the cursor, at the same height
             table.scroll_to(y=top + index - at, animate=False, immediate=True)
             table.cursor_row = index
         self._update_bar()

@@ -143,25 +143,6 @@ class Navigator:
 
     # -- after money moved ------------------------------------------------------------------
 
-    def money_moved(self) -> None:
-        """Balances and history show the new truth after a batch: reload what is open.
-
-        Until the app-level "money moved" signal lands (the screens will then
-        subscribe themselves), this reloads the accounts list and any account
-        detail over it, and the history, as a refresh (`r`) would; a mode not
-        opened yet loads fresh when it is first shown.
-        """
-        from fintoc_tui.ui.accounts.account_detail_screen import AccountDetailScreen
-        from fintoc_tui.ui.accounts.accounts_screen import AccountsScreen
-        from fintoc_tui.ui.history.history_screen import HistoryScreen
-
-        stacks = self.app._screen_stacks
-        for screen in [*stacks.get("accounts", []), *stacks.get("history", [])]:
-            if isinstance(screen, AccountsScreen | AccountDetailScreen):
-                screen.action_refresh()
-            elif isinstance(screen, HistoryScreen):
-                screen.reload()
-
     # -- environment and help ---------------------------------------------------------------
 
     def ask_live(self, answered: Callable[[bool | None], None]) -> None:

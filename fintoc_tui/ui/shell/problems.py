@@ -277,6 +277,16 @@ def _batch_or_command_problem(error: BaseException, said: str) -> Problem | None
             "Run it with the same file and environment, or move the results file aside.",
             "batch",
         )
+    if isinstance(error, _loaded("fintoc_tui.batch.results", "ResultsTaken")):
+        return Problem(
+            sentence(said),  # says whose results they are and what to do
+            "Choose another results file, or move the old one aside.",
+            "batch",
+        )
+    if isinstance(error, _loaded("fintoc_tui.ui.batch.check", "BatchCheckError")):
+        title = sentence(getattr(error, "title", said))
+        advice = sentence(getattr(error, "advice", "")) or "Fix the file, then check it again."
+        return Problem(title, advice, "batch")
     if isinstance(error, _loaded("fintoc_tui.batch.state", "BatchBusy")):
         return Problem(
             "Another run of this batch is going on.",
