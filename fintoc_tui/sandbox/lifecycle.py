@@ -24,7 +24,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from fintoc_tui.sandbox import objects
+from fintoc_tui.sandbox import objects, webhooks
 from fintoc_tui.sandbox.ledger import (
     add_movement,
     credit,
@@ -52,6 +52,9 @@ def settle_due(store: SandboxStore, now: float, settle_after: float) -> int:
     with store.transaction() as db:
         while (row := db.execute(_DUE, (now,)).fetchone()) is not None:
             _apply(store, db, row, settle_after)
+            webhooks.publish_transfer_transition(
+                db, row[0], direction=row[7], before=row[1], when=row[3]
+            )
             applied += 1
     return applied
 
