@@ -17,13 +17,15 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import httpx
+from typing import TYPE_CHECKING
 
 from fintoc_tui.clock import Clock
 from fintoc_tui.sandbox import lifecycle, webhooks
 from fintoc_tui.sandbox.events import SIGNATURE_HEADER, signature_header
 from fintoc_tui.sandbox.store import SandboxStore
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["DEFAULT_TIMEOUT", "DeliveryAttempt", "WebhookDispatcher", "describe_attempt"]
 
@@ -83,14 +85,26 @@ class WebhookDispatcher:
         self.settle_after = settle_after
         self.on_attempt = on_attempt
         self.poll_interval = poll_interval
-        # trust_env=False: no proxy from the environment between us and loopback.
-        self._client = httpx.Client(
-            timeout=timeout, follow_redirects=False, trust_env=False, transport=transport
-        )
+        self._transport = transport
+        self._client: httpx.Client | None = None
         self._timeout = timeout
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+
+    def _http(self) -> httpx.Client:
+        """The HTTP client, made on the first delivery: httpx stays off the start-up path."""
+        if self._client is None:
+            import httpx
+
+            # trust_env=False: no proxy from the environment between us and loopback.
+            self._client = httpx.Client(
+                timeout=self._timeout,
+                follow_redirects=False,
+                trust_env=False,
+                transport=self._transport,
+            )
+        return self._client
 
     # -- one pass -------------------------------------------------------------------
 
@@ -113,10 +127,12 @@ class WebhookDispatcher:
             "user-agent": "fintoc-tui-sandbox",
             SIGNATURE_HEADER: signature_header(delivery.body, delivery.secret, int(now)),
         }
+        import httpx
+
         status: int | None = None
         error: str | None = None
         try:
-            response = self._client.post(delivery.url, content=delivery.body, headers=headers)
+            response = self._http().post(delivery.url, content=delivery.body, headers=headers)
             status = response.status_code
             if not 200 <= status < 300:
                 error = f"HTTP {status}"
@@ -177,7 +193,9 @@ class WebhookDispatcher:
         if self._thread is not None:
             self._thread.join(timeout=DEFAULT_TIMEOUT + 5)
             self._thread = None
-        self._client.close()
+        if self._client is not None:
+            self._client.close()
+            self._client = None
 
     def __enter__(self) -> WebhookDispatcher:
         return self.start()

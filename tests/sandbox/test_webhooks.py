@@ -12,12 +12,12 @@ import sqlite3
 
 import pytest
 from sandbox_helpers import assert_error, mx_body
-from webhook_receiver import Receiver
 
 from fintoc_tui.sandbox import webhooks
 from fintoc_tui.sandbox.events import SIGNATURE_HEADER, verify_signature
 from fintoc_tui.sandbox.store import SandboxStore
 from fintoc_tui.sandbox.webhook_delivery import WebhookDispatcher, describe_attempt
+from fintoc_tui.testing.webhook_receiver import Receiver
 
 SUCCEEDED = "transfer.outbound.succeeded"
 
