@@ -22,8 +22,12 @@ class Received:
 class Receiver:
     """Answers each POST with the next of `statuses` (the last one repeats) and keeps what came."""
 
-    def __init__(self, statuses: Iterable[int] = (200,)) -> None:
+    def __init__(
+        self, statuses: Iterable[int] = (200,), *, hold: threading.Event | None = None
+    ) -> None:
+        """`hold`: when given, each answer waits until it is set (a receiver that hangs)."""
         self.statuses = list(statuses)
+        self.hold = hold
         self.received: list[Received] = []
         self._arrived = threading.Condition()
         receiver = self
@@ -39,6 +43,8 @@ class Receiver:
                     )
                     status = receiver.statuses[min(index, len(receiver.statuses) - 1)]
                     receiver._arrived.notify_all()
+                if receiver.hold is not None:
+                    receiver.hold.wait(60)
                 self.send_response(status)
                 self.send_header("content-length", "2")
                 self.end_headers()

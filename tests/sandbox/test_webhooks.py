@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 
+import httpx
 import pytest
 from sandbox_helpers import assert_error, mx_body
 
@@ -361,3 +363,34 @@ def test_reset_forgets_endpoints_and_events(store):
     store.reset()
     with store.transaction() as db:  # the event counter restarts; no id clash
         webhooks.publish_event(db, SUCCEEDED, {"object": "transfer"}, now=1.0)
+
+
+def test_a_receiver_that_hangs_never_delays_an_api_request(store, clock):
+    """The dispatcher thread is stuck inside a POST; the API still answers at once."""
+    from fintoc_tui.sandbox.app import SANDBOX_SECRET_KEY, create_app
+    from fintoc_tui.sandbox.server import SandboxServer
+
+    release = threading.Event()
+    app = create_app(store, clock, settle_after=4.0)
+    with (
+        Receiver(hold=release) as receiver,
+        SandboxServer(app) as server,
+        WebhookDispatcher(store, clock, poll_interval=0.05, timeout=60),
+        httpx.Client(
+            base_url=server.base_url, headers={"Authorization": SANDBOX_SECRET_KEY}, timeout=30
+        ) as api,
+    ):
+        try:
+            endpoint = api.post(
+                "/v1/webhook_endpoints", json={"url": receiver.url, "enabled_events": [SUCCEEDED]}
+            ).json()
+            test_path = f"/v1/webhook_endpoints/{endpoint['id']}/test"
+            assert api.post(test_path, json={}).status_code == 200
+            assert len(receiver.wait_for(1)) == 1  # now the delivery hangs
+            assert api.get("/v1/webhook_endpoints").status_code == 200
+            assert api.post(test_path, json={}).status_code == 200
+            assert api.get("/v2/accounts").status_code == 200
+            log = webhooks.delivery_log(store)
+            assert [(e.state, e.attempts) for e in log] == [("pending", 0), ("pending", 0)]
+        finally:
+            release.set()
