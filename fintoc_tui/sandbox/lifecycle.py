@@ -16,7 +16,8 @@ Transitions (the `outcome` column says where each transfer is headed):
 
 Money given back is a reversal: its movement and the one it undoes name each
 other in `return_pair_id` (ledger.py). `events.transfer_event_type` names
-each transition as Fintoc's webhooks would.
+each transition as Fintoc's webhooks would, and `webhooks.publish_transfer_transition`
+puts its event in the outbox in the same transaction.
 """
 
 from __future__ import annotations
