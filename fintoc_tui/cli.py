@@ -55,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
             "(fintoc-tui, the official SDKs, curl) can point at it. Options go before or "
             "after `serve`; see docs/sandbox.md."
         ),
+        epilog=(
+            "Webhooks: register a receiver on this machine (POST /v1/webhook_endpoints with "
+            "a loopback url and enabled_events). Every transfer transition is then POSTed to "
+            "it, signed (Fintoc-Signature), and retried with backoff on a non-2xx; each "
+            "delivery is printed as it happens: event type, URL, HTTP status, attempt."
+        ),
     )
     sandbox_sub = sandbox.add_subparsers(dest="sandbox_command", metavar="ACTION")
     serve = sandbox_sub.add_parser("serve", help="serve the sandbox (the default)")

@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fintoc_tui.api.jws import JWSVerifier
 from fintoc_tui.clock import Clock
-from fintoc_tui.sandbox import routes_accounts, routes_simulate, routes_transfers
+from fintoc_tui.sandbox import routes_accounts, routes_simulate, routes_transfers, routes_webhooks
 from fintoc_tui.sandbox.auth import SANDBOX_SECRET_KEY
 from fintoc_tui.sandbox.errors import SandboxError, brief, error_body
 from fintoc_tui.sandbox.faults import Faults, _connection_dropped
@@ -140,6 +140,7 @@ def create_app(
             Exception: _server_error,
         },
     )
+    app.router.routes.extend(routes_webhooks.ROUTES)
     app.state.store = store
     app.state.clock = clock
     app.state.jws = JWSVerifier(list(jws_public_pems), clock)

@@ -166,11 +166,23 @@ def _serve(args: argparse.Namespace) -> int:
             f"  JWS private key:  {key_path}  (its public key is registered)\n"
             f"  state:            {path or 'in memory (--ephemeral)'}\n"
             f"  magic counterparties: fintoc-tui sandbox magic\n"
+            "  webhooks:         POST /v1/webhook_endpoints with a URL on this machine; "
+            "each delivery is printed here\n"
             "Press Ctrl-C to stop.",
             file=out,
             flush=True,
         )
 
+    from fintoc_tui.sandbox.webhook_delivery import WebhookDispatcher, describe_attempt
+
+    # Webhooks go out from their own thread, which also settles transfers
+    # while no client is asking; each delivery is printed as it happens.
+    dispatcher = WebhookDispatcher(
+        store,
+        clock,
+        settle_after=app.state.settle_after,
+        on_attempt=lambda attempt: print(describe_attempt(attempt), file=out, flush=True),
+    ).start()
     stop = threading.Event()
 
     def on_signal(signum: int, frame: object) -> None:
@@ -190,6 +202,7 @@ def _serve(args: argparse.Namespace) -> int:
             pass
     finally:
         server.stop()
+        dispatcher.stop()
         store.close()
     return 0
 

@@ -16,7 +16,8 @@ Transitions (the `outcome` column says where each transfer is headed):
 
 Money given back is a reversal: its movement and the one it undoes name each
 other in `return_pair_id` (ledger.py). `events.transfer_event_type` names
-each transition as Fintoc's webhooks would.
+each transition as Fintoc's webhooks would, and `webhooks.publish_transfer_transition`
+puts its event in the outbox in the same transaction.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from fintoc_tui.sandbox import objects
+from fintoc_tui.sandbox import objects, webhooks
 from fintoc_tui.sandbox.ledger import (
     add_movement,
     credit,
@@ -52,6 +53,9 @@ def settle_due(store: SandboxStore, now: float, settle_after: float) -> int:
     with store.transaction() as db:
         while (row := db.execute(_DUE, (now,)).fetchone()) is not None:
             _apply(store, db, row, settle_after)
+            webhooks.publish_transfer_transition(
+                db, row[0], direction=row[7], before=row[1], when=row[3]
+            )
             applied += 1
     return applied
 

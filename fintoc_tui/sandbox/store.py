@@ -28,6 +28,7 @@ from typing import Any
 
 from fintoc_tui import paths
 from fintoc_tui.money import MAX_AMOUNT
+from fintoc_tui.sandbox.webhooks import WEBHOOK_TABLE_NAMES, WEBHOOK_TABLES
 
 #: 2: every table STRICT, money columns CHECKed against `money.MAX_AMOUNT`.
 #: 3: movements get `direction`, `resource_id` and `ts` columns (the list filters)
@@ -172,7 +173,7 @@ class SandboxStore:
                     if _loose_tables(db):
                         _migrate_to_strict(db, path)
                     _upgrade_movements(db)
-                    for statement in _statements(_SCHEMA):
+                    for statement in _statements(_SCHEMA + WEBHOOK_TABLES):
                         db.execute(statement)
                     SandboxStore.set_meta(db, "schema_version", SCHEMA_VERSION)
         except BaseException:
@@ -382,7 +383,7 @@ class SandboxStore:
     def reset(self) -> None:
         """Drop every object (keeps the schema); the next start seeds again."""
         with self.transaction() as db:
-            for table in (*LIST_TABLES, "idempotency", "meta"):
+            for table in (*LIST_TABLES, "idempotency", "meta", *WEBHOOK_TABLE_NAMES):
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
             db.execute(
                 "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)

@@ -157,6 +157,9 @@ def served():
     session = requests.Session()
     session.mount("http://", SigningAdapter(JWSSigner.from_pem(private_pem), clock))
     with SandboxServer(app) as server:
+        # Endpoints to update and delete, and others to test (nothing listens on :9).
+        REAL["webhooks"] = [_webhook_endpoint(server.base_url) for _ in range(5)]
+        REAL["webhooks_tested"] = [_webhook_endpoint(server.base_url) for _ in range(5)]
         yield server, session, store
     session.close()
     store.close()
@@ -166,6 +169,16 @@ def served():
     for (method, path), status in MUST_REACH.items():
         sent = {key[2] for key in SEEN if key[:2] == (method, path)}
         assert not sent or status in sent, f"{method} {path} never got a {status}: {sorted(sent)}"
+
+
+def _webhook_endpoint(base_url: str) -> str:
+    response = requests.post(
+        f"{base_url}/v1/webhook_endpoints",
+        json={"url": "http://127.0.0.1:9/", "enabled_events": ["transfer.inbound.succeeded"]},
+        headers={"Authorization": SANDBOX_SECRET_KEY},
+        timeout=10,
+    )
+    return str(response.json()["id"])
 
 
 def _real_bodies(body: dict[str, Any]) -> list[dict[str, Any]]:
@@ -195,6 +208,8 @@ _PATH_IDS = {
     "/v2/account_numbers/{id}": "numbers",
     "/v2/entities/{id}": "entities",
     "/v2/transfers/{id}": "transfers",
+    "/v1/webhook_endpoints/{id}": "webhooks",
+    "/v1/webhook_endpoints/{id}/test": "webhooks_tested",
 }
 
 
