@@ -5,6 +5,11 @@ each in a tab, and a way to start a transfer from it. Pushed over the accounts s
 The panels live in their own modules (movements_table, account_numbers_panel,
 statements_panel); this screen owns the state, starts the workers and
 handles their messages.
+
+Long module: one screen with three panels; their widgets, dialogs and the
+confirmations' words are already apart (the modules above, number_changes),
+and what is left is each action's worker and handler, which share the
+screen's state (the client, the filters, the notes) and belong together.
 """
 
 from __future__ import annotations
