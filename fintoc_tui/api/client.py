@@ -33,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import functools
+import json
 import random
 import sys
 import uuid
@@ -46,7 +47,7 @@ from collections.abc import (
     Sequence,
 )
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Generic, Protocol, TypeVar, cast
 
 
@@ -82,6 +83,11 @@ import httpx  # noqa: E402
 from pydantic import SecretStr, TypeAdapter, ValidationError  # noqa: E402
 
 from fintoc_tui import USER_AGENT  # noqa: E402
+from fintoc_tui.api.account_number_models import (  # noqa: E402
+    AccountNumberCreateRequest,
+    AccountNumberUpdateRequest,
+    ManagedAccountNumber,
+)
 from fintoc_tui.api.errors import (  # noqa: E402
     FintocError,
     NetworkError,
@@ -102,6 +108,7 @@ from fintoc_tui.api.models import (  # noqa: E402
     Transfer,
     TransferRequest,
 )
+from fintoc_tui.api.statement_models import AccountStatement  # noqa: E402
 from fintoc_tui.clock import Clock, SystemClock, isoformat_z  # noqa: E402
 from fintoc_tui.environments import FINTOC_BASE_URL  # noqa: E402
 from fintoc_tui.masking import mask_key  # noqa: E402
@@ -587,6 +594,115 @@ class FintocClient:
             limit=limit,
         )
         return [m async for m in movements]
+
+    # -- account numbers: create, update, delete (issue 14) ----------------------------
+
+    async def _change(self, method: str, path: str, body: bytes | None) -> httpx.Response:
+        """A POST, PATCH or DELETE that changes an object, retried safely.
+
+        Every attempt carries one idempotency key, so a retry after a timeout
+        or a 5xx cannot make a second account number; what is refused is
+        raised as Fintoc's error.
+        """
+        headers = {_IDEMPOTENCY_KEY: str(uuid.uuid4())}
+        if body is not None:
+            headers[_CONTENT_TYPE] = _JSON
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = await self._http.request(method, path, content=body, headers=headers)
+            except httpx.RequestError as exc:
+                error: FintocError = NetworkError(_network_message(exc))
+            else:
+                if _is_fintoc_success(response):
+                    return response
+                error = self._error(response)
+                if not isinstance(error, RateLimitError | ServerError | UnexpectedResponseError):
+                    raise error
+            if attempt >= self.retry.max_attempts:
+                raise error
+            await self._backoff(attempt, error)
+
+    async def list_account_number_details(
+        self, *, account_id: str | None = None, no_transfers_since: date | str | None = None
+    ) -> list[ManagedAccountNumber]:
+        """Every account number with its options; `no_transfers_since` keeps the quiet ones."""
+        since = no_transfers_since
+        params = {
+            "account_id": account_id,
+            "no_transfers_since": since.isoformat() if isinstance(since, date) else since,
+        }
+        path = "/v2/account_numbers"
+        return [n async for n in self._iterate(path, ManagedAccountNumber, params)]
+
+    async def create_account_number(
+        self, request: AccountNumberCreateRequest
+    ) -> ManagedAccountNumber:
+        response = await self._change("POST", "/v2/account_numbers", request.to_body())
+        return self._parse(response, ManagedAccountNumber)
+
+    async def update_account_number(
+        self, number_id: str, request: AccountNumberUpdateRequest
+    ) -> ManagedAccountNumber:
+        """Sends only the fields set on `request` (a field set to None clears it)."""
+        body = json.dumps(
+            request.model_dump(mode="json", exclude_unset=True),
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode()
+        path = f"/v2/account_numbers/{_segment(number_id)}"
+        return self._parse(await self._change("PATCH", path, body), ManagedAccountNumber)
+
+    async def set_account_number_enabled(
+        self, number_id: str, enabled: bool
+    ) -> ManagedAccountNumber:
+        status = "enabled" if enabled else "disabled"
+        return await self.update_account_number(
+            number_id, AccountNumberUpdateRequest(status=status)
+        )
+
+    async def delete_account_number(self, number_id: str) -> ManagedAccountNumber:
+        """For good; Fintoc refuses a root number (the error says so)."""
+        path = f"/v2/account_numbers/{_segment(number_id)}"
+        return self._parse(await self._change("DELETE", path, None), ManagedAccountNumber)
+
+    # -- statements (issue 14) -------------------------------------------------------------
+
+    async def list_account_statements(
+        self,
+        account_id: str,
+        *,
+        since: date | str | None = None,
+        until: date | str | None = None,
+    ) -> list[AccountStatement]:
+        """Monthly statements, newest first; `since` / `until` pick them by period."""
+        params = {
+            "since": since.isoformat() if isinstance(since, date) else since,
+            "until": until.isoformat() if isinstance(until, date) else until,
+        }
+        path = f"/v2/accounts/{_segment(account_id)}/account_statements"
+        return [s async for s in self._iterate(path, AccountStatement, params)]
+
+    async def download_account_statement(self, statement: AccountStatement) -> bytes:
+        """The statement's PDF from its signed `download_url`, fetched WITHOUT the API key.
+
+        The link is a storage URL on another host; the key is never sent there.
+        """
+        url = httpx.URL(statement.download_url)
+        if url.scheme not in ("https", "http"):
+            raise UnexpectedResponseError("The statement's download link is not a web address.")
+        try:
+            response = await self._http.get(url, auth=None, headers={_ACCEPT: "application/pdf"})
+        except httpx.RequestError as exc:
+            raise NetworkError(_network_message(exc)) from None
+        if response.status_code != 200 or not response.content.startswith(b"%PDF"):
+            raise UnexpectedResponseError(
+                f"The statement's PDF could not be downloaded (HTTP {response.status_code}); "
+                "its link may have expired: list the statements again for a fresh one.",
+                status=response.status_code,
+            )
+        return response.content
 
     # -- transfers -----------------------------------------------------------------------
 

@@ -18,7 +18,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fintoc_tui.api.jws import JWSVerifier
 from fintoc_tui.clock import Clock
-from fintoc_tui.sandbox import routes_accounts, routes_simulate, routes_transfers, routes_webhooks
+from fintoc_tui.sandbox import (
+    routes_account_numbers,
+    routes_accounts,
+    routes_simulate,
+    routes_statements,
+    routes_transfers,
+    routes_webhooks,
+)
 from fintoc_tui.sandbox.auth import SANDBOX_SECRET_KEY
 from fintoc_tui.sandbox.errors import SandboxError, brief, error_body
 from fintoc_tui.sandbox.faults import Faults, _connection_dropped
@@ -133,7 +140,13 @@ def create_app(
     `Link` URLs; by default they use the request's own.
     """
     app = Starlette(
-        routes=[*routes_accounts.ROUTES, *routes_transfers.ROUTES, *routes_simulate.ROUTES],
+        routes=[
+            *routes_account_numbers.ROUTES,  # before routes_accounts: its list has more filters
+            *routes_statements.ROUTES,
+            *routes_accounts.ROUTES,
+            *routes_transfers.ROUTES,
+            *routes_simulate.ROUTES,
+        ],
         exception_handlers={
             SandboxError: _sandbox_error,
             HTTPException: _http_error,

@@ -1,4 +1,6 @@
-"""Accounts, their movements, account numbers and entities (read-only)."""
+"""Accounts, their movements, account numbers and entities (read-only).
+
+Listing and changing account numbers: routes_account_numbers.py."""
 
 from __future__ import annotations
 
@@ -49,14 +51,6 @@ async def list_movements(request: Request) -> Response:
 
 
 @api_get
-async def list_account_numbers(request: Request) -> Response:
-    account_id = request.query_params.get("account_id")
-    return paged_response(
-        request, "account_numbers", filters={"account_id": account_id} if account_id else None
-    )
-
-
-@api_get
 async def get_account_number(request: Request) -> Response:
     return _one(request, "account_numbers", "account_number")
 
@@ -75,7 +69,6 @@ ROUTES = [
     Route("/v2/accounts", list_accounts, methods=["GET"]),
     Route("/v2/accounts/{id}", get_account, methods=["GET"]),
     Route("/v2/accounts/{account_id}/movements", list_movements, methods=["GET"]),
-    Route("/v2/account_numbers", list_account_numbers, methods=["GET"]),
     Route("/v2/account_numbers/{id}", get_account_number, methods=["GET"]),
     Route("/v2/entities", list_entities, methods=["GET"]),
     Route("/v2/entities/{id}", get_entity, methods=["GET"]),

@@ -27,6 +27,7 @@ from fintoc_tui.sandbox.ledger import (
     runtime_id,
     tracking_key,
 )
+from fintoc_tui.sandbox.routes_account_numbers import refuse_inbound
 from fintoc_tui.sandbox.routes_transfers import parse_request
 from fintoc_tui.sandbox.senders import made_up_sender
 
@@ -53,6 +54,7 @@ def receive_transfer(
             f"currency {req.currency} does not match the account's {currency}",
             param="currency",
         )
+    refuse_inbound(account_number, req.amount, currency)  # disabled, or outside min/max
     headroom = _headroom(db, account_id)
     if req.amount > headroom:
         raise _past_the_bound(req.amount, currency, headroom)

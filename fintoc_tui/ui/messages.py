@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from fintoc_tui.api.client import EnvironmentInfo, FintocClient
     from fintoc_tui.api.models import Account, AccountNumber, Movement, Transfer
     from fintoc_tui.api.prefetch import AccountSnapshot
+    from fintoc_tui.api.statement_models import AccountStatement
     from fintoc_tui.credentials import KeyringStatus
     from fintoc_tui.environments import Environment
     from fintoc_tui.journal import JournalEntry
@@ -85,7 +86,7 @@ class AccountsFailed(Message):
 
 
 class AccountDetailLoaded(Message):
-    """An account (its balance now), its numbers and recent movements came back."""
+    """An account (its balance now) and its numbers came back (movements come in pages)."""
 
     def __init__(
         self, account: Account, account_numbers: list[AccountNumber], movements: list[Movement]
@@ -510,3 +511,55 @@ class BatchSendFailed(Message):
         super().__init__()
         self.title = title
         self.advice = advice
+
+
+# --- Accounts: numbers, statements, movements in account detail (owner: accounts, issue 14)
+
+
+class MovementsPageLoaded(Message):
+    """A page of an account's movements; `first` replaces the table (new filters), else appends."""
+
+    def __init__(self, movements: list[Movement], next_url: str | None, *, first: bool) -> None:
+        super().__init__()
+        self.movements = movements
+        self.next_url = next_url
+        self.first = first
+
+
+class MovementsPageFailed(Message):
+    """Loading a page of movements failed; what is already shown stays."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+
+class AccountStatementsLoaded(Message):
+    """An account's statements came back (`error` set when they could not be listed)."""
+
+    def __init__(self, statements: list[AccountStatement], error: Exception | None = None) -> None:
+        super().__init__()
+        self.statements = statements
+        self.error = error
+
+
+class StatementDownloaded(Message):
+    """A statement's PDF was saved at `path`, or could not be (`error`)."""
+
+    def __init__(self, period: str, path: Path | None, error: Exception | None = None) -> None:
+        super().__init__()
+        self.period = period
+        self.path = path
+        self.error = error
+
+
+class AccountNumberChanged(Message):
+    """An account number was created, changed or deleted (`done` says which), or not (`error`)."""
+
+    def __init__(
+        self, done: str, number: AccountNumber | None, error: Exception | None = None
+    ) -> None:
+        super().__init__()
+        self.done = done
+        self.number = number
+        self.error = error

@@ -205,6 +205,7 @@ def _real_bodies(body: dict[str, Any]) -> list[dict[str, Any]]:
 _PATH_IDS = {
     "/v2/accounts/{id}": "accounts",
     "/v2/accounts/{account_id}/movements": "accounts",
+    "/v2/accounts/{account_id}/account_statements": "accounts",
     "/v2/account_numbers/{id}": "numbers",
     "/v2/entities/{id}": "entities",
     "/v2/transfers/{id}": "transfers",

@@ -46,12 +46,39 @@ ACCOUNT_DETAIL_SCREEN: list[Binding] = [BACK, REFRESH, NEW_TRANSFER_FROM_ACCOUNT
 HELP_SCREEN: list[Binding] = [Binding("escape,q,question_mark,f1", "close", "Close", id="close")]
 
 
+# --- Accounts: account detail's numbers, statements, movements (owner: accounts, issue 14)
+
+ACCOUNT_DETAIL_EXTRA: list[Binding] = [
+    Binding("v", "next_view", "Next view", id="account_detail.next_view"),
+    Binding("f", "movement_filters", "Filter movements", id="account_detail.movement_filters"),
+    Binding("c", "create_number", "New number", id="account_detail.number_create"),
+    Binding("u", "edit_number", "Edit number", id="account_detail.number_edit", show=False),
+    Binding(
+        "d", "toggle_number", "Disable/enable number", id="account_detail.number_toggle", show=False
+    ),
+    Binding(
+        "delete,x", "delete_number", "Delete number", id="account_detail.number_delete", show=False
+    ),
+    Binding(
+        "s",
+        "download_statement",
+        "Download statement",
+        id="account_detail.statement_download",
+        show=False,
+    ),
+]
+ACCOUNT_DETAIL_SCREEN.extend(ACCOUNT_DETAIL_EXTRA)
+ACCOUNT_DETAIL_DIALOGS: list[Binding] = [
+    Binding("escape", "cancel", "Cancel", id="account_detail_dialog.cancel")
+]
+
 # --- Every binding, grouped for the help screen; areas append theirs -------------------
 
 SECTIONS: dict[str, list[Binding]] = {
     "Everywhere": GLOBAL,
     "Accounts": ACCOUNTS_SCREEN,
     "Account detail": ACCOUNT_DETAIL_SCREEN,
+    "Account detail dialogs": ACCOUNT_DETAIL_DIALOGS,
     "Help": HELP_SCREEN,
 }
 

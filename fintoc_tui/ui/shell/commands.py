@@ -55,6 +55,15 @@ def run_in_mode(app: FintocApp, mode: str, action: str) -> None:
 
 
 #: (action, name, help) of the transfer detail screen's actions, as in bindings.py.
+ACCOUNT_DETAIL_COMMANDS = (
+    ("movement_filters", "Account: filter movements", "Direction and dates of the movements (f)"),
+    ("create_number", "Account: new account number", "Issue a new CLABE for collecting (c)"),
+    ("edit_number", "Account: edit account number", "Description, amounts, metadata (u)"),
+    ("toggle_number", "Account: disable or enable number", "Refuse or accept inbound money (d)"),
+    ("delete_number", "Account: delete account number", "For good; never the root one (x)"),
+    ("download_statement", "Account: download statement", "Save the PDF in the exports folder (s)"),
+)
+
 TRANSFER_DETAIL_COMMANDS = (
     ("copy_id", "Transfer detail: copy id", "Copy this transfer's id to the clipboard (c)"),
     (
@@ -153,6 +162,7 @@ class FintocCommands(Provider):
                     partial(run_in_mode, app, "environment", f"{action}('{mode}')"),
                 )
         yield from self._transfer_detail_commands()
+        yield from self._account_detail_commands()
         yield "Refresh", "Reload what this screen shows", app.action_refresh_current
         yield "Help: keys", "List every key binding and its id", app.action_help
         for account in app.accounts:
@@ -176,6 +186,14 @@ class FintocCommands(Provider):
             if screen.check_action(action, ()):
                 # On the screen the palette was opened over, as its key would.
                 yield name, help_text, partial(screen.run_action, action)
+
+    def _account_detail_commands(self) -> Iterator[Command]:
+        """Account detail's actions (issue 14), when the palette was opened over it."""
+        screen = self.fintoc.navigator.as_account_detail(self.screen)
+        if screen is None:
+            return
+        for action, name, help_text in ACCOUNT_DETAIL_COMMANDS:
+            yield name, help_text, partial(screen.run_action, action)
 
     def _open_account(self, account_id: str) -> None:
         self.fintoc.open_account(account_id)

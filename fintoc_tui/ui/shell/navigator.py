@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from fintoc_tui.api.models import Account, Transfer
     from fintoc_tui.api.prefetch import AccountSnapshot
     from fintoc_tui.journal import JournalEntry
+    from fintoc_tui.ui.accounts.account_detail_screen import AccountDetailScreen
     from fintoc_tui.ui.history.transfer_detail_screen import TransferDetailScreen
     from fintoc_tui.ui.shell.app import FintocApp
     from fintoc_tui.ui.transfer.draft import TransferDraft, TransferPrefill
@@ -141,7 +142,11 @@ class Navigator:
 
         return screen if isinstance(screen, TransferDetailScreen) else None
 
-    # -- after money moved ------------------------------------------------------------------
+    def as_account_detail(self, screen: Screen[Any] | None) -> AccountDetailScreen | None:
+        """`screen` if it is an account's detail (the palette offers its actions then)."""
+        from fintoc_tui.ui.accounts.account_detail_screen import AccountDetailScreen
+
+        return screen if isinstance(screen, AccountDetailScreen) else None
 
     # -- environment and help ---------------------------------------------------------------
 

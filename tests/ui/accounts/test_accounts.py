@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import DataTable
 
 from fintoc_tui.money import format_amount
-from fintoc_tui.ui.accounts.account_detail_screen import AccountDetailScreen
+from fintoc_tui.ui.accounts.account_detail_screen import PAGE_SIZE, AccountDetailScreen
 from fintoc_tui.ui.accounts.accounts_screen import organisation_of, totals_by_currency
 from fintoc_tui.ui.widgets.cells import account_number_text
 from fintoc_tui.ui.widgets.state_message import StateMessage
@@ -79,7 +79,7 @@ async def test_detail_shows_numbers_and_movements_with_running_balance(make_app,
         expected = await app.client.list_account_numbers(account_id=account.id)
         assert numbers.row_count == len(expected) >= 1
         movements = screen.query_one("#detail-movements", DataTable)
-        page = await app.client.list_movements_page(account.id, limit=20)
+        page = await app.client.list_movements_page(account.id, limit=PAGE_SIZE)
         assert movements.row_count == len(page.items) > 1
         # Newest first: each balance is the next (older) balance plus this movement.
         first = page.items[0]
