@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from fintoc_tui.ui.widgets.cells import amount_text
+from fintoc_tui.ui.widgets.narrow import is_narrow
 
 if TYPE_CHECKING:
     from fintoc_tui.api.models import Movement
@@ -85,6 +86,8 @@ class MovementsTable(DataTable[object]):
         self.next_url: str | None = None
         self.loading_more = False
         self._widths = (0, 0)
+        self._narrow: bool | None = None
+        """Whether the rows on screen were laid out for a narrow terminal."""
 
     def show_first(self, movements: list[Movement], next_url: str | None) -> None:
         """Replace everything with the first page (a load, a refresh, new filters)."""
@@ -125,15 +128,25 @@ class MovementsTable(DataTable[object]):
     def _render_all(self) -> None:
         self.clear(columns=True)
         self._widths = amount, balance = self._needed_widths()
+        self._narrow = is_narrow(self.app)
         self.add_column("Date (UTC)", key="date")
         self.add_column("Type", key="type")
-        self.add_column("Direction", key="direction")
+        if not self._narrow:  # the amount's sign says it; a narrow screen needs the room
+            self.add_column("Direction", key="direction")
         self.add_column(Text("Amount".rjust(amount)), key="amount")
         self.add_column(Text("Balance after".rjust(balance)), key="balance")
         for movement in self.movements:
             self._add(movement)
         if not self.movements:
-            self.add_row("", Text("No movements here.", style="dim"), "", "", "")
+            blanks = ["", ""] if self._narrow else ["", "", ""]
+            self.add_row("", Text("No movements here.", style="dim"), *blanks)
+
+    def on_resize(self) -> None:
+        """Lay the rows out again when the terminal crosses the narrow width."""
+        if self._narrow is not None and self._narrow != is_narrow(self.app):
+            row = self.cursor_row
+            self._render_all()
+            self.move_cursor(row=row)
 
     def _add(self, movement: Movement) -> None:
         date_, kind, direction, amount, balance = movement_row(movement)
@@ -141,7 +154,7 @@ class MovementsTable(DataTable[object]):
         self.add_row(
             date_,
             kind,
-            direction,
+            *([] if self._narrow else [direction]),
             Text(amount.rjust(amount_width)),
             Text(balance.rjust(balance_width)),
             key=movement.id,

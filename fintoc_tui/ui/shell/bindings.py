@@ -49,9 +49,16 @@ HELP_SCREEN: list[Binding] = [Binding("escape,q,question_mark,f1", "close", "Clo
 # --- Accounts: account detail's numbers, statements, movements (owner: accounts, issue 14)
 
 ACCOUNT_DETAIL_EXTRA: list[Binding] = [
-    Binding("v", "next_view", "Next view", id="account_detail.next_view"),
-    Binding("f", "movement_filters", "Filter movements", id="account_detail.movement_filters"),
-    Binding("c", "create_number", "New number", id="account_detail.number_create"),
+    # The screen's hint line names each tab's keys; the footer keeps to what fits.
+    Binding("v", "next_view", "Next view", id="account_detail.next_view", show=False),
+    Binding(
+        "f",
+        "movement_filters",
+        "Filter movements",
+        id="account_detail.movement_filters",
+        show=False,
+    ),
+    Binding("c", "create_number", "New number", id="account_detail.number_create", show=False),
     Binding("u", "edit_number", "Edit number", id="account_detail.number_edit", show=False),
     Binding(
         "d", "toggle_number", "Disable/enable number", id="account_detail.number_toggle", show=False
