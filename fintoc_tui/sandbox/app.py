@@ -18,7 +18,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fintoc_tui.api.jws import JWSVerifier
 from fintoc_tui.clock import Clock
-from fintoc_tui.sandbox import routes_accounts, routes_simulate, routes_transfers
+from fintoc_tui.sandbox import (
+    routes_accounts,
+    routes_receipts,
+    routes_simulate,
+    routes_transfers,
+    routes_verifications,
+    routes_whoami,
+)
 from fintoc_tui.sandbox.auth import SANDBOX_SECRET_KEY
 from fintoc_tui.sandbox.errors import SandboxError, brief, error_body
 from fintoc_tui.sandbox.faults import Faults, _connection_dropped
@@ -133,7 +140,14 @@ def create_app(
     `Link` URLs; by default they use the request's own.
     """
     app = Starlette(
-        routes=[*routes_accounts.ROUTES, *routes_transfers.ROUTES, *routes_simulate.ROUTES],
+        routes=[
+            *routes_accounts.ROUTES,
+            *routes_transfers.ROUTES,
+            *routes_simulate.ROUTES,
+            *routes_receipts.ROUTES,
+            *routes_verifications.ROUTES,
+            *routes_whoami.ROUTES,
+        ],
         exception_handlers={
             SandboxError: _sandbox_error,
             HTTPException: _http_error,
