@@ -28,6 +28,7 @@ from fintoc_tui.ui.history.detail_fields import (
     can_return,
     detail_fields,
     failed_returns,
+    has_receipt,
 )
 from fintoc_tui.ui.shell import bindings
 from fintoc_tui.ui.transfer.draft import TransferPrefill
@@ -58,6 +59,8 @@ class TransferDetailScreen(Screen[None]):
     }
     TransferDetailScreen .detail-label { color: $text-muted; }
     TransferDetailScreen #detail-poll { height: 1; padding: 0 2; color: $text-warning; }
+    TransferDetailScreen #detail-receipt { height: auto; padding: 0 2; display: none; }
+    TransferDetailScreen #detail-receipt.-shown { display: block; }
     TransferDetailScreen LoadingIndicator { height: 3; }
     TransferDetailScreen StateMessage { display: none; }
     TransferDetailScreen StateMessage.-shown { display: block; }
@@ -78,6 +81,7 @@ class TransferDetailScreen(Screen[None]):
         yield FintocHeader()
         yield Static(f"Transfer {self.transfer_id}", id="detail-title")
         yield Static("", id="detail-poll")
+        yield Static("", id="detail-receipt", markup=False)
         yield LoadingIndicator()
         yield StateMessage(id="detail-state")
         with VerticalScroll(id="detail-body"):
@@ -113,6 +117,10 @@ class TransferDetailScreen(Screen[None]):
             if transfer is None or not self.test_mode:
                 return False
             return True if can_return(transfer) else None
+        if action == "receipt":  # before it settles, pressing it says when there will be one
+            return transfer is not None
+        if action == "copy_receipt_url":
+            return transfer is not None and bool(transfer.receipt_url)
         return True
 
     # -- fetching and polling ---------------------------------------------------------
@@ -280,3 +288,56 @@ class TransferDetailScreen(Screen[None]):
 
         problem = describe(message.error)
         self.notify(f"{problem.title} {problem.advice}", title="Return failed", severity="error")
+
+    # -- receipt ------------------------------------------------------------------------
+
+    def action_copy_receipt_url(self) -> None:
+        if self.transfer is not None and self.transfer.receipt_url:
+            self.app.copy_to_clipboard(self.transfer.receipt_url)
+            self.notify("Copied the receipt link (CEP)", title="Clipboard", timeout=3)
+
+    def action_receipt(self) -> None:
+        transfer = self.transfer
+        if transfer is None:
+            return
+        if not has_receipt(transfer):
+            self._show_receipt_line(
+                f"No receipt yet: Fintoc makes one once the transfer is succeeded or returned "
+                f"(it is {transfer.status}). Press d again then."
+            )
+            return
+        self._show_receipt_line("Downloading the receipt…")
+        self._download_receipt(transfer.id)
+
+    @work(exclusive=True, group="transfer-receipt", exit_on_error=False)
+    async def _download_receipt(self, transfer_id: str) -> None:
+        from fintoc_tui.receipts import save_receipt
+
+        client = self.client
+        if client is None:
+            return
+        try:
+            receipt = await client.get_transfer_receipt(transfer_id)
+            pdf = await client.download_receipt(receipt)
+            path = save_receipt(transfer_id, pdf)
+        except Exception as error:
+            self.post_message(messages.ReceiptFailed(error))
+            return
+        self.post_message(messages.ReceiptSaved(transfer_id, path))
+
+    @on(messages.ReceiptSaved)
+    def _receipt_saved(self, message: messages.ReceiptSaved) -> None:
+        self._show_receipt_line(f"Receipt saved: {message.path}")
+        self.notify(str(message.path), title="Receipt saved", timeout=8)
+
+    @on(messages.ReceiptFailed)
+    def _receipt_failed(self, message: messages.ReceiptFailed) -> None:
+        from fintoc_tui.ui.shell.problems import describe
+
+        problem = describe(message.error)
+        self._show_receipt_line(f"No receipt: {problem.title} {problem.advice}")
+
+    def _show_receipt_line(self, text: str) -> None:
+        line = self.query_one("#detail-receipt", Static)
+        line.update(text)
+        line.add_class("-shown")

@@ -148,6 +148,14 @@ TRANSFER_DETAIL_SCREEN: list[Binding] = [
     Binding("k", "copy_tracking_key", "Copy tracking key", id="transfer_detail.copy_tracking_key"),
     Binding("p", "repeat", "Repeat this transfer", id="transfer_detail.repeat"),
     Binding("R", "return_transfer", "Return it", id="transfer_detail.return"),
+    Binding("d", "receipt", "Receipt", id="transfer_detail.receipt"),
+    Binding(
+        "u",
+        "copy_receipt_url",
+        "Copy receipt link",
+        id="transfer_detail.copy_receipt_url",
+        show=False,
+    ),
 ]
 
 SECTIONS["History"] = HISTORY_SCREEN
@@ -173,11 +181,15 @@ TRANSFER_LEAVE_FIELD = Binding(
     id="transfer_leave_field",
     show=False,
 )
+TRANSFER_VERIFY_ACCOUNT = Binding(
+    "f4", "verify_account", "Verify account", id="transfer_verify_account"
+)
 TRANSFER_FORM_SCREEN: list[Binding] = [
     TRANSFER_REVIEW,
     TRANSFER_RELOAD,
     TRANSFER_JOURNAL,
     TRANSFER_LEAVE_FIELD,
+    TRANSFER_VERIFY_ACCOUNT,
 ]
 
 TRANSFER_CONFIRM_CANCEL = Binding("escape", "cancel", "Back to edit", id="transfer_confirm_cancel")
@@ -203,3 +215,6 @@ SECTIONS["Transfer form"] = TRANSFER_FORM_SCREEN
 SECTIONS["Transfer confirm"] = TRANSFER_CONFIRM_SCREEN
 SECTIONS["Transfer result"] = TRANSFER_RESULT_SCREEN
 SECTIONS["Unresolved transfers"] = JOURNAL_RECOVERY_SCREEN
+
+TRANSFER_VERIFY_DIALOG = [Binding("escape", "cancel", "Cancel", id="transfer_verify.cancel")]
+SECTIONS["Verify account dialog"] = TRANSFER_VERIFY_DIALOG
