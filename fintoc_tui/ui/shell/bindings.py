@@ -182,7 +182,7 @@ TRANSFER_LEAVE_FIELD = Binding(
     show=False,
 )
 TRANSFER_VERIFY_ACCOUNT = Binding(
-    "f4", "verify_account", "Verify account", id="transfer_verify_account"
+    "f3", "verify_account", "Verify account", id="transfer_verify_account"
 )
 TRANSFER_FORM_SCREEN: list[Binding] = [
     TRANSFER_REVIEW,

@@ -108,7 +108,7 @@ class FintocCommands(Provider):
         yield "New transfer", "Open the transfer form", partial(app.action_show_mode, "transfer")
         yield (
             "Transfer: verify account",
-            "Check who holds the CLABE on the form: sends $0.01 MXN, asks first (F4)",
+            "Check who holds the CLABE on the form: sends $0.01 MXN, asks first (F3)",
             partial(run_in_mode, app, "transfer", "verify_account"),
         )
         yield (

@@ -54,7 +54,7 @@ class AccountVerifier(Horizontal):
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Button("Verify account (F4)", id="verify-account", compact=True)
+        yield Button("Verify account (F3)", id="verify-account", compact=True)
         yield Static(Content(IDLE_NOTE), id="verify-result", markup=False)
 
     @property
@@ -77,7 +77,7 @@ class AccountVerifier(Horizontal):
         self.start()
 
     def start(self) -> None:
-        """Ask to verify the CLABE in the field beside this (the form's F4 lands here too)."""
+        """Ask to verify the CLABE in the field beside this (the form's F3 lands here too)."""
         from fintoc_tui.ui.transfer.clabe_input import ClabeInput
         from fintoc_tui.ui.transfer.verify_dialog import VerifyAccountDialog
 

@@ -167,7 +167,7 @@ class TransferFormScreen(Screen[None]):
             self.query_one("#transfer-body").focus()
 
     def action_verify_account(self) -> None:
-        """F4: verify the CLABE (Mexico only); the verifier asks first and never edits the form."""
+        """F3: verify the CLABE (Mexico only); the verifier asks first and never edits the form."""
         if self.currency != "MXN":
             self.notify(
                 "Account verification works only for Mexican CLABEs: Fintoc offers it in "

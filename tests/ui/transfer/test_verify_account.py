@@ -54,7 +54,7 @@ def mxn_balance(store) -> int:
 
 
 async def verify(pilot, settle, *, confirm: bool = True) -> None:
-    await pilot.press("f4")
+    await pilot.press("f3")
     await settle(pilot)
     dialog = pilot.app.screen
     assert isinstance(dialog, VerifyAccountDialog)
@@ -62,7 +62,7 @@ async def verify(pilot, settle, *, confirm: bool = True) -> None:
     await settle(pilot)
 
 
-async def test_f4_asks_then_follows_the_verification_and_says_the_holder_matches(
+async def test_f3_asks_then_follows_the_verification_and_says_the_holder_matches(
     make_app, settle, sandbox_store, sandbox_clock
 ):
     name, rfc = verifications.registered_holder(CLABE)
@@ -132,7 +132,7 @@ async def test_no_valid_clabe_no_dialog(make_app, settle):
         form = await form_of(pilot, settle)
         form.query_one(ClabeInput).value = "6461800000"
         await pilot.pause()
-        await pilot.press("f4")
+        await pilot.press("f3")
         await settle(pilot)
         assert app.screen is form
         assert form.query_one(AccountVerifier).result_text.startswith("Type a valid 18-digit CLABE")
@@ -142,7 +142,7 @@ async def test_chile_says_verification_is_mexico_only(make_app, settle, sandbox_
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         form = await form_of(pilot, settle, "CLP")
-        await pilot.press("f4")
+        await pilot.press("f3")
         await settle(pilot)
         assert app.screen is form
         [toast] = list(app._notifications)
@@ -195,7 +195,7 @@ def test_snapshot_verify_dialog(snap_compare, make_app, settle):
     async def asking(pilot):
         form = await form_of(pilot, settle)
         await fill(pilot, form, holder="")
-        await pilot.press("f4")
+        await pilot.press("f3")
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=asking)
