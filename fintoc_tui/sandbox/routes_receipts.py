@@ -82,11 +82,11 @@ async def download_receipt(request: Request) -> Response:
     transfer_id = request.path_params["id"]
     expires_raw = request.query_params.get("expires", "")
     signature = request.query_params.get("signature", "")
-    expires = int(expires_raw) if expires_raw.isascii() and expires_raw.isdigit() else -1
-    if (
-        expires < 0
-        or len(expires_raw) > 12
-        or not hmac.compare_digest(signature, _signature(state.store, transfer_id, expires))
+    # Length first: int() refuses past 4,300 digits, and 12 reach the year 33658.
+    well_formed = 0 < len(expires_raw) <= 12 and expires_raw.isascii() and expires_raw.isdigit()
+    expires = int(expires_raw) if well_formed else -1
+    if expires < 0 or not hmac.compare_digest(
+        signature.encode(), _signature(state.store, transfer_id, expires).encode()
     ):
         raise SandboxError(
             403,

@@ -56,6 +56,9 @@ async def test_the_link_expires_and_cannot_be_edited(sandbox):
         await sandbox.get(url.replace("expires=", "expires=9")), 403, "invalid_receipt_link"
     )
     assert_error(await sandbox.get(url.split("?")[0]), 403, "invalid_receipt_link")
+    huge = url.split("?")[0] + "?expires=" + "9" * 5000 + "&signature=00"
+    assert_error(await sandbox.get(huge), 403, "invalid_receipt_link")
+    assert_error(await sandbox.get(url + "é"), 403, "invalid_receipt_link")
     sandbox.clock.advance(LINK_SECONDS + 1)
     assert_error(await sandbox.get(url), 403, "expired_receipt_link")
 
