@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Vertical
 from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Button, Static
@@ -32,14 +32,13 @@ if TYPE_CHECKING:
 IDLE_NOTE = "Who holds this CLABE? Costs $0.01 MXN; asks first."
 
 
-class AccountVerifier(Horizontal):
-    """`#account-verifier`: a compact button and the verification's outcome in words."""
+class AccountVerifier(Vertical):
+    """`#account-verifier`: a compact button, and under it the verification's outcome in words."""
 
     app: FintocApp
 
     DEFAULT_CSS = """
     AccountVerifier { height: auto; padding: 0 1; }
-    AccountVerifier #verify-account { margin-right: 1; }
     AccountVerifier #verify-result { width: 1fr; height: auto; color: $text-muted; }
     """
 

@@ -199,3 +199,17 @@ def test_snapshot_verify_dialog(snap_compare, make_app, settle):
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=asking)
+
+
+def test_snapshot_verified_account_80x24(snap_compare, make_app, settle, sandbox_clock):
+    async def verified(pilot):
+        form = await form_of(pilot, settle)
+        await fill(pilot, form, holder="")
+        await verify(pilot, settle)
+        sandbox_clock.advance(5)
+        form.query_one(AccountVerifier).poll()
+        await settle(pilot)
+        form.query_one(AccountVerifier).scroll_visible(animate=False)
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=verified)
