@@ -91,6 +91,7 @@ from fintoc_tui.api.account_number_models import (  # noqa: E402
 from fintoc_tui.api.errors import (  # noqa: E402
     FintocError,
     NetworkError,
+    NotFoundError,
     OutcomeUnknownError,
     RateLimitError,
     ServerError,
@@ -108,7 +109,13 @@ from fintoc_tui.api.models import (  # noqa: E402
     Transfer,
     TransferRequest,
 )
+from fintoc_tui.api.receipt_models import TransferReceipt  # noqa: E402
 from fintoc_tui.api.statement_models import AccountStatement  # noqa: E402
+from fintoc_tui.api.verification_models import (  # noqa: E402
+    AccountVerification,
+    AccountVerificationRequest,
+)
+from fintoc_tui.api.whoami_models import WhoAmI  # noqa: E402
 from fintoc_tui.clock import Clock, SystemClock, isoformat_z  # noqa: E402
 from fintoc_tui.environments import FINTOC_BASE_URL  # noqa: E402
 from fintoc_tui.masking import mask_key  # noqa: E402
@@ -140,12 +147,14 @@ _IDEMPOTENCY_KEY = "Idempotency-Key"
 _RETRY_AFTER = "Retry-After"
 _LOCATION = "Location"
 _JSON = "application/json"
+_PDF = "application/pdf"
 
 # What each money-moving path makes, for the words of `OutcomeUnknownError`.
 _MAKES = {
     "/v2/transfers": "transfer",
     "/v2/transfers/return": "return",
     "/v2/simulate/receive_transfer": "simulated inbound transfer",
+    "/v2/account_verifications": "account verification",
 }
 
 
@@ -187,13 +196,15 @@ class Page(Generic[T]):
 
 @dataclass(frozen=True)
 class EnvironmentInfo:
-    """What the environment screen shows, from one `GET /v2/accounts`."""
+    """What the environment screen shows: `GET /v1/whoami` (where Fintoc has it), `GET /v2/accounts`."""
 
     organization: str | None
     mode: str | None
     account_count: int
     more_accounts: bool
     accounts: list[Account] = field(default_factory=list)
+    api_version: str | None = None
+    """The organisation's pinned API version, from `/v1/whoami` (None without it)."""
 
 
 class FintocAuth(httpx.Auth):
@@ -394,6 +405,11 @@ class FintocClient:
             await self._backoff(attempt, error)
 
     async def _post_money(self, path: str, body: bytes, idempotency_key: str) -> Transfer:
+        """`_post_signed`, read as the transfer it made."""
+        response = await self._post_signed(path, body, idempotency_key)
+        return self._parse_money(response, idempotency_key)
+
+    async def _post_signed(self, path: str, body: bytes, idempotency_key: str) -> httpx.Response:
         """POST that moves money: same key, fresh signature, unknown when unsure.
 
         Returns Fintoc's first success. Raises a definite `FintocError` only
@@ -421,7 +437,7 @@ class FintocClient:
                 error = NetworkError(_network_message(exc))
             else:
                 if _is_fintoc_success(response):
-                    return self._parse_money(response, idempotency_key)
+                    return response
                 error = self._error(response)
                 if isinstance(error, ServerError | UnexpectedResponseError):
                     # Fintoc may have committed before failing, or something in
@@ -491,19 +507,35 @@ class FintocClient:
         return self._parse(await self._get(f"/v2/accounts/{_segment(account_id)}"), Account)
 
     async def whoami(self) -> EnvironmentInfo:
-        """Organisation name, mode and accounts, from one cheap call."""
+        """Organisation, mode, pinned API version and accounts.
+
+        `GET /v1/whoami` first (Fintoc's CLI asks it; not in the public
+        docs); where it is a 404, the organisation is the root entity's
+        holder on the accounts, as before, and the version is unknown.
+        """
+        who = await self._whoami_or_none()
         page = await self.list_accounts_page(limit=300)
         accounts = page.items
         # The organisation is the root entity's holder; without a root account, the first.
         holder = next((a for a in accounts if a.is_root), accounts[0] if accounts else None)
         entity = holder.entity if holder is not None else None
+        organization = entity.holder_name if entity is not None else None
+        mode = holder.mode if holder is not None else self.mode
         return EnvironmentInfo(
-            organization=entity.holder_name if entity is not None else None,
-            mode=holder.mode if holder is not None else self.mode,
+            organization=(who.organization_label if who else None) or organization,
+            mode=(who.key_mode if who else None) or mode,
             account_count=len(accounts),
             more_accounts=page.next_url is not None,
             accounts=list(accounts),
+            api_version=who.pinned_api_version if who else None,
         )
+
+    async def _whoami_or_none(self) -> WhoAmI | None:
+        """`/v1/whoami`, or None where it does not exist (404) or says nothing this app reads."""
+        try:
+            return self._parse(await self._get("/v1/whoami"), WhoAmI)
+        except (NotFoundError, UnexpectedResponseError):
+            return None
 
     check = whoami
 
@@ -807,6 +839,84 @@ class FintocClient:
         body = request.to_body()
         key = idempotency_key or str(uuid.uuid4())
         return await self._post_money("/v2/simulate/receive_transfer", body, key)
+
+    # -- receipts and account verifications -----------------------------------------------
+
+    async def get_transfer_receipt(self, transfer_id: str) -> TransferReceipt:
+        """The signed, expiring link to a settled transfer's PDF receipt (additions §2)."""
+        response = await self._get(f"/v2/transfers/{_segment(transfer_id)}/receipt")
+        return self._parse(response, TransferReceipt)
+
+    async def download_receipt(self, receipt: TransferReceipt) -> bytes:
+        """The PDF behind a receipt's signed link.
+
+        The link is a storage URL on another host, so it is fetched without
+        the API key (the signature in it is the permission); one attempt, as
+        an expired link needs a new receipt, not a retry. Anything but a PDF
+        is refused, so an error page is never saved as a receipt.
+        """
+        url = receipt.download_url
+        if url is None:
+            raise UnexpectedResponseError(
+                "Fintoc's receipt answer holds no link to download; ask for it again later.",
+                status=200,
+            )
+        try:
+            response = await self._http.get(url, auth=None, headers={_ACCEPT: _PDF})
+        except httpx.RequestError as exc:
+            raise NetworkError(_network_message(exc)) from None
+        if response.is_success and response.content.startswith(b"%PDF-"):
+            return response.content
+        if response.is_success:
+            raise UnexpectedResponseError(
+                "The receipt link answered with something that is not a PDF; "
+                "ask for the receipt again.",
+                status=response.status_code,
+            )
+        error = self._error(response)
+        if isinstance(error, UnexpectedResponseError):  # a storage host's own error page
+            raise UnexpectedResponseError(
+                f"The receipt link answered HTTP {response.status_code} (it may have expired); "
+                "ask for the receipt again for a fresh link.",
+                status=response.status_code,
+            )
+        raise error
+
+    async def create_account_verification(
+        self, account_number: str, *, idempotency_key: str
+    ) -> AccountVerification:
+        """Verify a CLABE: Fintoc sends it 0.01 MXN from the root account (signed, idempotent).
+
+        Raises `OutcomeUnknownError` when it cannot tell whether the centavo left.
+        """
+        body = AccountVerificationRequest(account_number=account_number).to_body()
+        response = await self._post_signed("/v2/account_verifications", body, idempotency_key)
+        try:
+            return self._parse(response, AccountVerification)
+        except UnexpectedResponseError as exc:
+            raise OutcomeUnknownError(
+                "The outcome is unknown: a success came back but its body is not an account "
+                "verification this app can read. Send it again with the same idempotency key "
+                "to find out; that cannot make it twice.",
+                idempotency_key=idempotency_key,
+                last_error=exc,
+            ) from None
+
+    async def get_account_verification(self, verification_id: str) -> AccountVerification:
+        response = await self._get(f"/v2/account_verifications/{_segment(verification_id)}")
+        return self._parse(response, AccountVerification)
+
+    async def list_account_verifications_page(
+        self,
+        *,
+        since: datetime | str | None = None,
+        limit: int | None = None,
+        next_url: str | None = None,
+    ) -> Page[AccountVerification]:
+        params = {"since": _timestamp(since), "limit": limit}
+        return await self._list_page(
+            "/v2/account_verifications", AccountVerification, params, next_url
+        )
 
 
 def _segment(value: str) -> str:

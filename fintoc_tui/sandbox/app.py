@@ -21,10 +21,13 @@ from fintoc_tui.clock import Clock
 from fintoc_tui.sandbox import (
     routes_account_numbers,
     routes_accounts,
+    routes_receipts,
     routes_simulate,
     routes_statements,
     routes_transfers,
+    routes_verifications,
     routes_webhooks,
+    routes_whoami,
 )
 from fintoc_tui.sandbox.auth import SANDBOX_SECRET_KEY
 from fintoc_tui.sandbox.errors import SandboxError, brief, error_body
@@ -146,6 +149,9 @@ def create_app(
             *routes_accounts.ROUTES,
             *routes_transfers.ROUTES,
             *routes_simulate.ROUTES,
+            *routes_receipts.ROUTES,
+            *routes_verifications.ROUTES,
+            *routes_whoami.ROUTES,
         ],
         exception_handlers={
             SandboxError: _sandbox_error,

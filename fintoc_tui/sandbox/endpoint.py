@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from fintoc_tui.api.jws import HEADER_NAME, JWSError
-from fintoc_tui.sandbox import idempotency, lifecycle, limits
+from fintoc_tui.sandbox import idempotency, lifecycle, limits, verifications
 from fintoc_tui.sandbox.auth import authenticate
 from fintoc_tui.sandbox.errors import SandboxError
 from fintoc_tui.sandbox.store import SandboxStore, dumps
@@ -34,6 +34,7 @@ Handler = Callable[[Request], Awaitable[Response]]
 def prepare(request: Request) -> None:
     state = request.app.state
     lifecycle.settle_due(state.store, state.clock.time(), state.settle_after)
+    verifications.settle_due(state.store)
     authenticate(request.headers.get("authorization"), state.secret_keys)
 
 

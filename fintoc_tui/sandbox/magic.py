@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from fintoc_tui.money import format_amount
-from fintoc_tui.sandbox.returns import RETURN_FAILS_AMOUNTS
+from fintoc_tui.sandbox.returns import OUTBOUND_RETURN_REASON, RETURN_FAILS_AMOUNTS
 
 Outcome = Literal["succeeded", "failed", "rejected", "returned"]
 
@@ -162,4 +162,27 @@ def magic_table_text() -> str:
         f"{'MXN':<8}  {'any other':<18}  {'returned':<18}  "
         "return_pending, then returned one settle delay later"
     )
+    lines += ["", *_verification_lines()]
     return "\n".join(lines)
+
+
+def _verification_lines() -> list[str]:
+    """Account verifications pay 0.01 MXN to the CLABE, so the MXN rows above decide them too."""
+    lines = [
+        "Account verifications (POST /v2/account_verifications, Mexico only; each costs $0.01 "
+        "MXN):",
+        f"{'Currency':<8}  {'CLABE':<18}  {'Outcome':<18}  Details",
+    ]
+    for m in MAGIC_COUNTERPARTIES:
+        if m.currency != "MXN" or m.outcome == "succeeded":
+            continue
+        reason = OUTBOUND_RETURN_REASON if m.outcome == "returned" else f"transfer_{m.outcome}"
+        lines.append(
+            f"{m.currency:<8}  {m.account_number:<18}  {'failed':<18}  "
+            f"reason {reason}; the 0.01 comes back"
+        )
+    lines.append(
+        f"{'MXN':<8}  {'any other':<18}  {'succeeded':<18}  "
+        "a made-up holder and RFC, always the same for the same CLABE"
+    )
+    return lines

@@ -28,6 +28,7 @@ from typing import Any
 
 from fintoc_tui import paths
 from fintoc_tui.money import MAX_AMOUNT
+from fintoc_tui.sandbox import verification_schema
 from fintoc_tui.sandbox.webhooks import WEBHOOK_TABLE_NAMES, WEBHOOK_TABLES
 
 #: 2: every table STRICT, money columns CHECKed against `money.MAX_AMOUNT`.
@@ -135,6 +136,7 @@ LIST_TABLES: dict[str, frozenset[str]] = {
     "account_numbers": frozenset({"account_id"}),
     "transfers": frozenset({"account_id", "account_number_id", "direction", "status"}),
     "movements": frozenset({"account_id", "direction", "resource_id"}),
+    "account_verifications": frozenset(),
 }
 
 #: A filter's value: one value, or several of which any may match (`status=a,b`).
@@ -174,6 +176,8 @@ class SandboxStore:
                         _migrate_to_strict(db, path)
                     _upgrade_movements(db)
                     for statement in _statements(_SCHEMA + WEBHOOK_TABLES):
+                        db.execute(statement)
+                    for statement in _statements(verification_schema.DDL):
                         db.execute(statement)
                     SandboxStore.set_meta(db, "schema_version", SCHEMA_VERSION)
         except BaseException:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from fintoc_tui.api.models import Account, AccountNumber, Movement, Transfer
     from fintoc_tui.api.prefetch import AccountSnapshot
     from fintoc_tui.api.statement_models import AccountStatement
+    from fintoc_tui.api.verification_models import AccountVerification
     from fintoc_tui.credentials import KeyringStatus
     from fintoc_tui.environments import Environment
     from fintoc_tui.journal import JournalEntry
@@ -289,6 +290,23 @@ class TransferReturnFailed(Message):
         self.entry = entry
 
 
+class ReceiptSaved(Message):
+    """A transfer's receipt PDF was downloaded and written to `path`."""
+
+    def __init__(self, transfer_id: str, path: Path) -> None:
+        super().__init__()
+        self.transfer_id = transfer_id
+        self.path = path
+
+
+class ReceiptFailed(Message):
+    """Asking for, downloading or saving a receipt failed."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+
 # --- Environment screen (owner: environment) ------------------------------------------
 
 
@@ -528,6 +546,22 @@ class MovementsPageLoaded(Message):
 
 class MovementsPageFailed(Message):
     """Loading a page of movements failed; what is already shown stays."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+
+class AccountVerificationUpdated(Message):
+    """A CLABE verification was created or polled; `verification` is its state now."""
+
+    def __init__(self, verification: AccountVerification) -> None:
+        super().__init__()
+        self.verification = verification
+
+
+class AccountVerificationFailed(Message):
+    """Creating or following a CLABE verification failed (the error says whether money moved)."""
 
     def __init__(self, error: Exception) -> None:
         super().__init__()

@@ -78,6 +78,18 @@ async def _detail_return_failed(pilot, stage) -> None:
     await _detail_of(pilot, transfer_id)
 
 
+async def _receipt(pilot, stage) -> None:
+    await _history(pilot, stage)
+    transfer_id = _seeded(
+        stage,
+        "SELECT id FROM transfers WHERE currency = 'MXN' AND status = 'succeeded' "
+        "AND direction = 'outbound' ORDER BY seq DESC LIMIT 1",
+    )
+    await _detail_of(pilot, transfer_id)
+    await pilot.press("d")
+    await settle(pilot)
+
+
 async def _simulate(pilot, stage) -> None:
     from textual.widgets import Input
 
@@ -118,6 +130,12 @@ SCENES = [
         "transfer-detail-return-failed",
         _detail_return_failed,
         description="an inbound transfer whose return failed: succeeded again, and why",
+    ),
+    Scene(
+        "transfer-receipt",
+        _receipt,
+        description="d: the receipt PDF saved in the exports folder, and where",
+        shows_home=True,
     ),
     Scene("history-simulate", _simulate, description="i: simulate an incoming transfer"),
     Scene("history-empty", _empty, description="no transfer matches the filters"),

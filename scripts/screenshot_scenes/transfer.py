@@ -86,6 +86,27 @@ async def _rejected(pilot: Any, stage: Any) -> None:
     await settle(pilot)
 
 
+async def _verified(pilot: Any, stage: Any) -> None:
+    """F3 on the filled form: confirmed, followed, the registered holder matches the typed one."""
+    from fintoc_tui.sandbox.app import DEFAULT_SETTLE_AFTER
+    from fintoc_tui.ui.transfer.account_verifier import AccountVerifier
+
+    form = await _filled(pilot, stage)
+    await pilot.press("f3")
+    await settle(pilot)
+    await pilot.click("#verify-confirm")
+    await settle(pilot)
+    stage.clock.advance(DEFAULT_SETTLE_AFTER + 1)
+    form.query_one(AccountVerifier).poll()
+    await settle(pilot)
+
+
+async def _verify_dialog(pilot: Any, stage: Any) -> None:
+    await _filled(pilot, stage)
+    await pilot.press("f3")
+    await settle(pilot)
+
+
 SCENES = [
     Scene(
         "transfer-form",
@@ -96,6 +117,16 @@ SCENES = [
         "transfer-form-cl-errors",
         _cl_error,
         description="new transfer (CL): a wrong RUT and an amount over the 7,000,000 CLP cap",
+    ),
+    Scene(
+        "transfer-verify-dialog",
+        _verify_dialog,
+        description="F3: verifying the CLABE costs $0.01 MXN, so it asks first",
+    ),
+    Scene(
+        "transfer-verified",
+        _verified,
+        description="the CLABE's registered holder, beside the typed name (case and accents aside)",
     ),
     Scene(
         "transfer-confirm",

@@ -50,13 +50,13 @@ async def test_accounts_come_back_as_models(client, sandbox):
     assert isinstance(one.available_balance, int)
 
 
-async def test_whoami_is_one_call(client, sandbox):
+async def test_whoami_is_two_calls(client, sandbox):
     transport = client._http._transport
     info = await client.whoami()
     assert info.organization == ORG_NAME
     assert info.mode == "test"
     assert info.account_count == 2 and not info.more_accounts
-    assert len(transport.requests) == 1
+    assert [r.url.path for r in transport.requests] == ["/v1/whoami", "/v2/accounts"]
 
 
 async def test_account_numbers_filtered_by_account(client, sandbox):

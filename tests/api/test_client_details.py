@@ -472,7 +472,7 @@ async def test_whoami_names_the_root_entity_even_when_another_account_comes_firs
     assert info.mode == "test"
     assert (info.account_count, info.more_accounts) == (3, False)
     assert [a.id for a in info.accounts] == [a.id for a in await client.list_accounts()]
-    assert query_of(sent, 0)["limit"] == ["300"]
+    assert query_of(sent, 1)["limit"] == ["300"]  # after GET /v1/whoami
 
 
 async def test_whoami_without_a_root_account_names_the_first(signer, sandbox):

@@ -40,7 +40,7 @@ from fintoc_tui.sandbox.store import SandboxStore
 pytestmark = pytest.mark.e2e
 
 SPEC = Path(__file__).resolve().parents[2] / "docs" / "openapi.yaml"
-JWS_PATHS = frozenset({"/v2/transfers", "/v2/transfers/return"})
+JWS_PATHS = frozenset({"/v2/transfers", "/v2/transfers/return", "/v2/account_verifications"})
 
 #: A fixed seed and a bounded number of examples keep the run the same every
 #: time and well under two minutes; set FINTOC_FUZZ_SEED / FINTOC_FUZZ_EXAMPLES
@@ -72,6 +72,7 @@ MUST_REACH = {
     ("POST", "/v2/transfers"): 201,
     ("POST", "/v2/simulate/receive_transfer"): 201,
     ("POST", "/v2/transfers/return"): 200,
+    ("POST", "/v2/account_verifications"): 201,
 }
 
 
@@ -186,6 +187,8 @@ def _real_bodies(body: dict[str, Any]) -> list[dict[str, Any]]:
     variants = []
     if "transfer_id" in body:
         variants += [{**body, "transfer_id": tid} for tid in REAL["returnable"][:3]]
+    if set(body) == {"account_number"}:  # an account verification: real CLABEs
+        variants += [{"account_number": m.account_number} for m in MAGIC_COUNTERPARTIES[:4]]
     for account_id, currency, number_id in REAL["accounts"]:
         if "account_number_id" in body:
             variants.append({**body, "account_number_id": number_id, "currency": currency})
@@ -211,6 +214,7 @@ _PATH_IDS = {
     "/v2/transfers/{id}": "transfers",
     "/v1/webhook_endpoints/{id}": "webhooks",
     "/v1/webhook_endpoints/{id}/test": "webhooks_tested",
+    "/v2/transfers/{id}/receipt": "transfers",
 }
 
 

@@ -218,10 +218,12 @@ def problem_check(problem: Problem, name: str) -> CheckView:
 
 
 def checked(info: EnvironmentInfo) -> CheckView:
-    """A card's check line after Fintoc answered: organisation, mode, how many accounts."""
+    """A card's check line after Fintoc answered: organisation, mode, accounts, pinned API version."""
     organisation = info.organization or "(organisation without a name)"
     plural = "account" if info.account_count == 1 else "accounts"
     more = "+" if info.more_accounts else ""
     text = Text(f"✓ {organisation}")
     text.append(f" · {info.mode or '?'} mode · {info.account_count}{more} {plural}")
+    # From /v1/whoami; where Fintoc does not answer it, the version is not known.
+    text.append(f" · API version {info.api_version or 'not reported'}")
     return CheckView("ok", text, organisation)

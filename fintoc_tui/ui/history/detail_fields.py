@@ -72,6 +72,15 @@ def can_return(transfer: Transfer) -> bool:
     )
 
 
+#: When Fintoc has a receipt PDF for a transfer (`GET /v2/transfers/{id}/receipt`).
+RECEIPT_STATUSES = frozenset({"succeeded", "partially_succeeded", "returned"})
+
+
+def has_receipt(transfer: Transfer) -> bool:
+    """Fintoc documents the receipt for these statuses only (additions §2)."""
+    return str(transfer.status) in RECEIPT_STATUSES
+
+
 def _no_receipt(transfer: Transfer) -> str:
     """A Mexican transfer without a receipt: one comes once it succeeds, or never."""
     return "— (once it succeeds)" if str(transfer.status) == "pending" else "—"

@@ -35,6 +35,7 @@ from fintoc_tui.ui.history.detail_fields import (
     can_return,
     detail_fields,
     failed_returns,
+    has_receipt,
 )
 from fintoc_tui.ui.shell import bindings
 from fintoc_tui.ui.transfer.draft import TransferPrefill
@@ -73,6 +74,8 @@ class TransferDetailScreen(Screen[None]):
         display: none; height: auto; margin: 0 2; padding: 0 1; border: round $warning;
     }
     TransferDetailScreen #detail-return.-shown { display: block; }
+    TransferDetailScreen #detail-receipt { height: auto; padding: 0 2; display: none; }
+    TransferDetailScreen #detail-receipt.-shown { display: block; }
     TransferDetailScreen LoadingIndicator { height: 3; }
     TransferDetailScreen StateMessage { display: none; }
     TransferDetailScreen StateMessage.-shown { display: block; }
@@ -97,6 +100,7 @@ class TransferDetailScreen(Screen[None]):
         yield Static(f"Transfer {self.transfer_id}", id="detail-title")
         yield Static("", id="detail-poll")
         yield Static("", id="detail-return", markup=False)
+        yield Static("", id="detail-receipt", markup=False)
         yield LoadingIndicator()
         yield StateMessage(id="detail-state")
         with VerticalScroll(id="detail-body"):
@@ -134,6 +138,10 @@ class TransferDetailScreen(Screen[None]):
             if self.returning:
                 return None
             return True if can_return(transfer) or self.return_entry is not None else None
+        if action == "receipt":  # before it settles, pressing it says when there will be one
+            return transfer is not None
+        if action == "copy_receipt_url":
+            return transfer is not None and bool(transfer.receipt_url)
         return True
 
     # -- fetching and polling ---------------------------------------------------------
@@ -398,3 +406,56 @@ class TransferDetailScreen(Screen[None]):
                 style="bold yellow",
             )
         self.refresh_bindings()
+
+    # -- receipt ------------------------------------------------------------------------
+
+    def action_copy_receipt_url(self) -> None:
+        if self.transfer is not None and self.transfer.receipt_url:
+            self.app.copy_to_clipboard(self.transfer.receipt_url)
+            self.notify("Copied the receipt link (CEP)", title="Clipboard", timeout=3)
+
+    def action_receipt(self) -> None:
+        transfer = self.transfer
+        if transfer is None:
+            return
+        if not has_receipt(transfer):
+            self._show_receipt_line(
+                f"No receipt yet: Fintoc makes one once the transfer is succeeded or returned "
+                f"(it is {transfer.status}). Press d again then."
+            )
+            return
+        self._show_receipt_line("Downloading the receipt…")
+        self._download_receipt(transfer.id)
+
+    @work(exclusive=True, group="transfer-receipt", exit_on_error=False)
+    async def _download_receipt(self, transfer_id: str) -> None:
+        from fintoc_tui.receipts import save_receipt
+
+        client = self.client
+        if client is None:
+            return
+        try:
+            receipt = await client.get_transfer_receipt(transfer_id)
+            pdf = await client.download_receipt(receipt)
+            path = save_receipt(transfer_id, pdf)
+        except Exception as error:
+            self.post_message(messages.ReceiptFailed(error))
+            return
+        self.post_message(messages.ReceiptSaved(transfer_id, path))
+
+    @on(messages.ReceiptSaved)
+    def _receipt_saved(self, message: messages.ReceiptSaved) -> None:
+        self._show_receipt_line(f"Receipt saved: {message.path}")
+        self.notify(str(message.path), title="Receipt saved", timeout=8)
+
+    @on(messages.ReceiptFailed)
+    def _receipt_failed(self, message: messages.ReceiptFailed) -> None:
+        from fintoc_tui.ui.shell.problems import describe
+
+        problem = describe(message.error)
+        self._show_receipt_line(f"No receipt: {problem.title} {problem.advice}")
+
+    def _show_receipt_line(self, text: str) -> None:
+        line = self.query_one("#detail-receipt", Static)
+        line.update(text)
+        line.add_class("-shown")

@@ -195,6 +195,14 @@ TRANSFER_DETAIL_SCREEN: list[Binding] = [
     ),
     Binding("p", "repeat", "Repeat this transfer", id="transfer_detail.repeat"),
     Binding("R", "return_transfer", "Return it", id="transfer_detail.return"),
+    Binding("d", "receipt", "Receipt", id="transfer_detail.receipt"),
+    Binding(
+        "u",
+        "copy_receipt_url",
+        "Copy receipt link",
+        id="transfer_detail.copy_receipt_url",
+        show=False,
+    ),
 ]
 
 SECTIONS["History"] = HISTORY_SCREEN
@@ -220,11 +228,15 @@ TRANSFER_LEAVE_FIELD = Binding(
     id="transfer_leave_field",
     show=False,
 )
+TRANSFER_VERIFY_ACCOUNT = Binding(
+    "f3", "verify_account", "Verify account", id="transfer_verify_account"
+)
 TRANSFER_FORM_SCREEN: list[Binding] = [
     TRANSFER_REVIEW,
     TRANSFER_RELOAD,
     TRANSFER_JOURNAL,
     TRANSFER_LEAVE_FIELD,
+    TRANSFER_VERIFY_ACCOUNT,
 ]
 
 TRANSFER_CONFIRM_CANCEL = Binding("escape", "cancel", "Back to edit", id="transfer_confirm_cancel")
@@ -265,3 +277,6 @@ BATCH_LEAVE_FIELD = Binding(
 )
 BATCH_SCREEN: list[Binding] = [BATCH_VALIDATE, BATCH_SEND, BATCH_PAUSE, BATCH_LEAVE_FIELD]
 SECTIONS["Batch"] = BATCH_SCREEN
+
+TRANSFER_VERIFY_DIALOG = [Binding("escape", "cancel", "Cancel", id="transfer_verify.cancel")]
+SECTIONS["Verify account dialog"] = TRANSFER_VERIFY_DIALOG

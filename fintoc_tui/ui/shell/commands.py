@@ -81,6 +81,16 @@ TRANSFER_DETAIL_COMMANDS = (
         "Transfer detail: return it",
         "Send this inbound transfer back, after confirming (R, test mode only)",
     ),
+    (
+        "receipt",
+        "Transfer detail: download receipt",
+        "Save this transfer's PDF receipt in the exports folder and say where (d)",
+    ),
+    (
+        "copy_receipt_url",
+        "Transfer detail: copy receipt link",
+        "Copy this transfer's receipt_url (Mexico's CEP link) to the clipboard (u)",
+    ),
 )
 
 
@@ -105,6 +115,11 @@ class FintocCommands(Provider):
             partial(app.action_show_mode, "accounts"),
         )
         yield "New transfer", "Open the transfer form", partial(app.action_show_mode, "transfer")
+        yield (
+            "Transfer: verify account",
+            "Check who holds the CLABE on the form: sends $0.01 MXN, asks first (F3)",
+            partial(run_in_mode, app, "transfer", "verify_account"),
+        )
         yield (
             "Unresolved transfers",
             "Transfers whose outcome was never learnt: resolve or discard them",

@@ -253,6 +253,10 @@ def _app_problem(error: BaseException, where: str) -> Problem | None:
             "Choose another file name or folder, then export again.",
             "file",
         )
+    if isinstance(error, _loaded("fintoc_tui.receipts", "ReceiptError")):
+        return Problem(
+            sentence(f"The receipt was not saved: {said}"), "Press d to try again.", "file"
+        )
     if isinstance(error, _loaded("fintoc_tui.api.prefetch", "PrefetchUnusable")):
         return Problem(
             "The accounts saved for a quick start could not be shown.",

@@ -170,6 +170,20 @@ class TransferFormScreen(Screen[None]):
         if isinstance(self.focused, Input | TextArea):
             self.query_one("#transfer-body").focus()
 
+    def action_verify_account(self) -> None:
+        """F3: verify the CLABE (Mexico only); the verifier asks first and never edits the form."""
+        if self.currency != "MXN":
+            self.notify(
+                "Account verification works only for Mexican CLABEs: Fintoc offers it in "
+                "Mexico alone. Choose an MXN source account to verify a CLABE.",
+                title="Verify account",
+                severity="warning",
+            )
+            return
+        from fintoc_tui.ui.transfer.account_verifier import AccountVerifier
+
+        self.query_one(AccountVerifier).start()
+
     def action_journal(self) -> None:
         """Show unresolved journal entries again (the dialog appears by itself once per run)."""
         self.app.navigator.offer_journal_recovery(once=False, say_when_none=True)

@@ -1,4 +1,4 @@
-"""The Mexican destination on the transfer form: CLABE, holder name, RFC or CURP.
+"""The Mexican destination on the transfer form: CLABE (and "Verify account"), holder, RFC or CURP.
 
 A section of the form (shown while the source account is in MXN): it fills
 itself from a prefill or a magic counterparty, says what is missing, and
@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
 
 from fintoc_tui.transfer.checks import check_mx_holder_id
 from fintoc_tui.transfer.input_rules import HOLDER_NAME, MX_HOLDER_ID
+from fintoc_tui.ui.transfer.account_verifier import AccountVerifier
 from fintoc_tui.ui.transfer.clabe_input import ClabeInput
 from fintoc_tui.ui.transfer.transfer_field import TransferField
 
@@ -28,6 +30,7 @@ class MXCounterpartyFields(Vertical):
 
     def compose(self) -> ComposeResult:
         yield ClabeInput(id="clabe")
+        yield AccountVerifier(id="account-verifier")
         yield TransferField("Holder name (optional)", rule=HOLDER_NAME, id="mx-holder-name")
         yield TransferField(
             "Holder RFC or CURP (optional)",
@@ -68,6 +71,11 @@ class MXCounterpartyFields(Vertical):
             "holder_id": self._holder_id,
             "holder_name": self._holder_name,
         }
+
+    @on(TransferField.Changed, "#mx-holder-name")
+    def _holder_name_changed(self) -> None:
+        """The verifier compares its registered holder with this name, as typed now."""
+        self.query_one(AccountVerifier).typed_name_changed(self._holder_name.value)
 
     def focus_first(self) -> None:
         self.query_one(ClabeInput).focus()
