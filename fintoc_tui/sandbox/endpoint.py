@@ -33,8 +33,9 @@ Handler = Callable[[Request], Awaitable[Response]]
 
 def prepare(request: Request) -> None:
     state = request.app.state
-    lifecycle.settle_due(state.store, state.clock.time(), state.settle_after)
-    verifications.settle_due(state.store)
+    now = state.clock.time()
+    lifecycle.settle_due(state.store, now, state.settle_after)
+    verifications.settle_due(state.store, now)
     authenticate(request.headers.get("authorization"), state.secret_keys)
 
 

@@ -7,8 +7,8 @@ its transfer: while the transfer can still change, the verification is
 `pending`; once the transfer is final it becomes `succeeded` (the transfer
 arrived: the holder is known) or `failed` (it did not, and `reason` says why).
 
-Every status change goes through `transition()`, the one place a webhook
-(`account_verification.succeeded` / `.failed`) can be hooked.
+Every status change goes through `transition()`, which also queues its
+webhook (`account_verification.succeeded` / `.failed`, `webhooks.py`).
 
 The holder is fake and deterministic, as in Fintoc's test mode (which answers
 faker data): a magic counterparty's CLABE gives its table name, any other
@@ -183,13 +183,15 @@ def create(
 
 
 def transition(
-    db: sqlite3.Connection, verification: dict[str, Any], transfer: dict[str, Any]
+    db: sqlite3.Connection, verification: dict[str, Any], transfer: dict[str, Any], *, now: float
 ) -> dict[str, Any]:
     """Move a pending verification to its outcome, read from its final transfer; the only writer.
 
-    Returns the verification as stored. A webhook for
-    `account_verification.<status>` belongs here.
+    Returns the verification as stored, and queues its
+    `account_verification.<status>` webhook in the same transaction.
     """
+    from fintoc_tui.sandbox import webhooks
+
     updated = dict(verification)
     if transfer["status"] == "succeeded":
         holder_name, holder_id = registered_holder(verification["counterparty"]["account_number"])
@@ -207,6 +209,7 @@ def transition(
         "UPDATE account_verifications SET status = ?, data = ? WHERE id = ?",
         (updated["status"], dumps(updated), updated["id"]),
     )
+    webhooks.publish_event(db, f"account_verification.{updated['status']}", updated, now=now)
     return updated
 
 
@@ -217,7 +220,7 @@ _DUE = (
 )
 
 
-def settle_due(store: SandboxStore) -> int:
+def settle_due(store: SandboxStore, now: float) -> int:
     """Give every pending verification whose transfer is final its outcome; returns how many.
 
     Runs after lifecycle.settle_due at the start of each request (endpoint.py).
@@ -228,5 +231,5 @@ def settle_due(store: SandboxStore) -> int:
     with store.transaction() as db:
         rows = db.execute(_DUE).fetchall()
         for verification, transfer in rows:
-            transition(db, json.loads(verification), json.loads(transfer))
+            transition(db, json.loads(verification), json.loads(transfer), now=now)
     return len(rows)

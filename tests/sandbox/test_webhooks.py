@@ -394,3 +394,30 @@ def test_a_receiver_that_hangs_never_delays_an_api_request(store, clock):
             assert [(e.state, e.attempts) for e in log] == [("pending", 0), ("pending", 0)]
         finally:
             release.set()
+
+
+async def test_a_verification_outcome_is_delivered_signed(sandbox, dispatcher):
+    """`account_verification.succeeded` goes out like a transfer event, with the holder."""
+    clabe = "646180000000000054"
+    with Receiver() as receiver:
+        endpoint = await create_endpoint(
+            sandbox, receiver.url, events=("account_verification.succeeded",)
+        )
+        response = await sandbox.post("/v2/account_verifications", {"account_number": clabe})
+        assert response.status_code == 201, response.text
+        assert dispatcher.deliver_due() == []  # pending: nothing to say yet
+        await settle(sandbox)
+        [attempt] = dispatcher.deliver_due()
+        [got] = receiver.received
+    assert attempt.state == "delivered"
+    verify_signature(
+        got.body,
+        got.headers[SIGNATURE_HEADER.lower()],
+        endpoint["secret"],
+        now=sandbox.clock.time(),
+    )
+    event = json.loads(got.body)
+    assert event["type"] == "account_verification.succeeded"
+    assert event["data"]["id"] == response.json()["id"]
+    assert event["data"]["status"] == "succeeded"
+    assert event["data"]["counterparty"]["holder_name"]
