@@ -228,8 +228,8 @@ TRANSFER_LEAVE_FIELD = Binding(
     id="transfer_leave_field",
     show=False,
 )
-TRANSFER_VERIFY_ACCOUNT = Binding(
-    "f3", "verify_account", "Verify account", id="transfer_verify_account"
+TRANSFER_VERIFY_ACCOUNT = Binding(  # its button under the CLABE names the key
+    "f3", "verify_account", "Verify account", id="transfer_verify_account", show=False
 )
 TRANSFER_FORM_SCREEN: list[Binding] = [
     TRANSFER_REVIEW,
