@@ -86,6 +86,17 @@ def _no_receipt(transfer: Transfer) -> str:
     return "— (once it succeeds)" if str(transfer.status) == "pending" else "—"
 
 
+def _receipt_keys(transfer: Transfer) -> str:
+    """The keys for the receipt, said where the receipt is (the footer keeps to what fits)."""
+    if not has_receipt(transfer):
+        status = str(transfer.status)
+        if status == "pending":
+            return "— (Fintoc makes one once it succeeds)"
+        return f"— (none while it is {status})"
+    link = "; u copies the CEP link" if transfer.receipt_url else ""
+    return f"d saves it in the exports folder{link}"
+
+
 def _institution_text(transfer: Transfer) -> str:
     """`JP MORGAN (Banxico 40110)` / `Banco De Chile (cl_banco_de_chile)`: Fintoc's name and id."""
     counterparty = transfer.counterparty
@@ -124,6 +135,7 @@ def detail_fields(
         ("Reference ID", transfer.reference_id or (NONE_IN_CHILE if chile else "—")),
         ("Tracking key", transfer.tracking_key or (NONE_IN_CHILE if chile else "—")),
         ("Receipt", transfer.receipt_url or (NONE_IN_CHILE if chile else _no_receipt(transfer))),
+        ("Receipt PDF", _receipt_keys(transfer)),
         ("Return reason", transfer.return_reason or "—"),
     ]
     for when in returns_failed:

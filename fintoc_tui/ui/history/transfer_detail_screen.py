@@ -13,6 +13,10 @@ A return moves money, so it goes the way a transfer does
 sent, re-sent with that same key (R again) when the outcome is unknown or it
 never left, and offered again at the next start until resolved. An unknown
 outcome is shown as unknown, never as a failure.
+
+Long module: the fields, the return and the receipt are three actions on one
+transfer that share its state (the transfer as fetched, the poll, the journal
+entry); their words and fields are already apart (detail_fields, return_dialog).
 """
 
 from __future__ import annotations

@@ -195,7 +195,7 @@ TRANSFER_DETAIL_SCREEN: list[Binding] = [
     ),
     Binding("p", "repeat", "Repeat this transfer", id="transfer_detail.repeat"),
     Binding("R", "return_transfer", "Return it", id="transfer_detail.return"),
-    Binding("d", "receipt", "Receipt", id="transfer_detail.receipt"),
+    Binding("d", "receipt", "Receipt", id="transfer_detail.receipt", show=False),
     Binding(
         "u",
         "copy_receipt_url",

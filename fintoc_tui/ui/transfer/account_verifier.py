@@ -53,7 +53,11 @@ class AccountVerifier(Vertical):
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Button("Verify account (F3)", id="verify-account", compact=True)
+        button = Button("Verify account (F3)", id="verify-account", compact=True)
+        # Out of the Tab chain: F3 is the keyboard's way, and the form's fields keep
+        # the order people learned (CLABE, holder, RFC, amount).
+        button.can_focus = False
+        yield button
         yield Static(Content(IDLE_NOTE), id="verify-result", markup=False)
 
     @property
