@@ -138,6 +138,12 @@ class AccountDetailScreen(Screen[None]):
         self.money = MoneyFollower(self, self._money_moved)
         self.action_refresh()
 
+    def on_unmount(self) -> None:
+        """Closed: leave the app's signals, so nothing holds this screen (`MoneyFollower`)."""
+        if self.money is not None:
+            self.money.forget()
+        self.app.client_changed_signal.unsubscribe(self)
+
     def _money_moved(self) -> None:
         """The balance, numbers and newest movements again, in place (`shell/money_moved.py`)."""
         client = self.app.client

@@ -44,11 +44,14 @@ class MoneyMoved:
 class MoneyFollower:
     """Runs `reload` for `node` after money moves: now if its screen is shown, else when it is.
 
-    Made once, in the screen's (or widget's) `on_mount`; it lives as long as
-    the node (signals forget a node once it is removed).
+    Made once, in the screen's (or widget's) `on_mount`. A signal forgets a
+    removed node only at its next publish, and until then its subscription
+    holds the node (and its whole screen) alive; a screen that is pushed and
+    popped calls `forget()` when it unmounts, so closing it frees it.
     """
 
     def __init__(self, node: Widget, reload: Callable[[], object]) -> None:
+        self._node = node
         self._screen: Screen[Any] = node.screen
         self._reload = reload
         self.stale = False
@@ -58,6 +61,12 @@ class MoneyFollower:
         app: FintocApp = node.app  # type: ignore[assignment]
         app.money_moved_signal.subscribe(node, self._moved)
         app.screen_change_signal.subscribe(node, self._shown)
+
+    def forget(self) -> None:
+        """Leave both signals now, not at their next publish (see the class docstring)."""
+        app: FintocApp = self._node.app  # type: ignore[assignment]
+        app.money_moved_signal.unsubscribe(self._node)
+        app.screen_change_signal.unsubscribe(self._node)
 
     def _moved(self, moved: MoneyMoved) -> None:
         if self._screen.is_current:
