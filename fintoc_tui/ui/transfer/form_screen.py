@@ -31,7 +31,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Input, Select, Static, TextArea
+from textual.widgets import Button, Input, Select, Static
 
 from fintoc_tui.transfer.checks import upper_first
 from fintoc_tui.transfer.draft import (
@@ -166,8 +166,12 @@ class TransferFormScreen(Screen[None]):
             self._load_accounts(client)
 
     def action_leave_field(self) -> None:
-        """Escape in a text field: step out of it, so 1/2/3, h, e, q act as keys again."""
-        if isinstance(self.focused, Input | TextArea):
+        """Escape in a text field: step out of it, so 1/2/3, h, e, q act as keys again.
+
+        The form's text fields are all `Input`s (no `TextArea`: importing it costs
+        about 1 MiB the form never uses).
+        """
+        if isinstance(self.focused, Input):
             self.query_one("#transfer-body").focus()
 
     def action_verify_account(self) -> None:
