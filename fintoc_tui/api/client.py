@@ -387,11 +387,20 @@ class FintocClient:
         """
         url = self._url(path)
         clean = {k: v for k, v in (params or {}).items() if v is not None}
+        return await self._retrying(lambda: self._http.get(url, params=clean or None))
+
+    async def _retrying(self, send: Callable[[], Awaitable[httpx.Response]]) -> httpx.Response:
+        """`send()` until Fintoc answers success; retries what is transient, raises the rest.
+
+        Only for requests that are safe to repeat: reads, and changes that
+        carry one idempotency key on every attempt. (Money has its own loop,
+        `_post_signed`, which must tell "refused" from "unknown".)
+        """
         attempt = 0
         while True:
             attempt += 1
             try:
-                response = await self._http.get(url, params=clean or None)
+                response = await send()
             except httpx.RequestError as exc:
                 error: FintocError = NetworkError(_network_message(exc))
             else:
@@ -639,22 +648,9 @@ class FintocClient:
         headers = {_IDEMPOTENCY_KEY: str(uuid.uuid4())}
         if body is not None:
             headers[_CONTENT_TYPE] = _JSON
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                response = await self._http.request(method, path, content=body, headers=headers)
-            except httpx.RequestError as exc:
-                error: FintocError = NetworkError(_network_message(exc))
-            else:
-                if _is_fintoc_success(response):
-                    return response
-                error = self._error(response)
-                if not isinstance(error, RateLimitError | ServerError | UnexpectedResponseError):
-                    raise error
-            if attempt >= self.retry.max_attempts:
-                raise error
-            await self._backoff(attempt, error)
+        return await self._retrying(
+            lambda: self._http.request(method, path, content=body, headers=headers)
+        )
 
     async def list_account_number_details(
         self, *, account_id: str | None = None, no_transfers_since: date | str | None = None
