@@ -9,6 +9,7 @@ is. On the last page `Link` is present and empty.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -60,15 +61,7 @@ def paged_response(
     store: SandboxStore = request.app.state.store
     query = request.query_params
     limit = parse_limit(query.get("limit"))
-    after = query.get("starting_after") or None
-    before = query.get("ending_before") or None
-    if after and before:
-        raise SandboxError(
-            400,
-            "invalid_request",
-            "use starting_after or ending_before, not both",
-            param="ending_before",
-        )
+    after, before = cursors(query)
     after_seq = before_seq = None
     cursor_param, cursor = ("starting_after", after) if after else ("ending_before", before)
     if cursor:
@@ -106,3 +99,17 @@ def paged_response(
         link = f'<{base_url_of(request)}{request.url.path}?{urlencode(items)}>; rel="next"'
     body = ("[" + ",".join(rows) + "]").encode("utf-8")
     return Response(body, media_type="application/json", headers={"Link": link})
+
+
+def cursors(query: Mapping[str, str]) -> tuple[str | None, str | None]:
+    """(`starting_after`, `ending_before`) of a list request; both at once is a 400."""
+    after = query.get("starting_after") or None
+    before = query.get("ending_before") or None
+    if after and before:
+        raise SandboxError(
+            400,
+            "invalid_request",
+            "use starting_after or ending_before, not both",
+            param="ending_before",
+        )
+    return after, before

@@ -29,7 +29,7 @@ from fintoc_tui.sandbox.endpoint import api_get, api_post
 from fintoc_tui.sandbox.errors import SandboxError, brief, not_found
 from fintoc_tui.sandbox.filters import parse_id, parse_time
 from fintoc_tui.sandbox.ledger import iso, runtime_id
-from fintoc_tui.sandbox.pagination import base_url_of, parse_limit
+from fintoc_tui.sandbox.pagination import base_url_of, cursors, parse_limit
 from fintoc_tui.sandbox.routes_transfers import parse_request
 from fintoc_tui.sandbox.store import SandboxStore, dumps
 
@@ -56,15 +56,7 @@ async def list_account_numbers(request: Request) -> Response:
             "AND t.direction = 'inbound' AND t.ts >= ?)"
         )
         params.append(parse_time(since, "no_transfers_since"))
-    after = query.get("starting_after") or None
-    before = query.get("ending_before") or None
-    if after and before:
-        raise SandboxError(
-            400,
-            "invalid_request",
-            "use starting_after or ending_before, not both",
-            param="ending_before",
-        )
+    after, before = cursors(query)
     cursor_param, cursor = ("starting_after", after) if after else ("ending_before", before)
     order = "DESC"
     if cursor:
