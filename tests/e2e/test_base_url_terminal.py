@@ -9,32 +9,14 @@ import shlex
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from fintoc_tui.sandbox.auth import SANDBOX_SECRET_KEY
+from fintoc_tui.testing.tmux_app import tmux, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-
-DEADLINE_S = 45.0
-
-
-def _tmux(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=check)
-
-
-def _wait_for(session: str, predicate, what: str) -> str:
-    """Poll the pane until predicate(screen) holds; bounded by DEADLINE_S."""
-    deadline = time.monotonic() + DEADLINE_S
-    screen = ""
-    while time.monotonic() < deadline:
-        screen = _tmux("capture-pane", "-p", "-t", session, check=False).stdout
-        if predicate(screen):
-            return screen
-        time.sleep(0.2)  # polling an outside terminal: there is nothing to await
-    raise AssertionError(f"timed out waiting for {what}; the screen was:\n{screen}")
 
 
 def test_test_mode_at_a_sandbox_you_started(tmp_path):
@@ -63,15 +45,15 @@ def test_test_mode_at_a_sandbox_you_started(tmp_path):
             [f"{name}={shlex.quote(value)}" for name, value in env.items()]
             + [shlex.quote(str(exe)), "--env", "test", "--base-url", shlex.quote(url)]
         )
-        _tmux("-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "120", "-y", "36")
-        _tmux("resize-window", "-t", session, "-x", "120", "-y", "36")
-        _tmux("respawn-pane", "-k", "-t", session, f"env {command}")
-        screen = _wait_for(session, lambda s: "Total MXN" in s, "the sandbox's accounts")
+        tmux("-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "120", "-y", "36")
+        tmux("resize-window", "-t", session, "-x", "120", "-y", "36")
+        tmux("respawn-pane", "-k", "-t", session, f"env {command}")
+        screen = wait_for(session, lambda s: "Total MXN" in s, "the sandbox's accounts")
         header = screen.splitlines()[0]
         assert "TEST" in header and f"server {url}" in header, header
         assert "Traceback" not in screen
-        _tmux("send-keys", "-t", session, "q")
+        tmux("send-keys", "-t", session, "q")
     finally:
-        _tmux("kill-session", "-t", session, check=False)
+        tmux("kill-session", "-t", session, check=False)
         sandbox.terminate()
         sandbox.wait(timeout=10)
