@@ -165,3 +165,27 @@ def _mx_request(
 def mx_request():
     """Builds a valid MXN TransferRequest: `mx_request(account_id, amount, clabe=, comment=)`."""
     return _mx_request
+
+
+@pytest.fixture
+def live_sandbox(jws_keypair):
+    """The sandbox on a real loopback socket, on the system clock (for child processes)."""
+    from fintoc_tui.clock import SystemClock
+    from fintoc_tui.sandbox.server import SandboxServer
+
+    clock = SystemClock()
+    store = SandboxStore(None)
+    seed_store(store, transfers=40, now=clock.now())
+    app = create_app(store, clock, jws_public_pems=[jws_keypair[1]])
+    with SandboxServer(app) as server:
+        yield server, store
+    store.close()
+
+
+@pytest.fixture
+def pem_file(tmp_path, jws_keypair):
+    """The JWS private key on disk, private, as the CLI keeps it (for child processes)."""
+    path = tmp_path / "jws.pem"
+    path.write_bytes(jws_keypair[0])
+    path.chmod(0o600)
+    return path

@@ -12,88 +12,17 @@ transfer is returned exactly once, and the money leaves the account once.
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import textwrap
 
 import pytest
+from crash_child import run_killed
 
 from fintoc_tui.api.client import FintocClient
 from fintoc_tui.api.submit import TransferSubmitter
-from fintoc_tui.clock import SystemClock
 from fintoc_tui.journal import Journal
-from fintoc_tui.sandbox.app import create_app
 from fintoc_tui.sandbox.auth import SANDBOX_SECRET_KEY
-from fintoc_tui.sandbox.seed import seed_store
-from fintoc_tui.sandbox.server import SandboxServer
 from fintoc_tui.sandbox.store import SandboxStore
 
 pytestmark = pytest.mark.e2e
-
-CHILD = textwrap.dedent(
-    """
-    import asyncio, os, signal, sys
-    from fintoc_tui.api.client import FintocClient
-    from fintoc_tui.api.jws import JWSSigner
-    from fintoc_tui.api.submit import TransferSubmitter
-    from fintoc_tui.journal import Journal
-    from fintoc_tui.sandbox.auth import SANDBOX_SECRET_KEY
-
-    base_url, pem_path, transfer_id, stage = sys.argv[1:5]
-
-    def die():
-        os.kill(os.getpid(), signal.SIGKILL)
-
-    class CrashingJournal(Journal):
-        \"\"\"The real journal; the process dies at the chosen step of the real send().\"\"\"
-
-        def record_attempt(self, idempotency_key):
-            super().record_attempt(idempotency_key)
-            if stage == "attempted":  # counted, not yet on the wire
-                die()
-
-        def record_success(self, idempotency_key, *, transfer_id, status):
-            if stage == "sent":  # Fintoc returned it; the answer is never written down
-                print(status, flush=True)
-                die()
-            return super().record_success(idempotency_key, transfer_id=transfer_id, status=status)
-
-    async def main():
-        signer = JWSSigner.from_pem(open(pem_path, "rb").read())
-        async with FintocClient(
-            SANDBOX_SECRET_KEY, base_url=base_url, jws_signer=signer
-        ) as client:
-            submitter = TransferSubmitter(client, CrashingJournal(), "sandbox")
-            entry = await submitter.prepare_return(transfer_id)
-            if stage == "journaled":  # durable, never sent
-                die()
-            await submitter.send(entry)
-        print("send() returned without dying", file=sys.stderr)
-
-    asyncio.run(main())
-    """
-)
-
-
-@pytest.fixture
-def live_sandbox(jws_keypair):
-    clock = SystemClock()
-    store = SandboxStore(None)
-    seed_store(store, transfers=40, now=clock.now())
-    app = create_app(store, clock, jws_public_pems=[jws_keypair[1]])
-    with SandboxServer(app) as server:
-        yield server, store
-    store.close()
-
-
-@pytest.fixture
-def pem_file(tmp_path, jws_keypair):
-    path = tmp_path / "jws.pem"
-    path.write_bytes(jws_keypair[0])
-    path.chmod(0o600)
-    return path
 
 
 def returnable(store: SandboxStore) -> dict:
@@ -108,18 +37,6 @@ def idempotency_count(store: SandboxStore) -> int:
         return int(db.execute("SELECT COUNT(*) FROM idempotency").fetchone()[0])
 
 
-def run_child(server, pem_file, transfer_id: str, stage: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-c", CHILD, server.base_url, str(pem_file), transfer_id, stage],
-        env=os.environ.copy(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == -signal.SIGKILL, result.stderr
-    return result.stdout.strip()
-
-
 @pytest.mark.parametrize("stage", ["journaled", "attempted", "sent"])
 async def test_killed_mid_return_is_resolved_with_exactly_one(
     live_sandbox, pem_file, signer, stage
@@ -131,7 +48,7 @@ async def test_killed_mid_return_is_resolved_with_exactly_one(
     movements = store.count("movements")
     idempotency_keys = idempotency_count(store)
 
-    said = run_child(server, pem_file, target["id"], stage)
+    said = run_killed(server, pem_file, "return", target["id"], stage)
     made = stage == "sent"
     assert store.get("transfers", target["id"])["status"] == (
         "return_pending" if made else "succeeded"
