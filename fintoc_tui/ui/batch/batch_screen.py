@@ -30,6 +30,7 @@ event and the progress; the steps' words, tables and checks live beside it.
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from typing import TYPE_CHECKING
 
@@ -123,6 +124,8 @@ class BatchScreen(Screen[None]):
         self.sending = False
         self.pause: asyncio.Event | None = None
         self.progress: Progress | None = None
+        self._money_said_at = float("-inf")
+        """When money moved was last said during a run (`_say_money_moved`)."""
         self.invalid: BatchInvalid | None = None
         """The problems shown (laid out again when the terminal is resized)."""
 
@@ -583,8 +586,14 @@ class BatchScreen(Screen[None]):
         finally:
             state.close()
 
+    #: At most one "money moved" a second while a batch runs: a screen shown
+    #: meanwhile (the accounts, say) follows the batch without a reload per row.
+    MONEY_MOVED_EVERY_S = 1.0
+
     def on_batch_progressed(self, message: messages.BatchProgressed) -> None:
-        progress = self.progress = message.progress
+        before, progress = self.progress, message.progress
+        self.progress = progress
+        self._say_money_moved(before, progress)
         bar = self.query_one("#batch-progress", ProgressBar)
         bar.update(total=max(progress.total, 1), progress=progress.done)
         pausing = self.pause is not None and self.pause.is_set() and progress.phase != "paused"
@@ -595,6 +604,16 @@ class BatchScreen(Screen[None]):
         detail = self.query_one("#batch-detail", Static)
         detail.display = True
         detail.update(progress_line(progress, self.rate_limit))
+
+    def _say_money_moved(self, before: Progress | None, now: Progress) -> None:
+        """Rows made, or statuses settled, since the last progress: money moved."""
+        moved = before is None or now.made > before.made or now.pending < before.pending
+        if not moved or (now.made == 0 and now.pending == 0):
+            return
+        at = time.monotonic()
+        if at - self._money_said_at >= self.MONEY_MOVED_EVERY_S:
+            self._money_said_at = at
+            self.app.money_moved("sent")
 
     def _phase(self, phase: str) -> str:
         """`Sending · payouts.csv in SANDBOX`: the phase, the file and where it goes."""

@@ -438,3 +438,20 @@ async def test_a_stopped_run_is_headed_stopped_not_finished(app, settle):
         lines = screen_lines(app)
         assert "Stopped: Fintoc refused the credentials" in lines
         assert "Finished" not in lines
+
+
+async def test_money_moved_is_said_while_the_batch_runs_not_only_at_its_end(app, settle, tmp_path):
+    """A screen shown during a long batch (the accounts, say) follows it row by row."""
+    from fintoc_tui.ui.shell.money_moved import MoneyMoved
+
+    path = write_batch(tmp_path / "payouts.csv", good_rows(mx=3, cl=0))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_batch(pilot, settle)
+        screen.MONEY_MOVED_EVERY_S = 0.0  # every progress that made a row says so
+        heard: list[MoneyMoved] = []
+        app.money_moved_signal.subscribe(screen, heard.append)
+        await validate(pilot, settle, screen, path)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        # One when the run ends; the others came while rows were being made.
+        assert len(heard) >= 2, heard
