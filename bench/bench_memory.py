@@ -11,10 +11,12 @@ memory is read from /proc (VmRSS of the app process, not the sandbox child):
    help; RSS after it (goal ≤ 70 MiB);
 2. leak, history: 1,000 page-downs over the loaded history (to the end and
    back to the top with `home`, again and again), RSS sampled on the way;
-3. leak, form: 100 times the transfer form opened and left.
+3. leak, form: 100 times the transfer form opened and left;
+4. leak, account detail: 30 times an account's detail opened and closed
+   (each closed detail used to stay alive: ui/widgets/textual_leaks.py).
 
 A leak shows as growth between the first sample after warm-up and the last
-(goal: under 2 MiB for either); the app's memory allocator keeps some pages,
+(goal: under 2 MiB for each); the app's memory allocator keeps some pages,
 so a flat line, not zero, is the sign of no leak.
 
     .venv/bin/pip install pyte
@@ -43,7 +45,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.bench_startup import RESULTS, build_venv
 from fintoc_tui.testing.pty_session import PtySession
 
-GOALS = {"after_walk_mib": 70.0, "history_growth_mib": 2.0, "form_growth_mib": 2.0}
+GOALS = {
+    "after_walk_mib": 70.0,
+    "history_growth_mib": 2.0,
+    "form_growth_mib": 2.0,
+    "detail_growth_mib": 2.0,
+}
 LOADED = re.compile(r"([0-9][0-9,]*) loaded")
 
 
@@ -156,6 +163,21 @@ def form_leak(app: PtySession, cycles: int = 100, every: int = 10) -> list[float
     return samples
 
 
+def detail_leak(app: PtySession, cycles: int = 30, every: int = 5) -> list[float]:
+    app.press("1")
+    app.wait_for(has("Total MXN"), "the accounts")
+    samples: list[float] = []
+    for cycle in range(1, cycles + 1):
+        app.press("enter")
+        app.wait_for(has("Account numbers"), "an account's detail")
+        app.press("escape")
+        app.wait_for(has("Total MXN"), "the accounts again")
+        if cycle % every == 0:
+            app.wait_still(quiet=0.3)
+            samples.append(app.rss_mib())
+    return samples
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--transfers", type=int, default=3_000)
@@ -178,6 +200,7 @@ def main() -> int:
         rss = walk(app)
         history = history_leak(app)
         form = form_leak(app)
+        detail = detail_leak(app)
         peak = app.peak_rss_mib()
     finally:
         code = app.close()
@@ -186,6 +209,7 @@ def main() -> int:
         "after_walk_mib": rss["after the walk"],
         "history_growth_mib": history[-1] - history[1],
         "form_growth_mib": form[-1] - form[1],
+        "detail_growth_mib": detail[-1] - detail[1],
     }
     print(f"app RSS over the walk ({args.transfers:,} transfers, load {load:.1f}):")
     for step, mib in rss.items():
@@ -199,6 +223,11 @@ def main() -> int:
         "form opened and left, RSS every 10: "
         + " ".join(f"{m:.1f}" for m in form)
         + f"  (growth after warm-up {figures['form_growth_mib']:+.1f} MiB)"
+    )
+    print(
+        "account detail opened and closed, RSS every 5: "
+        + " ".join(f"{m:.1f}" for m in detail)
+        + f"  (growth after warm-up {figures['detail_growth_mib']:+.1f} MiB)"
     )
     ok = all(figures[k] <= goal for k, goal in GOALS.items()) and code == 0
     print(
@@ -214,6 +243,7 @@ def main() -> int:
                 "walk": rss,
                 "history_samples": history,
                 "form_samples": form,
+                "detail_samples": detail,
                 "peak_mib": peak,
                 "figures": figures,
                 "goals": GOALS,

@@ -36,6 +36,7 @@ from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey
 
 from fintoc_tui.ui.widgets.narrow import is_narrow
+from fintoc_tui.ui.widgets.textual_leaks import drop_watchers
 
 _MODE_ACTION = "app.show_mode("
 """The action prefix of the mode keys (Accounts, Transfer, History, Environment)."""
@@ -65,18 +66,8 @@ class Footer(TextualFooter):
         self._rebuild_pending = False
 
     def compose(self) -> ComposeResult:
-        self._forget_closed_watchers()
+        drop_watchers(self)  # the keys just removed
         yield from super().compose()
-
-    def _forget_closed_watchers(self) -> None:
-        """Drop watchers on this footer whose widget has closed (the keys just removed)."""
-        watchers: dict[str, list[tuple[object, object]]] = getattr(self, "__watchers", {})
-        for entries in watchers.values():
-            entries[:] = [
-                (node, callback)
-                for node, callback in entries
-                if not getattr(node, "_closing", False) and not getattr(node, "_closed", False)
-            ]
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         self._bindings_ready = True

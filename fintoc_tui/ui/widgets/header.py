@@ -17,6 +17,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from fintoc_tui.environments import FINTOC_BASE_URL, Environment
+from fintoc_tui.ui.widgets.textual_leaks import drop_watchers
 
 if TYPE_CHECKING:
     from fintoc_tui.ui.shell.app import FintocApp
@@ -95,6 +96,10 @@ class FintocHeader(Horizontal):
         self.watch(self.app, "masked_key", self._show, init=False)
         self.watch(self.app, "connecting", self._show, init=False)
         self._show()
+
+    def on_unmount(self) -> None:
+        """Closed with its screen: leave the app's watcher lists, or they keep it alive."""
+        drop_watchers(self.app, of=self)
 
     def _show(self, _: object = None) -> None:
         app = self.app
