@@ -48,7 +48,11 @@ class SourceBalanceLine(Static):
         self.amount = amount
 
     def on_mount(self) -> None:
-        MoneyFollower(self, self.reload)
+        self.money = MoneyFollower(self, self.reload)
+
+    def on_unmount(self) -> None:
+        """Closed with the confirm screen: leave the app's signals, so nothing holds it."""
+        self.money.forget()
 
     def reload(self) -> None:
         client = self.app.client
