@@ -12,8 +12,9 @@ memory is read from /proc (VmRSS of the app process, not the sandbox child):
 2. leak, history: 1,000 page-downs over the loaded history (to the end and
    back to the top with `home`, again and again), RSS sampled on the way;
 3. leak, form: 100 times the transfer form opened and left;
-4. leak, account detail: 30 times an account's detail opened and closed
-   (each closed detail used to stay alive: ui/widgets/textual_leaks.py).
+4. leak, account detail: 30 times an account's detail opened, its movements
+   shown, and closed (each closed detail used to stay alive:
+   ui/widgets/textual_leaks.py).
 
 A leak shows as growth between the first sample after warm-up and the last
 (goal: under 2 MiB for each); the app's memory allocator keeps some pages,
@@ -130,6 +131,10 @@ def walk(app: PtySession) -> dict[str, float]:
     app.press("escape")
     app.wait_still()
     rss["after the walk"] = app.rss_mib()
+    # What of it is the process's own (heap, Python objects) and what is pages of
+    # shared libraries (libpython, OpenSSL, pydantic-core, SQLite) read from disk.
+    rss["  of which anonymous"] = app.status_mib("RssAnon")
+    rss["  of which files (libraries)"] = app.status_mib("RssFile")
     return rss
 
 
@@ -170,6 +175,7 @@ def detail_leak(app: PtySession, cycles: int = 30, every: int = 5) -> list[float
     for cycle in range(1, cycles + 1):
         app.press("enter")
         app.wait_for(has("Account numbers"), "an account's detail")
+        app.wait_for(has("more load as you scroll"), "the account's movements")
         app.press("escape")
         app.wait_for(has("Total MXN"), "the accounts again")
         if cycle % every == 0:

@@ -109,6 +109,7 @@ from fintoc_tui.api.models import (  # noqa: E402
     Transfer,
     TransferRequest,
 )
+from fintoc_tui.api.own_context import OwnContextAsyncClient  # noqa: E402
 from fintoc_tui.api.receipt_models import TransferReceipt  # noqa: E402
 from fintoc_tui.api.statement_models import AccountStatement  # noqa: E402
 from fintoc_tui.api.verification_models import (  # noqa: E402
@@ -315,7 +316,7 @@ class FintocClient:
         self._rng = random.Random(self.retry.seed)
         self._sleep = sleep
         self._clock = clock or SystemClock()
-        self._http = httpx.AsyncClient(
+        self._http = OwnContextAsyncClient(
             base_url=self.base_url,
             transport=transport,
             timeout=timeout,

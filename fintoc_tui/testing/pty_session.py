@@ -126,6 +126,10 @@ class PtySession:
     def peak_rss_mib(self) -> float:
         return _status_kib(self.process.pid, "VmHWM") / 1024
 
+    def status_mib(self, field_name: str) -> float:
+        """Any size line of the program's /proc status (`RssAnon`, `RssFile`, …), MiB."""
+        return _status_kib(self.process.pid, field_name) / 1024
+
     def close(self, quit_keys: bytes = b"q", timeout: float = 10.0) -> int:
         try:
             os.write(self._master, quit_keys)
