@@ -177,6 +177,15 @@ async def test_the_key_under_the_mouse_is_highlighted():
             i for i in range(len(before.text)) if _style_at(before, i) != _style_at(after, i)
         }
         assert changed == set(range(x, x + len("? Help")))
+        await pilot.hover(KeysFooter, offset=(before.text.index("^p"), 0))  # the palette key
+        await _settle(pilot)
+        assert _footer(app).tooltip == "Open the command palette"  # its Binding.tooltip
+        await pilot.hover(KeysFooter, offset=(x - 1, 0))  # the gap before "? Help"
+        await _settle(pilot)
+        assert _line(app).text == before.text and _footer(app).tooltip is None
+        assert all(
+            _style_at(_line(app), i) == _style_at(before, i) for i in range(len(before.text))
+        )
 
 
 async def test_the_line_is_rebuilt_only_when_the_keys_change():
@@ -230,5 +239,22 @@ async def test_closed_screens_leave_no_footer_alive():
             closed.append(weakref.ref(_footer(app)))
             await pilot.press("escape")
             await _settle(pilot)
+        gc.collect()
+        assert [ref() for ref in closed] == [None, None, None]
+
+
+async def test_account_details_opened_and_closed_leave_no_footer_alive(make_app, settle):
+    """The real screens: each closed account detail takes its footer with it."""
+    app = make_app("sandbox", remember=False)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        closed: list[weakref.ref[KeysFooter]] = []
+        for _ in range(3):
+            await pilot.press("enter")
+            await settle(pilot)
+            assert ("esc", "Back") in _shown(app)
+            closed.append(weakref.ref(_footer(app)))
+            await pilot.press("escape")
+            await settle(pilot)
         gc.collect()
         assert [ref() for ref in closed] == [None, None, None]
