@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 from rich.cells import cell_len
-from textual.widgets import Button, Footer, Input
-from textual.widgets._footer import FooterKey
+from textual.widgets import Button, Input
 from ui_helpers import open_confirm, screen_text
 
 from fintoc_tui.api.jws import public_pem_from_private
 from fintoc_tui.testing.deterministic_keys import deterministic_private_pem
 from fintoc_tui.ui.history.history_table import HistoryTable
+from fintoc_tui.ui.widgets.footer import KeysFooter
 
 WIDE = (120, 36)
 NARROW = (80, 24)
@@ -118,20 +118,19 @@ async def no_blink(pilot) -> None:
 
 def footer_overflow(app) -> list[str]:
     """The footer keys shown on screen that run past the palette key or the edge."""
-    footer = app.screen.query_one(Footer)
-    keys = [key for key in footer.query(FooterKey) if key.display]
-    palette = [key for key in keys if key.has_class("-command-palette")]
-    edge = palette[0].region.x if palette else footer.region.right
+    footer = app.screen.query_one(KeysFooter)
+    line = footer.line()
+    palette = footer.keys.palette
     return [
-        f"{key.key_display} {key.description} ends at {key.region.right} > {edge}"
-        for key in keys
-        if not key.has_class("-command-palette") and key.region.right > edge
+        f"{span.key.display} {span.description} ends at {span.end} > {line.edge}"
+        for span in line.spans
+        if span.key is not palette and span.end > line.edge
     ]
 
 
 def footer_words(app) -> set[str]:
-    footer = app.screen.query_one(Footer)
-    return {key.description for key in footer.query(FooterKey) if key.display}
+    footer = app.screen.query_one(KeysFooter)
+    return {span.description for span in footer.line().spans}
 
 
 @pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120x36", "80x24"])
