@@ -44,7 +44,6 @@ from textual.widgets import (
     Checkbox,
     ContentSwitcher,
     DataTable,
-    Footer,
     Input,
     Label,
     LoadingIndicator,
@@ -58,6 +57,7 @@ from fintoc_tui.ui.batch.batch_words import PHASES, ending, progress_line, resum
 from fintoc_tui.ui.batch.check import BatchInvalid, CheckedBatch
 from fintoc_tui.ui.batch.path_suggester import PathSuggester
 from fintoc_tui.ui.shell import bindings
+from fintoc_tui.ui.widgets.footer import KeysFooter
 from fintoc_tui.ui.widgets.header import FintocHeader
 from fintoc_tui.ui.widgets.state_message import StateMessage
 
@@ -184,7 +184,7 @@ class BatchScreen(Screen[None]):
                     yield Static(id="batch-detail")
                     yield Button("Pause", id="batch-pause", variant="warning")
                     yield Static(id="batch-ending")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.app.client_changed_signal.subscribe(self, self._client_changed)

@@ -3,10 +3,10 @@
 1. Watchers (Textual issue #6666). `node.watch(other, "name", callback)`
    stores `(node, callback)` on `other`, and Textual prunes that list only
    when `other.name` next changes. A widget that watches something
-   long-lived (the app's environment, a footer's `compact`) stays alive after
-   it is removed, with its children and their rendered lines, until that
+   long-lived (the app's environment) stays alive after it is removed, with its children and their rendered lines, until that
    value changes: for the app's environment, almost never. Every header of an
-   account or transfer detail opened and closed stayed (`drop_watchers`).
+   account or transfer detail opened and closed stayed (`drop_watchers`; the
+   key footer keeps no widgets per key, so it has nothing to drop).
 2. A method cache. `StylesCache.get_inner_outer` is an `lru_cache(1024)` on
    a method, so its keys hold the widget's styles cache itself, and with it
    every line the widget last rendered: up to 1,024 closed widgets' lines,
