@@ -155,33 +155,46 @@ def history_leak(app: PtySession, presses: int = 1_000, every: int = 100) -> lis
     return samples
 
 
-def form_leak(app: PtySession, cycles: int = 100, every: int = 10) -> list[float]:
+def cycles_rss(
+    app: PtySession, opens: Callable[[], None], leaves: Callable[[], None], cycles: int, every: int
+) -> list[float]:
+    """`cycles` times a screen opened and left; RSS every `every` cycles."""
     samples: list[float] = []
     for cycle in range(1, cycles + 1):
-        app.press("2")
-        app.wait_for(has("New transfer"), "the transfer form")
-        app.press("1")
-        app.wait_for(has("Total MXN"), "the accounts")
+        opens()
+        leaves()
         if cycle % every == 0:
             app.wait_still(quiet=0.3)
             samples.append(app.rss_mib())
     return samples
+
+
+def form_leak(app: PtySession, cycles: int = 100, every: int = 10) -> list[float]:
+    def opens() -> None:
+        app.press("2")
+        app.wait_for(has("New transfer"), "the transfer form")
+
+    def leaves() -> None:
+        app.press("1")
+        app.wait_for(has("Total MXN"), "the accounts")
+
+    return cycles_rss(app, opens, leaves, cycles, every)
 
 
 def detail_leak(app: PtySession, cycles: int = 30, every: int = 5) -> list[float]:
     app.press("1")
     app.wait_for(has("Total MXN"), "the accounts")
-    samples: list[float] = []
-    for cycle in range(1, cycles + 1):
+
+    def opens() -> None:
         app.press("enter")
         app.wait_for(has("Account numbers"), "an account's detail")
         app.wait_for(has("more load as you scroll"), "the account's movements")
+
+    def leaves() -> None:
         app.press("escape")
         app.wait_for(has("Total MXN"), "the accounts again")
-        if cycle % every == 0:
-            app.wait_still(quiet=0.3)
-            samples.append(app.rss_mib())
-    return samples
+
+    return cycles_rss(app, opens, leaves, cycles, every)
 
 
 def main() -> int:
