@@ -46,13 +46,15 @@ class SourceBalanceLine(Static):
         self.add_class("value")  # styled as the confirm screen's other row values
         self.account = account
         self.amount = amount
+        self.money: MoneyFollower | None = None
 
     def on_mount(self) -> None:
         self.money = MoneyFollower(self, self.reload)
 
     def on_unmount(self) -> None:
         """Closed with the confirm screen: leave the app's signals, so nothing holds it."""
-        self.money.forget()
+        if self.money is not None:
+            self.money.forget()
 
     def reload(self) -> None:
         client = self.app.client
