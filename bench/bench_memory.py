@@ -82,6 +82,16 @@ def loaded(lines: Sequence[str]) -> int:
     return 0
 
 
+def settled_rss(
+    app: PtySession, key: str, test: Callable[[Sequence[str]], bool], what: str
+) -> float:
+    """Press `key`, wait for `test` and for the screen to settle; RSS then, MiB."""
+    app.press(key)
+    app.wait_for(test, what)
+    app.wait_still()
+    return app.rss_mib()
+
+
 def walk(app: PtySession) -> dict[str, float]:
     """Every screen once; RSS after each, MiB."""
     rss: dict[str, float] = {}
@@ -90,44 +100,24 @@ def walk(app: PtySession) -> dict[str, float]:
     app.wait_still()
     rss["accounts"] = app.rss_mib()
 
-    app.press("enter")
-    app.wait_for(has("Account numbers"), "an account's detail")
-    app.wait_still()
-    rss["account detail"] = app.rss_mib()
+    rss["account detail"] = settled_rss(app, "enter", has("Account numbers"), "a detail")
     app.press("escape")
     app.wait_for(has("Total MXN"), "the accounts again")
 
-    app.press("2")
-    app.wait_for(has("New transfer"), "the transfer form")
-    app.wait_still()
-    rss["transfer form"] = app.rss_mib()
-
-    app.press("3")
-    app.wait_for(lambda lines: loaded(lines) > 0, "the history's first rows")
-    app.wait_still()
-    rss["history"] = app.rss_mib()
+    rss["transfer form"] = settled_rss(app, "2", has("New transfer"), "the transfer form")
+    rss["history"] = settled_rss(app, "3", lambda lines: loaded(lines) > 0, "the history")
     for _ in range(40):  # ~31 rows a page: past row 1,000
         app.press("pagedown", pause=0.03)
     app.wait_for(lambda lines: loaded(lines) >= 1_000, "1,000 rows loaded")
     app.wait_still()
     rss["history, 1,000+ rows scrolled"] = app.rss_mib()
 
-    app.press("enter")
-    app.wait_for(has("Transfer tr_"), "a transfer's detail")
-    app.wait_still()
-    rss["transfer detail"] = app.rss_mib()
+    rss["transfer detail"] = settled_rss(app, "enter", has("Transfer tr_"), "a transfer's detail")
     app.press("escape")
     app.wait_for(lambda lines: loaded(lines) > 0, "the history again")
 
-    app.press("e")
-    app.wait_for(has("Use this environment"), "the environment screen")
-    app.wait_still()
-    rss["environment"] = app.rss_mib()
-
-    app.press("?")
-    app.wait_for(has("Esc closes"), "the help")
-    app.wait_still()
-    rss["help"] = app.rss_mib()
+    rss["environment"] = settled_rss(app, "e", has("Use this environment"), "the environment")
+    rss["help"] = settled_rss(app, "?", has("Esc closes"), "the help")
     app.press("escape")
     app.wait_still()
     rss["after the walk"] = app.rss_mib()

@@ -50,42 +50,41 @@ def _seeded(stage, sql: str) -> str:
     return str(found)
 
 
-async def _detail_of(pilot, transfer_id: str) -> None:
+async def _detail_of(pilot, stage, sql: str) -> None:
+    """Over the history, the detail of the seeded transfer `sql` selects (its id)."""
     from fintoc_tui.ui.history.transfer_detail_screen import TransferDetailScreen
 
-    pilot.app.push_screen(TransferDetailScreen(transfer_id))
+    await _history(pilot, stage)
+    pilot.app.push_screen(TransferDetailScreen(_seeded(stage, sql)))
     await settle(pilot)
 
 
 async def _detail_chile(pilot, stage) -> None:
-    await _history(pilot, stage)
-    transfer_id = _seeded(
+    await _detail_of(
+        pilot,
         stage,
         "SELECT id FROM transfers WHERE currency = 'CLP' AND status = 'succeeded' "
         "ORDER BY seq DESC LIMIT 1",
     )
-    await _detail_of(pilot, transfer_id)
 
 
 async def _detail_return_failed(pilot, stage) -> None:
-    await _history(pilot, stage)
-    transfer_id = _seeded(
+    await _detail_of(
+        pilot,
         stage,
         "SELECT resource_id FROM movements WHERE direction = 'inbound' "
         "AND json_extract(data, '$.type') = 'transfer_return' AND resource_id IN "
         "(SELECT id FROM transfers WHERE direction = 'inbound') ORDER BY seq LIMIT 1",
     )
-    await _detail_of(pilot, transfer_id)
 
 
 async def _receipt(pilot, stage) -> None:
-    await _history(pilot, stage)
-    transfer_id = _seeded(
+    await _detail_of(
+        pilot,
         stage,
         "SELECT id FROM transfers WHERE currency = 'MXN' AND status = 'succeeded' "
         "AND direction = 'outbound' ORDER BY seq DESC LIMIT 1",
     )
-    await _detail_of(pilot, transfer_id)
     await pilot.press("d")
     await settle(pilot)
 
