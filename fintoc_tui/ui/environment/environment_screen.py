@@ -290,7 +290,7 @@ class EnvironmentScreen(Screen[None]):
         mode = self._mode_or_explain(name)
         if mode is None:
             return
-        from fintoc_tui.ui.environment.confirm_dialog import ConfirmDialog
+        from fintoc_tui.ui.widgets.confirm_dialog import ConfirmDialog
 
         def chosen(ok: bool | None) -> None:
             if ok:

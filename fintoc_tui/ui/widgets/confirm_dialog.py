@@ -1,4 +1,8 @@
-"""A yes/no question before something that cannot be undone (deleting a key)."""
+"""A yes/no question before a change: deleting a key, changing an account number.
+
+Cancel has the focus, so Enter alone never confirms; `danger` paints the
+confirm button red for what cannot be undone.
+"""
 
 from __future__ import annotations
 
@@ -17,19 +21,22 @@ class ConfirmDialog(ModalScreen[bool]):
     BINDINGS = [CANCEL]
     DEFAULT_CSS = dialog_css("ConfirmDialog")
 
-    def __init__(self, title: str, body: str, confirm_label: str) -> None:
+    def __init__(self, title: str, body: str, confirm_label: str, *, danger: bool = True) -> None:
         super().__init__()
         self.title_text = title
         self.body = body
         self.confirm_label = confirm_label
+        self.danger = danger
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(self.title_text, classes="dialog-title")
-            yield Static(self.body)
+            yield Static(self.body, id="confirm-body")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel")
-                yield Button(self.confirm_label, variant="error", id="confirm")
+                yield Button(
+                    self.confirm_label, variant="error" if self.danger else "primary", id="confirm"
+                )
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()

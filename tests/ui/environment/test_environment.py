@@ -20,13 +20,13 @@ from fintoc_tui.api.jws import fingerprint, public_pem_from_private
 from fintoc_tui.credentials import SERVICE, CredentialStore
 from fintoc_tui.keyring_memory import MemoryKeyring
 from fintoc_tui.testing.deterministic_keys import deterministic_private_pem
-from fintoc_tui.ui.environment.confirm_dialog import ConfirmDialog
 from fintoc_tui.ui.environment.environment_screen import EnvironmentScreen
 from fintoc_tui.ui.environment.jws_dialog import JWSKeyDialog
 from fintoc_tui.ui.environment.key_dialog import SetKeyDialog
 from fintoc_tui.ui.environment.live_dialog import LiveConfirmDialog
 from fintoc_tui.ui.environment.public_key_dialog import PublicKeyDialog
 from fintoc_tui.ui.shell.sandbox_link import SandboxInfo
+from fintoc_tui.ui.widgets.confirm_dialog import ConfirmDialog
 
 SIZE = (120, 36)
 TEST_KEY = "sk_test_" + "Env1ronmentScr33nTestKey0gD3g"

@@ -14,12 +14,12 @@ from fintoc_tui.api.jws import fingerprint, public_pem_from_private
 from fintoc_tui.credentials import SERVICE
 from fintoc_tui.testing.deterministic_keys import deterministic_private_pem
 from fintoc_tui.ui.environment.card_text import CARD_TITLES, ENV_ORDER
-from fintoc_tui.ui.environment.confirm_dialog import ConfirmDialog
 from fintoc_tui.ui.environment.environment_screen import EnvironmentScreen
 from fintoc_tui.ui.environment.jws_dialog import JWSKeyDialog
 from fintoc_tui.ui.environment.key_dialog import SetKeyDialog
 from fintoc_tui.ui.environment.live_dialog import LiveConfirmDialog
 from fintoc_tui.ui.environment.public_key_dialog import PublicKeyDialog
+from fintoc_tui.ui.widgets.confirm_dialog import ConfirmDialog
 
 SIZE = (120, 36)
 TEST_KEY = "sk_test_" + "Keyb0ardOnlyTestKey00000xY7q"

@@ -6,7 +6,6 @@ import pytest
 from textual.command import CommandPalette
 
 from fintoc_tui.testing.deterministic_keys import deterministic_private_pem
-from fintoc_tui.ui.environment.confirm_dialog import ConfirmDialog
 from fintoc_tui.ui.environment.environment_screen import EnvironmentScreen
 from fintoc_tui.ui.environment.jws_dialog import JWSKeyDialog
 from fintoc_tui.ui.environment.key_dialog import SetKeyDialog
@@ -20,6 +19,7 @@ from fintoc_tui.ui.history.transfer_detail_screen import TransferDetailScreen
 from fintoc_tui.ui.shell.commands import TRANSFER_DETAIL_COMMANDS, FintocCommands
 from fintoc_tui.ui.transfer.clabe_input import ClabeInput
 from fintoc_tui.ui.transfer.form_screen import TransferFormScreen
+from fintoc_tui.ui.widgets.confirm_dialog import ConfirmDialog
 
 SIZE = (120, 36)
 
