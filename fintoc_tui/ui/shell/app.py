@@ -39,6 +39,7 @@ from fintoc_tui.ui.shell.connection import ClientFactory, connect, default_clien
 from fintoc_tui.ui.shell.money_moved import MoneyCause, MoneyMoved
 from fintoc_tui.ui.shell.navigator import MODE_NAMES, Navigator, mode_screen
 from fintoc_tui.ui.shell.sandbox_link import SandboxInfo, SandboxProcess
+from fintoc_tui.ui.widgets import lazy_strip_caches
 from fintoc_tui.ui.widgets.textual_leaks import forget_closed_render_caches
 
 if TYPE_CHECKING:
@@ -113,6 +114,7 @@ class FintocApp(App[None]):
             # balances reached the terminal only after the footer's keys had
             # been built (~60 ms of CPU later, bench/bench_terminal.py).
             self.DEFAULT_MODE = "accounts"  # type: ignore[misc]  # App.__init__ reads self.DEFAULT_MODE
+        lazy_strip_caches.install()  # before the first line is rendered (~2 MiB less)
         super().__init__()
         self._initial_environment = environment
         self._confirm_initial_live = confirm_live
