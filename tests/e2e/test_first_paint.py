@@ -48,9 +48,14 @@ def test_the_first_frame_needs_no_client_stack(tmp_path):
         "PYTHON_KEYRING_BACKEND": "fintoc_tui.keyring_memory.MemoryKeyring",
     }
     argv = [sys.executable, "-m", "fintoc_tui", "--sandbox"]
-    # The first run seeds the sandbox (as a person's first run does); time that
-    # run is not the point, and the next one starts from a seeded state.
+    # The first run seeds the sandbox, as a person's first run does: in a child
+    # of its own while the app loads Textual, so this process never imports
+    # the sandbox's store, and it still paints from the state file.
     assert run_in_pty(argv, env).returncode == 0
+    first = set(json.loads(marker.read_text())["modules"])
+    assert "fintoc_tui.sandbox.state_peek" in first
+    assert "fintoc_tui.sandbox.seed" not in first and "fintoc_tui.sandbox.store" not in first
+    assert (home / "data" / "sandbox.sqlite3").exists()
     marker.unlink()
     run = run_in_pty(argv, env)
     assert run.returncode == 0 and not run.timed_out

@@ -1,7 +1,8 @@
 """`fintoc-tui` without a subcommand: pick the environment, start the sandbox, run the app.
 
 With `--sandbox` the first frame's accounts are read from the sandbox's state
-file (`sandbox.state_peek`, seeding it first on a first run), and the sandbox
+file (`sandbox.state_peek`; on a first run a short child seeds it while this
+process imports Textual), and the sandbox
 child starts only after that frame, when the app builds its real client: the
 child's start-up (~0.15 s of CPU, ~0.3 s on a first run) no longer competes
 with the app's own, which on a busy machine it did even on another core.
@@ -22,6 +23,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import subprocess
+
     from fintoc_tui.api.prefetch import AccountsPrefetch
     from fintoc_tui.environments import Environment
     from fintoc_tui.ui.shell.app import FintocApp
@@ -129,21 +132,39 @@ def _preload_client() -> None:
     parse_list(Account, b"[]")
 
 
-def _accounts_from_state_file() -> AccountsPrefetch | None:
+def _start_seeding() -> subprocess.Popen[bytes] | None:
+    """On a first run, seed the sandbox's state file in a child while Textual loads here."""
+    from fintoc_tui import paths
+    from fintoc_tui.sandbox.state_peek import start_seeding
+
+    try:
+        return start_seeding(paths.sandbox_state_file())
+    except OSError:  # no child: `_accounts_from_state_file` seeds in process
+        return None
+
+
+def _accounts_from_state_file(
+    seeding: subprocess.Popen[bytes] | None = None,
+) -> AccountsPrefetch | None:
     """The sandbox's accounts read from its state file (seeded now if missing), or None.
 
-    None whenever the file cannot stand in for the server's answer; the app
-    then starts the child at once and waits for it, as it would anyway.
+    `seeding` is `_start_seeding`'s child: waited for first (on a first run it
+    has seeded the file meanwhile). None whenever the file cannot stand in for
+    the server's answer; the app then starts the child at once and waits for
+    it, as it would anyway.
     """
     import time
 
     from fintoc_tui import paths
     from fintoc_tui.api.prefetch import AccountsPrefetch, PrefetchUnusable, parse_accounts
-    from fintoc_tui.sandbox.state_peek import accounts_body, seed_if_missing
+    from fintoc_tui.sandbox.state_peek import accounts_body, finish_seeding, seed_if_missing
 
     path = paths.sandbox_state_file()
     try:
-        seed_if_missing(path)
+        if seeding is not None:
+            finish_seeding(seeding, path)
+        else:
+            seed_if_missing(path)
     except Exception:  # the child meets the same problem and says what it is
         return None
     body = accounts_body(path, now=time.time())
@@ -154,6 +175,19 @@ def _accounts_from_state_file() -> AccountsPrefetch | None:
     except PrefetchUnusable:
         return None
     return AccountsPrefetch.settled(accounts) if accounts else None
+
+
+def _sandbox_prefetch(
+    seeding: subprocess.Popen[bytes] | None = None,
+) -> tuple[AccountsPrefetch, SandboxProcess | None]:
+    """The first frame's accounts: from the state file, else from a sandbox child started now."""
+    prefetch = _accounts_from_state_file(seeding)
+    if prefetch is not None:
+        return prefetch, None
+    from fintoc_tui.ui.shell.sandbox_link import SandboxProcess
+
+    child = SandboxProcess()
+    return _start_prefetch(child), child
 
 
 def _start_prefetch(sandbox: SandboxProcess) -> AccountsPrefetch:
@@ -192,20 +226,22 @@ def run_app(args: argparse.Namespace) -> int:
         return 2
     child: SandboxProcess | None = None
     prefetch: AccountsPrefetch | None = None
+    seeding: subprocess.Popen[bytes] | None = None
     if environment == "sandbox" and given_sandbox is None:
         # The first frame paints the prefetched accounts; the client stack
         # (httpx, pydantic) loads after it, so nothing is preloaded here.
-        prefetch = _accounts_from_state_file()
-        if prefetch is None:
-            from fintoc_tui.ui.shell.sandbox_link import SandboxProcess
-
-            child = SandboxProcess()
-            prefetch = _start_prefetch(child)
+        # A first run's state file is seeded by a child while Textual loads.
+        seeding = _start_seeding()
+        if seeding is None:
+            prefetch, child = _sandbox_prefetch()
         # else the app starts the child itself when it connects, after the first frame.
     elif environment is not None:
         _preload_client()
     try:
         from fintoc_tui.ui.shell.app import FintocApp
+
+        if seeding is not None:
+            prefetch, child = _sandbox_prefetch(seeding)
 
         # A sandbox you named with --base-url is the only one: none is started.
         launcher = {"sandbox_launcher": None} if given_sandbox is not None else {}

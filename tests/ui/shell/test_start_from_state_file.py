@@ -1,6 +1,7 @@
 """`fintoc-tui --sandbox` paints its first frame from the sandbox's state file, then starts it.
 
-`run._accounts_from_state_file` seeds a missing state file in process and
+`run._accounts_from_state_file` seeds a missing state file (or waits for
+the child `run._start_seeding` started to seed it while Textual loaded) and
 reads the accounts from it; the app shows them with no sandbox running and
 starts the sandbox child only once they are on screen (its connect), and the
 client's answer then replaces them.
@@ -8,14 +9,17 @@ client's answer then replaces them.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 
 from textual.widgets import ContentSwitcher, DataTable
 
 from fintoc_tui import paths
 from fintoc_tui.api.models import Account
 from fintoc_tui.money import format_amount
-from fintoc_tui.ui.shell.run import _accounts_from_state_file
+from fintoc_tui.ui.shell.run import _accounts_from_state_file, _start_seeding
 from fintoc_tui.ui.shell.sandbox_link import SandboxProcess
 
 
@@ -33,6 +37,24 @@ def test_a_first_run_seeds_the_state_file_and_reads_it():
     assert [a.currency for a in prefetch.accounts] == ["MXN", "CLP"]
     again = _accounts_from_state_file()
     assert again is not None and again.accounts == prefetch.accounts
+
+
+def test_a_first_run_is_seeded_by_a_child_while_this_process_goes_on():
+    path = paths.sandbox_state_file()
+    seeding = _start_seeding()
+    assert seeding is not None and seeding.pid != os.getpid()
+    prefetch = _accounts_from_state_file(seeding)  # waits for it
+    assert seeding.returncode == 0 and path.exists()
+    assert prefetch is not None and [a.currency for a in prefetch.accounts] == ["MXN", "CLP"]
+    assert _start_seeding() is None  # seeded: a later run starts no child
+
+
+def test_a_seeding_child_that_fails_is_made_up_for_in_process():
+    failed = subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
+    prefetch = _accounts_from_state_file(failed)
+    assert failed.returncode == 3
+    assert paths.sandbox_state_file().exists()
+    assert prefetch is not None and [a.currency for a in prefetch.accounts] == ["MXN", "CLP"]
 
 
 def test_a_state_file_with_a_transfer_due_is_left_to_the_sandbox():
