@@ -34,6 +34,7 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "http.client",  # the prefetch reads its one response off a socket
     "email",
     "tomllib",  # read only when a config.toml exists (none here)
+    "rich._emoji_codes",  # 0.9 MiB: tables show their text literally (widgets/literal_table.py)
 )
 
 

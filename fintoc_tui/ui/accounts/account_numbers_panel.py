@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from fintoc_tui.ui.widgets.cells import account_number_text, amount_text, status_text
+from fintoc_tui.ui.widgets.literal_table import LiteralTable
 
 if TYPE_CHECKING:
     from fintoc_tui.api.models import AccountNumber
@@ -27,7 +27,7 @@ def accepts_text(number: AccountNumber, currency: str) -> str:
     return f"up to {amount_text(high or 0, currency)}"
 
 
-class AccountNumbersPanel(DataTable[object]):
+class AccountNumbersPanel(LiteralTable):
     """One row per number that is not deleted; `selected` is the highlighted one."""
 
     def __init__(self, currency: str, *, id: str | None = None) -> None:

@@ -38,6 +38,7 @@ from fintoc_tui.ui.widgets.cells import (
 )
 from fintoc_tui.ui.widgets.footer import KeysFooter
 from fintoc_tui.ui.widgets.header import FintocHeader
+from fintoc_tui.ui.widgets.literal_table import LiteralTable
 from fintoc_tui.ui.widgets.narrow import is_narrow
 from fintoc_tui.ui.widgets.state_message import StateMessage
 
@@ -113,7 +114,7 @@ class AccountsScreen(Screen[None]):
                 yield loading
                 with Vertical(id="accounts-view") as view:
                     view.display = initial == "accounts-view"
-                    table: DataTable[object] = DataTable(
+                    table: DataTable[object] = LiteralTable(
                         id="accounts-table", zebra_stripes=True, cursor_type="row"
                     )
                     if initial == "accounts-view" and self._prefetch is not None:

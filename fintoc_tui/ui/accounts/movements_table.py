@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.message import Message
-from textual.widgets import DataTable
 
 from fintoc_tui.ui.widgets.cells import amount_text
+from fintoc_tui.ui.widgets.literal_table import LiteralTable
 from fintoc_tui.ui.widgets.narrow import is_narrow
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ def movement_row(movement: Movement) -> tuple[str, str, str, str, str]:
     )
 
 
-class MovementsTable(DataTable[object]):
+class MovementsTable(LiteralTable):
     """The movements shown so far, and where the next page is (`next_url`)."""
 
     class Scrolled(Message):

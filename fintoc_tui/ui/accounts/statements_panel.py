@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from fintoc_tui.ui.widgets.cells import amount_text
+from fintoc_tui.ui.widgets.literal_table import LiteralTable
 
 if TYPE_CHECKING:
     from fintoc_tui.api.statement_models import AccountStatement
 
 
-class StatementsPanel(DataTable[object]):
+class StatementsPanel(LiteralTable):
     """One row per statement, newest first; `selected` is the highlighted one."""
 
     def __init__(self, currency: str, *, id: str | None = None) -> None:

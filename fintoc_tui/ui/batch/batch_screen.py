@@ -59,6 +59,7 @@ from fintoc_tui.ui.batch.path_suggester import PathSuggester
 from fintoc_tui.ui.shell import bindings
 from fintoc_tui.ui.widgets.footer import KeysFooter
 from fintoc_tui.ui.widgets.header import FintocHeader
+from fintoc_tui.ui.widgets.literal_table import LiteralTable
 from fintoc_tui.ui.widgets.state_message import StateMessage
 
 if TYPE_CHECKING:
@@ -165,7 +166,7 @@ class BatchScreen(Screen[None]):
                 yield LoadingIndicator(id="batch-loading")
                 with Vertical(id="batch-problems"):
                     yield Static(id="batch-problems-title")
-                    yield DataTable(
+                    yield LiteralTable(
                         id="batch-problems-table", zebra_stripes=True, cursor_type="row"
                     )
                 # One scroll for the whole preview: on a small terminal the

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from fintoc_tui.ui.shell import bindings
+from fintoc_tui.ui.widgets.literal_table import LiteralTable
 
 if TYPE_CHECKING:
     from fintoc_tui.ui.shell.app import FintocApp
@@ -86,7 +87,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help-panel"):
             yield Static("Keys — Esc closes", id="help-title")
-            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+            yield LiteralTable(id="help-keys", cursor_type="row", zebra_stripes=True)
             yield Static(config_hint(), id="help-config")
 
     def on_mount(self) -> None:
