@@ -119,6 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
             help="once listening, print one JSON line {base_url, secret_key, jws_private_key_path}",
         )
         opt(
+            "--parent-pid",
+            type=int,
+            metavar="PID",
+            help="stop when process PID ends (Linux; the app passes its own)",
+        )
+        opt(
             "--fault-latency",
             type=float,
             metavar="SECONDS",

@@ -9,18 +9,18 @@ The child gets none of the person's `FINTOC_*` variables (`child_environment`):
 it makes its own test key and JWS key, so their secret keys and PEMs never sit
 in its `/proc/<pid>/environ`. Its log is private (0600). On Linux the child is
 asked to stop when its parent dies (`PR_SET_PDEATHSIG`), so an app or command
-killed with `kill -9` does not leave a sandbox running.
+killed with `kill -9` does not leave a sandbox running (`--parent-pid`: the
+child arms that itself, `sandbox.cli.stop_with_parent`).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,25 +85,6 @@ class SandboxInfo:
         return current_public_pem(Path(self.jws_private_key_path))
 
 
-def _die_with_parent() -> Callable[[], None] | None:
-    """A `preexec_fn` that makes the child get SIGTERM when this process dies (Linux only)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        prctl = libc.prctl
-    except (OSError, AttributeError):
-        return None
-    pr_set_pdeathsig = 1
-
-    def preexec() -> None:
-        prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
-
-    return preexec
-
-
 class SandboxProcess:
     """A `fintoc-tui sandbox --announce-json` child; `wait()` returns its `SandboxInfo`."""
 
@@ -115,6 +96,7 @@ class SandboxProcess:
         extra_args: Sequence[str] = (),
     ) -> None:
         cmd = [sys.executable, "-m", "fintoc_tui", "sandbox", "--port", "0", "--announce-json"]
+        cmd += ["--parent-pid", str(os.getpid())]  # it stops when this process dies
         if ephemeral:
             cmd.append("--ephemeral")
         else:
@@ -129,7 +111,6 @@ class SandboxProcess:
                 stdout=subprocess.PIPE,
                 stderr=log,
                 env=child_environment(os.environ),
-                preexec_fn=_die_with_parent(),
             )
         finally:
             log.close()

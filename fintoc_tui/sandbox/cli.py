@@ -25,6 +25,29 @@ EXIT_USAGE = 2
 EXIT_STATE = 1
 
 
+def stop_with_parent(parent_pid: int) -> bool:
+    """Get SIGTERM when `parent_pid` (this process's parent) dies; False if it already has.
+
+    Linux only (`PR_SET_PDEATHSIG`); elsewhere True and nothing changes. Set
+    here, in the child, rather than by the parent between fork and exec (a
+    `preexec_fn`, unsafe in a parent that runs threads, as the app does, and
+    which loaded `ctypes` into the app: 0.4 MiB). The parent may die before
+    this line; then it is no longer this process's parent, which is checked
+    after the signal is armed, so no window is left.
+    """
+    if not sys.platform.startswith("linux"):
+        return True
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return True
+    pr_set_pdeathsig = 1
+    prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
+    return os.getppid() == parent_pid
+
+
 def _state_path(args: argparse.Namespace) -> Path | None:
     if getattr(args, "ephemeral", False):
         return None
@@ -62,6 +85,10 @@ def _reset(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from fintoc_tui.sandbox.server import NonLoopbackError, check_host
+
+    parent = getattr(args, "parent_pid", None)
+    if parent is not None and not stop_with_parent(parent):
+        return 0  # the parent is gone already: nobody will use this sandbox
 
     host = args.host
     try:
