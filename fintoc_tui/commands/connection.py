@@ -199,7 +199,9 @@ def _client(
     transport: httpx.AsyncBaseTransport | None = None
     if environment.base_url.startswith("http://"):
         # Plain HTTP on loopback: no TLS context to build.
-        transport = httpx.AsyncHTTPTransport(verify=False)
+        from fintoc_tui.api.plain_http import plain_http_transport
+
+        transport = plain_http_transport()
     if wrap_transport is not None:
         transport = wrap_transport(transport or httpx.AsyncHTTPTransport())
     kwargs: dict[str, Any] = {}

@@ -130,11 +130,11 @@ def default_client_factory(
     signer = LazySigner(jws_private_pem) if jws_private_pem else None
     transport = None
     if environment.name == "sandbox" and environment.base_url.startswith("http://"):
-        import httpx
+        from fintoc_tui.api.plain_http import plain_http_transport
 
-        # Plain HTTP on loopback: no TLS, so skip building a CA-loaded SSL
-        # context (30-50 ms on the way to the first paint).
-        transport = httpx.AsyncHTTPTransport(verify=False)
+        # Plain HTTP on loopback: no TLS, so no SSL context (30-50 ms on the
+        # way to the first paint with its CAs, 0.5 MiB held without them).
+        transport = plain_http_transport()
     return FintocClient(
         secret_key, base_url=environment.base_url, jws_signer=signer, transport=transport
     )
