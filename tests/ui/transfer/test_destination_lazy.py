@@ -315,3 +315,23 @@ async def test_a_chilean_draft_restores_into_a_fresh_form(make_app, settle):
         assert draft.request.counterparty.account_number == original.counterparty.account_number
         assert draft.request.counterparty.institution_id == original.counterparty.institution.id
         assert draft.request.amount == original.amount and draft.request.currency == "CLP"
+
+
+async def test_a_new_transfer_clears_a_chilean_prefill_still_on_its_way(make_app, settle):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, settle)
+        await choose(pilot, settle, form, "MXN")
+        form.prefill(TransferPrefill(account_number="00012345678", holder_name="Camila Rojas"))
+        form.reset()  # `n` after a result, before Chile's section is mounted
+        section = await form.ensure_section("CLP")
+        await settle(pilot)
+        assert isinstance(section, CLCounterpartyFields)
+        assert chile(form)["number"] == "" and chile(form)["holder"] == ""
+        # Once built, a reset empties it like any other field.
+        form.prefill(TransferPrefill(account_number="00012345678", holder_name="Camila Rojas"))
+        await settle(pilot)
+        assert chile(form)["number"] == "00012345678"
+        form.reset()
+        await settle(pilot)
+        assert chile(form)["number"] == "" and chile(form)["holder"] == ""
