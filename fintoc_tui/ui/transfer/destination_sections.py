@@ -63,6 +63,7 @@ class DestinationSections:
         return self._built.get(section_currency(currency))
 
     def built(self) -> list[Section]:
+        """Every mounted section (shown or hidden)."""
         return list(self._built.values())
 
     def waiting(self) -> list[str]:
