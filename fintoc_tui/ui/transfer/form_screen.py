@@ -114,18 +114,19 @@ class TransferFormScreen(Screen[None]):
             yield Static("New transfer", id="transfer-title")
             yield Static(Content(""), id="form-error", markup=False)
             with Horizontal(id="transfer-columns"):
-                with Vertical(id="col-left"):
+                with Vertical(id="col-left") as column:
                     yield SourceAccountPicker(classes="group", id="source-group")
                     yield MagicPicker("MXN", id="magic")
                     # Mexico's until the accounts say otherwise; Chile's is
                     # mounted after it when first needed (`DestinationSections`).
-                    yield new_section("MXN")
+                    mexico = new_section("MXN")
+                    yield mexico
+                self._sections = DestinationSections(column, self._section_built)
+                self._sections.adopt(mexico)
                 yield PaymentFields(id="col-right")
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self._sections = DestinationSections(self.query_one("#col-left"), self._section_built)
-        self._sections.adopt(self.query_one(MXCounterpartyFields))
         self.set_class(True, "-mx")
         app = self.app
         environment = app.environment
