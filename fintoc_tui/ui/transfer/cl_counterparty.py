@@ -1,6 +1,7 @@
 """The Chilean destination on the transfer form: account number, RUT, holder, bank, type.
 
-A section of the form (shown while the source account is in CLP): it fills
+A section of the form (shown while the source account is in CLP; mounted the
+first time it is needed, see `destination_sections`): it fills
 itself from a prefill or a magic counterparty, says what is missing, and
 gives the counterparty part of the `TransferRequest`. The two pickers show
 an API error in the note under them (`#cl-institution-note`, …).
@@ -113,6 +114,9 @@ class CLCounterpartyFields(Vertical):
         }
 
     def clear(self) -> None:
+        """Empty every field and picker (a new transfer)."""
+        for text in (self._number, self.query_one(RutInput), self._holder_name):
+            text.value = ""
         for select in (self._institution, self._account_type):
             select.clear()
 

@@ -7,7 +7,8 @@ Nothing is sent from here: "Review" builds a validated `TransferRequest` and
 opens the confirm screen; cancelling there comes back with every field kept.
 
 Its sections: the source account (here), the destination
-(`MXCounterpartyFields` or `CLCounterpartyFields`, one shown at a time),
+(`MXCounterpartyFields` or `CLCounterpartyFields`, one shown at a time; the
+Chilean one is built only once needed, see `destination_sections`),
 then amount, comment, reference and metadata (here). Every check, the
 "To review" line and the draft are the core's (`fintoc_tui.transfer`), the
 same the CLI and the batch run: the widgets only show them. Prefilled forms
@@ -47,8 +48,12 @@ from fintoc_tui.ui import messages
 from fintoc_tui.ui.shell import bindings
 from fintoc_tui.ui.shell.money_moved import MoneyFollower
 from fintoc_tui.ui.transfer.amount_input import AmountInput
-from fintoc_tui.ui.transfer.cl_counterparty import CLCounterpartyFields
 from fintoc_tui.ui.transfer.clabe_input import ClabeInput
+from fintoc_tui.ui.transfer.destination_sections import (
+    DestinationSections,
+    Section,
+    new_section,
+)
 from fintoc_tui.ui.transfer.draft import TransferDraft, TransferPrefill
 from fintoc_tui.ui.transfer.magic_picker import MagicPicker
 from fintoc_tui.ui.transfer.mx_counterparty import MXCounterpartyFields
@@ -109,11 +114,15 @@ class TransferFormScreen(Screen[None]):
             yield Static("New transfer", id="transfer-title")
             yield Static(Content(""), id="form-error", markup=False)
             with Horizontal(id="transfer-columns"):
-                with Vertical(id="col-left"):
+                with Vertical(id="col-left") as column:
                     yield SourceAccountPicker(classes="group", id="source-group")
                     yield MagicPicker("MXN", id="magic")
-                    yield MXCounterpartyFields(classes="group", id="mx-counterparty")
-                    yield CLCounterpartyFields(classes="group", id="cl-counterparty")
+                    # Mexico's until the accounts say otherwise; Chile's is
+                    # mounted after it when first needed (`DestinationSections`).
+                    mexico = new_section("MXN")
+                    yield mexico
+                self._sections = DestinationSections(column, self._section_built)
+                self._sections.adopt(mexico)
                 yield PaymentFields(id="col-right")
         yield KeysFooter()
 
@@ -139,11 +148,18 @@ class TransferFormScreen(Screen[None]):
         return self.query_one(SourceAccountPicker)
 
     @property
-    def destination(self) -> MXCounterpartyFields | CLCounterpartyFields:
-        """The destination section for the source account's currency."""
-        if self.currency == "MXN":
-            return self.query_one(MXCounterpartyFields)
-        return self.query_one(CLCounterpartyFields)
+    def destination(self) -> Section | None:
+        """The destination section for the source account's currency; None until it is built."""
+        return self._sections.get(self.currency)
+
+    async def ensure_section(self, currency: str | None = None) -> Section:
+        """The destination section for `currency` (default: the form's), mounted if need be."""
+        return await self._sections.ensure(currency or self.currency)
+
+    def _section_built(self, section: Section) -> None:
+        """A destination was just mounted (and its waiting prefill applied): check it."""
+        self._update_submit()
+        self._show_magic()
 
     # -- accounts -------------------------------------------------------------------------------
 
@@ -243,9 +259,17 @@ class TransferFormScreen(Screen[None]):
         """The account is chosen: the next thing to type is where the money goes.
 
         Focusing a text field also keeps digits typed here out of the mode keys
-        (`1` `2` `3`), which would otherwise switch screens mid-CLABE.
+        (`1` `2` `3`), which would otherwise switch screens mid-CLABE. A section
+        still being built takes the focus once mounted, unless the currency
+        changed meanwhile.
         """
-        self.destination.focus_first()
+        currency = self.currency
+
+        def focus(section: Section) -> None:
+            if self.currency == currency:
+                section.focus_first()
+
+        self._sections.when_built(currency, focus)
 
     def prefill(self, prefill: TransferPrefill) -> None:
         """Fill an already-mounted form (e.g. "repeat this transfer")."""
@@ -274,6 +298,7 @@ class TransferFormScreen(Screen[None]):
         is_cl = currency == "CLP"
         self.set_class(is_cl, "-cl")
         self.set_class(not is_cl, "-mx")
+        self._sections.build(currency)  # the first time: mounted, then checked again
         self.query_one(AmountInput).set_context(currency, account.available_balance)
         self.query_one(MagicPicker).set_currency(currency)
         self._update_submit()
@@ -282,10 +307,11 @@ class TransferFormScreen(Screen[None]):
 
     def _apply_counterparty_prefill(self, prefill: TransferPrefill) -> None:
         if prefill.account_number:
-            if len(prefill.account_number) == 18 and prefill.institution_id is None:
-                self.query_one(MXCounterpartyFields).prefill(prefill)
-            else:
-                self.query_one(CLCounterpartyFields).prefill(prefill)
+            mexican = len(prefill.account_number) == 18 and prefill.institution_id is None
+            # Chile's section may not exist yet: built first, then prefilled.
+            self._sections.when_built(
+                "MXN" if mexican else "CLP", lambda section: section.prefill(prefill)
+            )
         self._payment.prefill_notes(prefill)
 
     def _apply_amount_prefill(self, prefill: TransferPrefill) -> None:
@@ -295,10 +321,7 @@ class TransferFormScreen(Screen[None]):
     @on(MagicPicker.Picked)
     def _magic_picked(self, event: MagicPicker.Picked) -> None:
         magic = event.magic
-        if magic.currency == "MXN":
-            self.query_one(MXCounterpartyFields).fill_magic(magic)
-        else:
-            self.query_one(CLCounterpartyFields).fill_magic(magic)
+        self._sections.when_built(magic.currency, lambda section: section.fill_magic(magic))
         self._update_submit()
 
     # -- checking ------------------------------------------------------------------------------
@@ -317,10 +340,13 @@ class TransferFormScreen(Screen[None]):
 
     def _show_magic(self) -> None:
         """The test-counterparty picker names what the destination fields hold, always."""
-        if self.currency == "MXN":
-            number = self.query_one(ClabeInput).clabe or ""
+        destination = self.destination
+        if destination is None:
+            number = ""  # being built: shown again once it is (`_section_built`)
+        elif isinstance(destination, MXCounterpartyFields):
+            number = destination.query_one(ClabeInput).clabe or ""
         else:
-            number = self.query_one("#cl-account-number", TransferField).value.strip()
+            number = destination.fields()["account_number"].strip()
         self.query_one(MagicPicker).show(number)
 
     @property
@@ -329,12 +355,13 @@ class TransferFormScreen(Screen[None]):
 
     def fields(self) -> TransferFields:
         """The form as the core reads it: plain text, exactly as typed and chosen."""
-        destination = self.destination.fields()
+        section = self.destination
+        destination = section.fields() if section is not None else {}
         payment = self._payment.fields(self.currency)
         return TransferFields(
-            account_number=destination["account_number"],
-            holder_name=destination["holder_name"],
-            holder_id=destination["holder_id"],
+            account_number=destination.get("account_number", ""),
+            holder_name=destination.get("holder_name", ""),
+            holder_id=destination.get("holder_id", ""),
             institution_id=destination.get("institution_id", ""),
             account_type=destination.get("account_type", ""),
             amount=str(payment["amount"]),
@@ -406,7 +433,9 @@ class TransferFormScreen(Screen[None]):
 
     def _targets(self) -> dict[str, Widget]:
         """The widget each field name lands on (the core's and the API's names)."""
-        return {**self.destination.targets(), **self._payment.targets()}
+        destination = self.destination
+        targets = destination.targets() if destination is not None else {}
+        return {**targets, **self._payment.targets()}
 
     def _field_for(self, param: str | None, code: str | None) -> Widget | None:
         """The widget an API `param` (or, failing that, error `code`) points at."""
@@ -460,7 +489,10 @@ class TransferFormScreen(Screen[None]):
         for field_widget in self.query(TransferField):
             field_widget.value = ""
         self.query_one(AmountInput).value = ""
-        self.query_one(CLCounterpartyFields).clear()
+        for section in self._sections.built():
+            section.clear()
+        for currency in self._sections.waiting():  # a prefill still on its way is cleared too
+            self._sections.when_built(currency, lambda section: section.clear())
         self.query_one(TransferMetadata).set_pairs({})
         self._show_form_error("")
         self._update_submit()

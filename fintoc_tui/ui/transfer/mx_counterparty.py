@@ -72,6 +72,11 @@ class MXCounterpartyFields(Vertical):
             "holder_name": self._holder_name,
         }
 
+    def clear(self) -> None:
+        """Empty every field (a new transfer)."""
+        for text in (self.query_one(ClabeInput), self._holder_name, self._holder_id):
+            text.value = ""
+
     @on(TransferField.Changed, "#mx-holder-name")
     def _holder_name_changed(self) -> None:
         """The verifier compares its registered holder with this name, as typed now."""
