@@ -40,6 +40,7 @@ from fintoc_tui.ui.shell.money_moved import MoneyCause, MoneyMoved
 from fintoc_tui.ui.shell.navigator import MODE_NAMES, Navigator, mode_screen
 from fintoc_tui.ui.shell.sandbox_link import SandboxInfo, SandboxProcess
 from fintoc_tui.ui.widgets import lazy_strip_caches
+from fintoc_tui.ui.widgets.drawing_caches import forget_drawing_caches
 from fintoc_tui.ui.widgets.textual_leaks import forget_closed_render_caches
 
 if TYPE_CHECKING:
@@ -192,6 +193,7 @@ class FintocApp(App[None]):
             self.notify(f"Unknown theme {self.user_config.theme!r}", severity="warning")
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.screen_change_signal.subscribe(self, forget_closed_render_caches)
+        self.screen_change_signal.subscribe(self, forget_drawing_caches)
         initial = self._initial_environment
         if self._starts_on_accounts:
             # A frame rendered while the app mounts (inside Textual's start-up
