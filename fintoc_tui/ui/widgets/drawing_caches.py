@@ -1,6 +1,6 @@
 """Textual's and Rich's drawing caches start small again on every screen change.
 
-Drawing a frame goes through a score of process-wide `functools.lru_cache`s
+Drawing a frame goes through some thirty process-wide `functools.lru_cache`s
 in Textual and Rich: text widths, style sums, ANSI codes, colour blends,
 region arithmetic. They fill to 1,024-16,384 entries with what every screen
 visited so far drew, and nothing empties them: after a walk through every
@@ -25,6 +25,9 @@ from collections.abc import Callable
 #: `module:qualified.name` of each cache emptied on a screen change.
 DRAWING_CACHES = (
     "rich.cells:cached_cell_len",
+    "rich.cells:get_character_cell_size",
+    "rich.style:Style.parse",
+    "rich.color:Color.parse",
     "rich.style:Style._add",
     "rich.style:Style.clear_meta_and_links",
     "rich.color:Color.get_ansi_codes",
@@ -36,6 +39,15 @@ DRAWING_CACHES = (
     "textual.color:Color.blend",
     "textual.color:Color.darken",
     "textual.color:Color.rich_color",
+    "textual.color:Color.parse",
+    "textual.color:Color.tint",
+    "textual.color:Color.from_rich_color",
+    "textual.color:Color.get_contrast_text",
+    "textual.filter:dim_color",
+    "textual.renderables.text_opacity:_get_blended_style_cached",
+    "textual._segment_tools:make_blank",
+    "textual._border:get_box",
+    "textual.css.scalar:Scalar.parse",
     "textual.css.scalar:Scalar.resolve",
     "textual.geometry:Region.overlaps",
     "textual.geometry:Region.intersection",
@@ -44,6 +56,8 @@ DRAWING_CACHES = (
     "textual.geometry:Region.union",
     "textual.geometry:Region.grow",
     "textual.geometry:Region.shrink",
+    "textual.geometry:Region.__contains__",
+    "textual.geometry:Region.split_vertical",
 )
 
 _found: list[Callable[[], None]] | None = None
