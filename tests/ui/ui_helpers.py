@@ -1,8 +1,8 @@
-"""Helpers shared by the UI tests: reading the screen, and reaching the confirm step."""
+"""Helpers shared by the UI tests: reading the screen, opening a mode, reaching the confirm step."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from textual.widgets import Select
 
@@ -18,6 +18,19 @@ def text_of(app: Any, selector: str) -> str:
     return str(app.screen.query_one(selector).render())
 
 
+ScreenT = TypeVar("ScreenT")
+
+
+async def open_mode(pilot: Any, settle: Any, key: str, screen: type[ScreenT]) -> ScreenT:
+    """From a connected app: press a mode's `key`, settle, and return the `screen` it opened."""
+    await settle(pilot)
+    await pilot.press(key)
+    await settle(pilot)
+    opened = pilot.app.screen
+    assert isinstance(opened, screen)
+    return opened
+
+
 async def open_confirm(
     pilot: Any, settle: Any, *, clabe: str = "012180000000000015", amount: str = "61.23"
 ) -> Any:
@@ -28,11 +41,7 @@ async def open_confirm(
     from fintoc_tui.ui.transfer.form_screen import TransferFormScreen
 
     app = pilot.app
-    await settle(pilot)
-    await pilot.press("t")
-    await settle(pilot)
-    form = app.screen
-    assert isinstance(form, TransferFormScreen)
+    form = await open_mode(pilot, settle, "t", TransferFormScreen)
     account = next(a for a in form.accounts if a.currency == "MXN")
     form.query_one("#source-account", Select).value = account.id
     form.query_one(ClabeInput).value = clabe

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from batch_files import cl_row, good_rows, mx_row, screen_lines, write_batch
 from textual.widgets import Button, Checkbox, DataTable, Input, ProgressBar
-from ui_helpers import text_of
+from ui_helpers import open_mode, text_of
 
 from fintoc_tui.environments import Environment
 from fintoc_tui.ui.batch.batch_screen import BatchScreen
@@ -33,11 +33,7 @@ def batch_transfers(store) -> list[dict]:
 
 
 async def open_batch(pilot, settle) -> BatchScreen:
-    await settle(pilot)
-    await pilot.press("b")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, BatchScreen)
+    screen = await open_mode(pilot, settle, "b", BatchScreen)
     screen.follow_seconds = 0  # the sandbox's clock is pinned: nothing settles
     return screen
 

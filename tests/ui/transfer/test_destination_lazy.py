@@ -14,6 +14,7 @@ import json
 
 import pytest
 from textual.widgets import Input, Select, Static
+from ui_helpers import open_mode
 
 from fintoc_tui.api.errors import InvalidRequestError
 from fintoc_tui.sandbox import verifications
@@ -40,12 +41,7 @@ CL_MAGIC = next(m for m in MAGIC_COUNTERPARTIES if m.currency == "CLP")
 
 async def open_form(pilot, settle) -> TransferFormScreen:
     """The transfer form, accounts loaded, no account chosen (so Mexico's section shows)."""
-    await settle(pilot)
-    await pilot.press("t")
-    await settle(pilot)
-    form = pilot.app.screen
-    assert isinstance(form, TransferFormScreen)
-    return form
+    return await open_mode(pilot, settle, "t", TransferFormScreen)
 
 
 async def choose(pilot, settle, form: TransferFormScreen, currency: str) -> None:
