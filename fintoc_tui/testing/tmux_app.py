@@ -60,6 +60,23 @@ def type_keys(session: str, *keys: str) -> None:
     time.sleep(0.4)
 
 
+def fill_mx_transfer(session: str, mode_key: str, clabe: str, amount: str, minor: int) -> None:
+    """Open the transfer form with `mode_key` and type a CLABE and an amount, as a person would.
+
+    The MXN account comes first and is chosen; the focus chain is body,
+    account, test counterparty, CLABE, holder, RFC, amount. Each step is
+    checked on screen: the CLABE accepted, the amount read as `minor` units.
+    """
+    type_keys(session, mode_key)
+    wait_for(session, lambda s: "New transfer" in s, "the transfer form")
+    type_keys(session, "Tab", "Tab", "Tab")
+    type_keys(session, *clabe)
+    wait_for(session, lambda s: "check digit OK" in s, "the CLABE accepted")
+    type_keys(session, "Tab", "Tab", "Tab")
+    type_keys(session, *amount)
+    wait_for(session, lambda s: f"sends amount={minor}" in s, "the amount")
+
+
 @contextmanager
 def app_in_tmux(home: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[str]:
     """The installed `fintoc-tui ARGS` in a detached 120x36 tmux session; yields its name.

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from fintoc_tui.money import format_amount
-from fintoc_tui.testing.tmux_app import app_in_tmux, type_keys, wait_for
+from fintoc_tui.testing.tmux_app import app_in_tmux, fill_mx_transfer, type_keys, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -46,16 +46,8 @@ def test_a_send_shows_on_the_accounts_and_the_history_without_r(tmp_path):
         before = _mxn_balance(home)
         assert format_amount(before, "MXN") in _line_with(screen, "Cuenta MXN"), screen
 
-        # Send $590.13 MXN by keyboard. The MXN account comes first and is chosen; the
-        # focus chain is body, account, test counterparty, CLABE, holder, RFC, amount.
-        type_keys(session, "2")
-        wait_for(session, lambda s: "New transfer" in s, "the transfer form")
-        type_keys(session, "Tab", "Tab", "Tab")
-        type_keys(session, *CLABE)
-        wait_for(session, lambda s: "check digit OK" in s, "the CLABE accepted")
-        type_keys(session, "Tab", "Tab", "Tab")
-        type_keys(session, *"590.13")
-        wait_for(session, lambda s: f"sends amount={AMOUNT}" in s, "the amount")
+        # Send $590.13 MXN by keyboard.
+        fill_mx_transfer(session, "2", CLABE, "590.13", AMOUNT)
         type_keys(session, "C-s")
         wait_for(session, lambda s: "Confirm the transfer" in s, "the confirm screen")
         type_keys(session, "C-s")

@@ -15,7 +15,7 @@ import pytest
 from fintoc_tui.masking import mask_key
 from fintoc_tui.money import format_amount
 from fintoc_tui.testing.served_sandbox import served_sandbox
-from fintoc_tui.testing.tmux_app import app_in_tmux, type_keys, wait_for
+from fintoc_tui.testing.tmux_app import app_in_tmux, fill_mx_transfer, type_keys, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -60,16 +60,7 @@ def test_a_transfer_typed_into_the_real_app_is_signed_and_accepted(tmp_path):
         screen = wait_for(session, lambda s: "Total MXN" in s, "the accounts table")
         assert "TEST" in screen and mask_key(served.secret_key) in screen
 
-        type_keys(session, "t")
-        wait_for(session, lambda s: "New transfer" in s, "the transfer form")
-        # The MXN account comes first and is chosen; the focus chain is
-        # body, account, test counterparty, CLABE, holder, RFC, amount.
-        type_keys(session, "Tab", "Tab", "Tab")
-        type_keys(session, *CLABE)
-        wait_for(session, lambda s: "check digit OK" in s, "the CLABE accepted")
-        type_keys(session, "Tab", "Tab", "Tab")
-        type_keys(session, *"61.23")
-        wait_for(session, lambda s: "sends amount=6123" in s, "the amount")
+        fill_mx_transfer(session, "t", CLABE, "61.23", 6123)
         type_keys(session, "C-s")
         wait_for(session, lambda s: "Confirm the transfer" in s, "the confirm screen")
         type_keys(session, "C-s")

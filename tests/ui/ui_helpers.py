@@ -1,7 +1,9 @@
-"""Helpers shared by the UI tests: reading the screen, opening a mode, reaching the confirm step."""
+"""Helpers shared by the UI tests: reading the screen, opening and leaving screens, the confirm step."""
 
 from __future__ import annotations
 
+import gc
+import weakref
 from typing import Any, TypeVar
 
 from textual.widgets import Select
@@ -22,13 +24,25 @@ ScreenT = TypeVar("ScreenT")
 
 
 async def open_mode(pilot: Any, settle: Any, key: str, screen: type[ScreenT]) -> ScreenT:
-    """From a connected app: press a mode's `key`, settle, and return the `screen` it opened."""
+    """From a connected app: press `key` (a mode's, or enter), settle, return the `screen` it opened."""
     await settle(pilot)
     await pilot.press(key)
     await settle(pilot)
     opened = pilot.app.screen
     assert isinstance(opened, screen)
     return opened
+
+
+async def escape_frees(pilot: Any, settle: Any, closed: weakref.ref[Any], back_to: type) -> None:
+    """Esc leaves the screen `closed` refers to, lands on `back_to`, and the screen is freed.
+
+    The caller keeps only the weak reference, so nothing of its own holds the screen.
+    """
+    await pilot.press("escape")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, back_to)
+    gc.collect()
+    assert closed() is None
 
 
 async def open_confirm(

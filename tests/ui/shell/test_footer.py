@@ -227,34 +227,32 @@ class KeysScreen(Screen[None]):
         yield KeysFooter()
 
 
+async def _footers_left_alive(pilot, settle, open_screen) -> list[KeysFooter | None]:
+    """Three times: open a screen with `open_screen()`, leave it with Esc; its footers, if alive."""
+    app = pilot.app
+    await settle(pilot)
+    closed: list[weakref.ref[KeysFooter]] = []
+    for _ in range(3):
+        await open_screen()
+        await settle(pilot)
+        assert ("esc", "Back") in _shown(app)
+        closed.append(weakref.ref(_footer(app)))
+        await pilot.press("escape")
+        await settle(pilot)
+    gc.collect()
+    return [ref() for ref in closed]
+
+
 async def test_closed_screens_leave_no_footer_alive():
     app = FooterApp()
     async with app.run_test(size=WIDE) as pilot:
-        await _settle(pilot)
-        closed: list[weakref.ref[KeysFooter]] = []
-        for _ in range(3):
-            await app.push_screen(KeysScreen())
-            await _settle(pilot)
-            assert ("esc", "Back") in _shown(app)
-            closed.append(weakref.ref(_footer(app)))
-            await pilot.press("escape")
-            await _settle(pilot)
-        gc.collect()
-        assert [ref() for ref in closed] == [None, None, None]
+        alive = await _footers_left_alive(pilot, _settle, lambda: app.push_screen(KeysScreen()))
+        assert alive == [None, None, None]
 
 
 async def test_account_details_opened_and_closed_leave_no_footer_alive(make_app, settle):
     """The real screens: each closed account detail takes its footer with it."""
     app = make_app("sandbox", remember=False)
     async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        closed: list[weakref.ref[KeysFooter]] = []
-        for _ in range(3):
-            await pilot.press("enter")
-            await settle(pilot)
-            assert ("esc", "Back") in _shown(app)
-            closed.append(weakref.ref(_footer(app)))
-            await pilot.press("escape")
-            await settle(pilot)
-        gc.collect()
-        assert [ref() for ref in closed] == [None, None, None]
+        alive = await _footers_left_alive(pilot, settle, lambda: pilot.press("enter"))
+        assert alive == [None, None, None]

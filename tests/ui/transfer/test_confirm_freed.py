@@ -7,10 +7,9 @@ and left stayed alive, form draft and all, until money next moved.
 
 from __future__ import annotations
 
-import gc
 import weakref
 
-from ui_helpers import open_confirm
+from ui_helpers import escape_frees, open_confirm
 
 from fintoc_tui.ui.transfer.form_screen import TransferFormScreen
 
@@ -23,8 +22,4 @@ async def test_a_confirm_screen_left_unsent_is_freed(make_app, settle):
         confirm = await open_confirm(pilot, settle)
         closed = weakref.ref(confirm)
         del confirm
-        await pilot.press("escape")
-        await settle(pilot)
-        assert isinstance(app.screen, TransferFormScreen)
-        gc.collect()
-        assert closed() is None
+        await escape_frees(pilot, settle, closed, TransferFormScreen)
